@@ -1,0 +1,513 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[sm] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'sm'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'sm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a store; you become its first member and admin'
+            cand identity 'Create or show your identity (age key and signing key)'
+            cand put 'Create a secret or add a new version of it'
+            cand get 'Print a secret''s value (exact bytes; a newline is added only on a terminal)'
+            cand ls 'List secrets with their current version time, labels and rotation'
+            cand show 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
+            cand versions 'List a secret''s versions, newest first, with labels, author and time'
+            cand label 'Move a label to a version, or remove it'
+            cand rollback 'Make the `previous` version current again (the current one becomes previous)'
+            cand edit 'Edit a secret''s current value in $VISUAL or $EDITOR; saved as a new version'
+            cand tag 'Set tags on a secret'
+            cand untag 'Remove tags from a secret'
+            cand describe 'Set a secret''s description'
+            cand rm 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now'
+            cand restore 'Cancel a secret''s scheduled deletion'
+            cand purge 'Remove the secrets whose deletion recovery window has passed'
+            cand gen 'Print a random password from the OS CSPRNG'
+            cand import 'Create secrets from a .env file or a JSON object of name to value, in one run'
+            cand log 'Read the access log (every member''s file, merged in time order), or verify it'
+            cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
+            cand member 'Manage the store''s members (who can read, whose signatures count)'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
+            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;init'= {
+            cand --recipient 'Also encrypt every value to R (age1… or an SSH public key); repeatable'
+            cand --name 'Your member name (default: $SM_MEMBER, else $USER)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;identity'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand new 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+            cand show 'Print your age recipient and signing key, for `sm member add`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;identity;new'= {
+            cand --file 'Write the identity to FILE (mode 0600) instead of the keyring'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --passphrase 'Protect the identity file with a passphrase (asked twice)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;identity;show'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;identity;help'= {
+            cand new 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+            cand show 'Print your age recipient and signing key, for `sm member add`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;identity;help;new'= {
+        }
+        &'sm;identity;help;show'= {
+        }
+        &'sm;identity;help;help'= {
+        }
+        &'sm;put'= {
+            cand --file 'Read the value from FILE'
+            cand --description 'Set the description'
+            cand --tag 'Set a tag; repeatable'
+            cand --version-id 'Use this version id; retrying with the same id and value is a no-op'
+            cand --label 'Give the new version this label instead of `current`; repeatable'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --stdin 'Read the value from standard input'
+            cand --binary 'Store the value as binary (printed as base64 in --json)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;get'= {
+            cand --version 'Read this version id'
+            cand --label 'Read the version carrying LABEL (current, previous, pending, ...)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;ls'= {
+            cand --tag 'Only secrets with this tag; repeatable (all must match)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --deleted 'List secrets scheduled for deletion (instead of the live ones)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;show'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;versions'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;label'= {
+            cand --to 'Point the label at version ID'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --remove 'Remove the label'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;rollback'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;edit'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;tag'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;untag'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;describe'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;rm'= {
+            cand --recovery-days 'Days before `sm purge` may remove it (7 to 30)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --force 'Delete every version now, without a recovery window'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;restore'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;purge'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;gen'= {
+            cand --length 'Length, 1 to 4096'
+            cand --exclude-chars 'Never use these characters'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --no-numbers 'No digits'
+            cand --no-punctuation 'No punctuation (!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~)'
+            cand --no-uppercase 'No uppercase letters'
+            cand --no-lowercase 'No lowercase letters'
+            cand --include-space 'Allow the space character'
+            cand --no-require-each 'Do not require one character of each included class'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;import'= {
+            cand --format 'The file''s format (default: json for *.json, else dotenv)'
+            cand --prefix 'Put every secret under PREFIX/'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;log'= {
+            cand --since 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)'
+            cand --actor 'Only entries by this member'
+            cand --op 'Only this operation (get, put, label, ...)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Check every chain and signature; name the first bad line of each file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;log;verify'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;log;help'= {
+            cand verify 'Check every chain and signature; name the first bad line of each file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;log;help;verify'= {
+        }
+        &'sm;log;help;help'= {
+        }
+        &'sm;verify'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;member'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a member; both keys come from their `sm identity show`'
+            cand ls 'List the members'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;member;add'= {
+            cand --signing-key 'Their signing key (ed25519:…)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --admin 'Make them an admin (may change members and settings)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;member;ls'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;member;help'= {
+            cand add 'Add a member; both keys come from their `sm identity show`'
+            cand ls 'List the members'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;member;help;add'= {
+        }
+        &'sm;member;help;ls'= {
+        }
+        &'sm;member;help;help'= {
+        }
+        &'sm;doctor'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;completions'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;man'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;help'= {
+            cand init 'Create a store; you become its first member and admin'
+            cand identity 'Create or show your identity (age key and signing key)'
+            cand put 'Create a secret or add a new version of it'
+            cand get 'Print a secret''s value (exact bytes; a newline is added only on a terminal)'
+            cand ls 'List secrets with their current version time, labels and rotation'
+            cand show 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
+            cand versions 'List a secret''s versions, newest first, with labels, author and time'
+            cand label 'Move a label to a version, or remove it'
+            cand rollback 'Make the `previous` version current again (the current one becomes previous)'
+            cand edit 'Edit a secret''s current value in $VISUAL or $EDITOR; saved as a new version'
+            cand tag 'Set tags on a secret'
+            cand untag 'Remove tags from a secret'
+            cand describe 'Set a secret''s description'
+            cand rm 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now'
+            cand restore 'Cancel a secret''s scheduled deletion'
+            cand purge 'Remove the secrets whose deletion recovery window has passed'
+            cand gen 'Print a random password from the OS CSPRNG'
+            cand import 'Create secrets from a .env file or a JSON object of name to value, in one run'
+            cand log 'Read the access log (every member''s file, merged in time order), or verify it'
+            cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
+            cand member 'Manage the store''s members (who can read, whose signatures count)'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
+            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+            cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;help;init'= {
+        }
+        &'sm;help;identity'= {
+            cand new 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+            cand show 'Print your age recipient and signing key, for `sm member add`'
+        }
+        &'sm;help;identity;new'= {
+        }
+        &'sm;help;identity;show'= {
+        }
+        &'sm;help;put'= {
+        }
+        &'sm;help;get'= {
+        }
+        &'sm;help;ls'= {
+        }
+        &'sm;help;show'= {
+        }
+        &'sm;help;versions'= {
+        }
+        &'sm;help;label'= {
+        }
+        &'sm;help;rollback'= {
+        }
+        &'sm;help;edit'= {
+        }
+        &'sm;help;tag'= {
+        }
+        &'sm;help;untag'= {
+        }
+        &'sm;help;describe'= {
+        }
+        &'sm;help;rm'= {
+        }
+        &'sm;help;restore'= {
+        }
+        &'sm;help;purge'= {
+        }
+        &'sm;help;gen'= {
+        }
+        &'sm;help;import'= {
+        }
+        &'sm;help;log'= {
+            cand verify 'Check every chain and signature; name the first bad line of each file'
+        }
+        &'sm;help;log;verify'= {
+        }
+        &'sm;help;verify'= {
+        }
+        &'sm;help;member'= {
+            cand add 'Add a member; both keys come from their `sm identity show`'
+            cand ls 'List the members'
+        }
+        &'sm;help;member;add'= {
+        }
+        &'sm;help;member;ls'= {
+        }
+        &'sm;help;doctor'= {
+        }
+        &'sm;help;completions'= {
+        }
+        &'sm;help;man'= {
+        }
+        &'sm;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

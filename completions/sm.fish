@@ -1,0 +1,313 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sm_global_optspecs
+    string join \n store= identity= json q/quiet no-color h/help V/version
+end
+
+function __fish_sm_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sm_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sm_using_subcommand
+    set -l cmd (__fish_sm_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sm -n "__fish_sm_needs_command" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_needs_command" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_needs_command" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_needs_command" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_needs_command" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_needs_command" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_needs_command" -s V -l version -d 'Print version'
+complete -c sm -n "__fish_sm_needs_command" -f -a "init" -d 'Create a store; you become its first member and admin'
+complete -c sm -n "__fish_sm_needs_command" -f -a "identity" -d 'Create or show your identity (age key and signing key)'
+complete -c sm -n "__fish_sm_needs_command" -f -a "put" -d 'Create a secret or add a new version of it'
+complete -c sm -n "__fish_sm_needs_command" -f -a "get" -d 'Print a secret\'s value (exact bytes; a newline is added only on a terminal)'
+complete -c sm -n "__fish_sm_needs_command" -f -a "ls" -d 'List secrets with their current version time, labels and rotation'
+complete -c sm -n "__fish_sm_needs_command" -f -a "show" -d 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
+complete -c sm -n "__fish_sm_needs_command" -f -a "versions" -d 'List a secret\'s versions, newest first, with labels, author and time'
+complete -c sm -n "__fish_sm_needs_command" -f -a "label" -d 'Move a label to a version, or remove it'
+complete -c sm -n "__fish_sm_needs_command" -f -a "rollback" -d 'Make the `previous` version current again (the current one becomes previous)'
+complete -c sm -n "__fish_sm_needs_command" -f -a "edit" -d 'Edit a secret\'s current value in $VISUAL or $EDITOR; saved as a new version'
+complete -c sm -n "__fish_sm_needs_command" -f -a "tag" -d 'Set tags on a secret'
+complete -c sm -n "__fish_sm_needs_command" -f -a "untag" -d 'Remove tags from a secret'
+complete -c sm -n "__fish_sm_needs_command" -f -a "describe" -d 'Set a secret\'s description'
+complete -c sm -n "__fish_sm_needs_command" -f -a "rm" -d 'Schedule a secret\'s deletion (reads fail meanwhile), or delete it now'
+complete -c sm -n "__fish_sm_needs_command" -f -a "restore" -d 'Cancel a secret\'s scheduled deletion'
+complete -c sm -n "__fish_sm_needs_command" -f -a "purge" -d 'Remove the secrets whose deletion recovery window has passed'
+complete -c sm -n "__fish_sm_needs_command" -f -a "gen" -d 'Print a random password from the OS CSPRNG'
+complete -c sm -n "__fish_sm_needs_command" -f -a "import" -d 'Create secrets from a .env file or a JSON object of name to value, in one run'
+complete -c sm -n "__fish_sm_needs_command" -f -a "log" -d 'Read the access log (every member\'s file, merged in time order), or verify it'
+complete -c sm -n "__fish_sm_needs_command" -f -a "verify" -d 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
+complete -c sm -n "__fish_sm_needs_command" -f -a "member" -d 'Manage the store\'s members (who can read, whose signatures count)'
+complete -c sm -n "__fish_sm_needs_command" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
+complete -c sm -n "__fish_sm_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c sm -n "__fish_sm_needs_command" -f -a "man" -d 'Write man pages (sm.1 and one per subcommand) into DIR'
+complete -c sm -n "__fish_sm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand init" -l recipient -d 'Also encrypt every value to R (age1… or an SSH public key); repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand init" -l name -d 'Your member name (default: $SM_MEMBER, else $USER)' -r
+complete -c sm -n "__fish_sm_using_subcommand init" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand init" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand init" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand init" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand init" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l file -d 'Write the identity to FILE (mode 0600) instead of the keyring' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l passphrase -d 'Protect the identity file with a passphrase (asked twice)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand put" -l file -d 'Read the value from FILE' -r -F
+complete -c sm -n "__fish_sm_using_subcommand put" -l description -d 'Set the description' -r
+complete -c sm -n "__fish_sm_using_subcommand put" -l tag -d 'Set a tag; repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand put" -l version-id -d 'Use this version id; retrying with the same id and value is a no-op' -r
+complete -c sm -n "__fish_sm_using_subcommand put" -l label -d 'Give the new version this label instead of `current`; repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand put" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand put" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand put" -l stdin -d 'Read the value from standard input'
+complete -c sm -n "__fish_sm_using_subcommand put" -l binary -d 'Store the value as binary (printed as base64 in --json)'
+complete -c sm -n "__fish_sm_using_subcommand put" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand put" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand put" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand get" -l version -d 'Read this version id' -r
+complete -c sm -n "__fish_sm_using_subcommand get" -l label -d 'Read the version carrying LABEL (current, previous, pending, ...)' -r
+complete -c sm -n "__fish_sm_using_subcommand get" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand get" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand get" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand get" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand get" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand get" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand ls" -l tag -d 'Only secrets with this tag; repeatable (all must match)' -r
+complete -c sm -n "__fish_sm_using_subcommand ls" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand ls" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand ls" -l deleted -d 'List secrets scheduled for deletion (instead of the live ones)'
+complete -c sm -n "__fish_sm_using_subcommand ls" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand ls" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand ls" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand show" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand show" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand show" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand show" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand show" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand show" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand versions" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand versions" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand versions" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand versions" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand versions" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand versions" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand label" -l to -d 'Point the label at version ID' -r
+complete -c sm -n "__fish_sm_using_subcommand label" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand label" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand label" -l remove -d 'Remove the label'
+complete -c sm -n "__fish_sm_using_subcommand label" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand label" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand label" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand label" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand rollback" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand rollback" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand rollback" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand rollback" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand rollback" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand rollback" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand edit" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand edit" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand edit" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand edit" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand edit" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand tag" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand tag" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand tag" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand tag" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand tag" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand tag" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand untag" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand untag" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand untag" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand untag" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand untag" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand untag" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand describe" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand describe" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand describe" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand describe" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand describe" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand describe" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand rm" -l recovery-days -d 'Days before `sm purge` may remove it (7 to 30)' -r
+complete -c sm -n "__fish_sm_using_subcommand rm" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand rm" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand rm" -l force -d 'Delete every version now, without a recovery window'
+complete -c sm -n "__fish_sm_using_subcommand rm" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand rm" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand rm" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand restore" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand restore" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand restore" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand restore" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand restore" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand restore" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand purge" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand purge" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand purge" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand purge" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand purge" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand purge" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l length -d 'Length, 1 to 4096' -r
+complete -c sm -n "__fish_sm_using_subcommand gen" -l exclude-chars -d 'Never use these characters' -r
+complete -c sm -n "__fish_sm_using_subcommand gen" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand gen" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-numbers -d 'No digits'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-punctuation -d 'No punctuation (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-uppercase -d 'No uppercase letters'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-lowercase -d 'No lowercase letters'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l include-space -d 'Allow the space character'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-require-each -d 'Do not require one character of each included class'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand gen" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand import" -l format -d 'The file\'s format (default: json for *.json, else dotenv)' -r -f -a "dotenv\t''
+json\t''"
+complete -c sm -n "__fish_sm_using_subcommand import" -l prefix -d 'Put every secret under PREFIX/' -r
+complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand import" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand import" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand import" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand import" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)' -r
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this member' -r
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l op -d 'Only this operation (get, put, label, ...)' -r
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check every chain and signature; name the first bad line of each file'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every chain and signature; name the first bad line of each file'
+complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand verify" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand verify" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand verify" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand verify" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand verify" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand verify" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -f -a "ls" -d 'List the members'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l signing-key -d 'Their signing key (ed25519:…)' -r
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l admin -d 'Make them an admin (may change members and settings)'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the members'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand doctor" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand doctor" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand doctor" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand doctor" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand doctor" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand completions" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand completions" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand completions" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand completions" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand completions" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand man" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand man" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand man" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand man" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand man" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand man" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "init" -d 'Create a store; you become its first member and admin'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "identity" -d 'Create or show your identity (age key and signing key)'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "put" -d 'Create a secret or add a new version of it'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "get" -d 'Print a secret\'s value (exact bytes; a newline is added only on a terminal)'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "ls" -d 'List secrets with their current version time, labels and rotation'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "show" -d 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "versions" -d 'List a secret\'s versions, newest first, with labels, author and time'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "label" -d 'Move a label to a version, or remove it'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "rollback" -d 'Make the `previous` version current again (the current one becomes previous)'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "edit" -d 'Edit a secret\'s current value in $VISUAL or $EDITOR; saved as a new version'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "tag" -d 'Set tags on a secret'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "untag" -d 'Remove tags from a secret'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "describe" -d 'Set a secret\'s description'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "rm" -d 'Schedule a secret\'s deletion (reads fail meanwhile), or delete it now'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "restore" -d 'Cancel a secret\'s scheduled deletion'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "purge" -d 'Remove the secrets whose deletion recovery window has passed'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "gen" -d 'Print a random password from the OS CSPRNG'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "import" -d 'Create secrets from a .env file or a JSON object of name to value, in one run'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "log" -d 'Read the access log (every member\'s file, merged in time order), or verify it'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "verify" -d 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "member" -d 'Manage the store\'s members (who can read, whose signatures count)'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "man" -d 'Write man pages (sm.1 and one per subcommand) into DIR'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
+complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check every chain and signature; name the first bad line of each file'
+complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
+complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "ls" -d 'List the members'

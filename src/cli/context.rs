@@ -1,0 +1,278 @@
+//! The command context: finds the store and loads the identity once, and
+//! writes audit entries on behalf of the commands.
+
+use std::cell::OnceCell;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use anyhow::Context as _;
+use zeroize::Zeroizing;
+
+use super::GlobalArgs;
+use crate::audit::{self, Event};
+use crate::crypto::Identity;
+use crate::error::Error;
+use crate::identity::{self, Lookup, OsKeyring, Source};
+use crate::store::{self, Store};
+
+/// What every command shares.
+pub struct Context {
+    /// The global flags.
+    pub global: GlobalArgs,
+    identity: OnceCell<(Identity, Source)>,
+}
+
+/// Tells whether stdin and stderr are terminals (so sm may prompt).
+pub fn can_prompt() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "sm")
+}
+
+impl Context {
+    /// Builds the context from the global flags.
+    pub fn new(global: GlobalArgs) -> Context {
+        Context {
+            global,
+            identity: OnceCell::new(),
+        }
+    }
+
+    /// Returns sm's folder in the user's config directory.
+    pub fn config_dir(&self) -> anyhow::Result<PathBuf> {
+        Ok(project_dirs()
+            .ok_or_else(|| Error::Other("cannot find your home folder; set HOME".into()))?
+            .config_dir()
+            .to_path_buf())
+    }
+
+    /// Returns the personal store's folder.
+    pub fn personal_store_dir(&self) -> anyhow::Result<PathBuf> {
+        Ok(project_dirs()
+            .ok_or_else(|| Error::Other("cannot find your home folder; set HOME".into()))?
+            .data_dir()
+            .join("store"))
+    }
+
+    /// Returns the default identity file.
+    pub fn default_identity_file(&self) -> anyhow::Result<PathBuf> {
+        Ok(self.config_dir()?.join("identity.txt"))
+    }
+
+    fn keyring_enabled() -> bool {
+        std::env::var_os("SM_NO_KEYRING").is_none_or(|v| v.is_empty() || v == "0")
+    }
+
+    /// Returns the store root: `--store`/`SM_STORE`, the nearest parent with
+    /// `.sm/`, or the personal store (which may not exist yet).
+    pub fn store_root(&self) -> anyhow::Result<(PathBuf, bool)> {
+        if let Some(dir) = &self.global.store {
+            return Ok((dir.clone(), false));
+        }
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        if let Some(found) = store::discover(&cwd) {
+            return Ok((found, false));
+        }
+        Ok((self.personal_store_dir()?, true))
+    }
+
+    /// Opens the store for reading; it must exist.
+    pub fn open_store(&self) -> anyhow::Result<Store> {
+        let (root, personal) = self.store_root()?;
+        if personal && !store::is_store(&root) {
+            return Err(Error::not_found(
+                "no sm store here or in any parent folder, and no personal store yet",
+            )
+            .with_hint("`sm put NAME` creates your personal store; `sm init` makes one here")
+            .into());
+        }
+        let store = Store::open(&root)?;
+        crate::trust::check_pin(&self.config_dir()?, &store)?;
+        Ok(store)
+    }
+
+    /// Opens the store for a write, creating the personal store on first use.
+    pub fn open_store_for_write(&self) -> anyhow::Result<Store> {
+        let (root, personal) = self.store_root()?;
+        if personal && !store::is_store(&root) {
+            let identity = self.identity_or_create()?;
+            let name = default_member_name();
+            let store = Store::init(&root, identity, &name, &[])?;
+            crate::trust::check_pin(&self.config_dir()?, &store)?;
+            super::output::note(
+                self.global.quiet,
+                format!("sm: created your personal store at {}", root.display()),
+            );
+            return Ok(store);
+        }
+        self.open_store()
+    }
+
+    /// Loads the identity (once).
+    pub fn identity(&self) -> anyhow::Result<&Identity> {
+        if let Some((identity, _)) = self.identity.get() {
+            return Ok(identity);
+        }
+        let loaded = self.lookup_identity()?;
+        Ok(&self.identity.get_or_init(|| loaded).0)
+    }
+
+    /// Returns where the identity came from.
+    pub fn identity_source(&self) -> anyhow::Result<&Source> {
+        self.identity()?;
+        Ok(&self.identity.get().expect("loaded above").1)
+    }
+
+    fn lookup_identity(&self) -> anyhow::Result<(Identity, Source)> {
+        let keyring = OsKeyring;
+        let ask = || -> crate::Result<SecretString> {
+            let text = dialoguer::Password::new()
+                .with_prompt("Passphrase for your sm identity")
+                .interact()
+                .map_err(|_| Error::no_access("no passphrase was entered"))?;
+            Ok(SecretString::from(text))
+        };
+        let prompt = can_prompt();
+        let lookup = Lookup {
+            flag: self.global.identity.as_deref(),
+            env_file: None,
+            env_key: std::env::var("SM_IDENTITY")
+                .ok()
+                .filter(|v| !v.is_empty())
+                .map(Zeroizing::new),
+            keyring: Self::keyring_enabled().then_some(&keyring as &dyn identity::KeyStore),
+            default_file: self.default_identity_file().ok(),
+            ask_passphrase: prompt.then_some(&ask as &dyn Fn() -> crate::Result<SecretString>),
+        };
+        Ok(lookup.load()?)
+    }
+
+    /// Loads the identity, creating one (keyring, else the default file) if
+    /// none exists anywhere.
+    pub fn identity_or_create(&self) -> anyhow::Result<&Identity> {
+        match self.identity() {
+            Ok(id) => return Ok(id),
+            Err(e) => {
+                let missing = e
+                    .downcast_ref::<Error>()
+                    .is_some_and(|e| matches!(e, Error::NoAccess { message, .. } if message == "no identity found"));
+                if !missing {
+                    return Err(e);
+                }
+            }
+        }
+        let (identity, source) = self.create_identity(None, None)?;
+        super::output::note(
+            self.global.quiet,
+            format!("sm: created a new identity in {source}"),
+        );
+        Ok(&self.identity.get_or_init(|| (identity, source)).0)
+    }
+
+    /// Creates a new identity in `file`, or in the keyring (falling back to
+    /// the default file when there is no keyring).
+    pub fn create_identity(
+        &self,
+        file: Option<&Path>,
+        passphrase: Option<SecretString>,
+    ) -> anyhow::Result<(Identity, Source)> {
+        let (identity, key_text) = Identity::generate();
+        let text = identity::identity_file_text(&identity, &key_text);
+        let write_file = |path: &Path| -> anyhow::Result<()> {
+            let data: Zeroizing<Vec<u8>> = match &passphrase {
+                Some(p) => Zeroizing::new(crate::crypto::wrap_with_passphrase(&text, p.clone())?),
+                None => Zeroizing::new(text.as_bytes().to_vec()),
+            };
+            identity::write_identity_file(path, &data)?;
+            Ok(())
+        };
+        if let Some(path) = file {
+            write_file(path)?;
+            return Ok((identity, Source::File(path.to_path_buf())));
+        }
+        if passphrase.is_none() && Self::keyring_enabled() {
+            let keyring = OsKeyring;
+            if identity::KeyStore::get(&keyring).is_some() {
+                return Err(Error::conflict(
+                    "the OS keyring holds an sm identity already; sm will not overwrite it",
+                )
+                .with_hint("`sm identity show` prints it; use --file F to create another")
+                .into());
+            }
+            match identity::KeyStore::set(&keyring, &key_text) {
+                Ok(()) => return Ok((identity, Source::Keyring)),
+                Err(e) => super::output::note(
+                    self.global.quiet,
+                    format!("sm: {e}; keeping the identity in a file instead"),
+                ),
+            }
+        }
+        let path = self.default_identity_file()?;
+        write_file(&path)?;
+        Ok((identity, Source::File(path)))
+    }
+
+    /// Returns the acting member's name in `store`.
+    pub fn member_name(&self, store: &Store) -> anyhow::Result<String> {
+        Ok(store.member_for(self.identity()?)?.name.clone())
+    }
+
+    /// Appends events to the acting member's log.
+    pub fn audit(&self, store: &Store, events: &[Event], sync: bool) -> anyhow::Result<()> {
+        let identity = self.identity()?;
+        let actor = store.member_for(identity)?.name.clone();
+        audit::append(store, identity, &actor, events, sync)?;
+        Ok(())
+    }
+
+    /// Logs the outcome of an operation on one secret and passes the result
+    /// through. A failure to log a failure is ignored (the original error
+    /// matters more); a failure to log a success fails the command.
+    pub fn audited<T>(
+        &self,
+        store: &Store,
+        event: Event,
+        sync: bool,
+        result: crate::Result<T>,
+        describe: impl FnOnce(&T, Event) -> Event,
+    ) -> anyhow::Result<T> {
+        match result {
+            Ok(value) => {
+                let event = describe(&value, event);
+                self.audit(store, &[event], sync)?;
+                Ok(value)
+            }
+            Err(err) => {
+                let _ = self.audit(store, &[event.failed(&err)], sync);
+                Err(err.into())
+            }
+        }
+    }
+}
+
+/// The member name a new store gives its creator: `$SM_MEMBER`, else
+/// `$USER`, else `owner`.
+pub fn default_member_name() -> String {
+    let candidate = std::env::var("SM_MEMBER")
+        .or_else(|_| std::env::var("USER"))
+        .unwrap_or_default();
+    if crate::store::name::validate_member_name(&candidate).is_ok() {
+        candidate
+    } else {
+        "owner".to_string()
+    }
+}
+
+/// Returns the time to evaluate schedules and deletion windows at: `SM_NOW`
+/// (RFC 3339) if set, else the clock.
+pub fn clock() -> anyhow::Result<jiff::Timestamp> {
+    match std::env::var("SM_NOW") {
+        Ok(text) if !text.is_empty() => text.parse::<jiff::Timestamp>().map_err(|_| {
+            Error::invalid("SM_NOW is not an RFC 3339 time (e.g. 2026-11-23T10:00:00Z)").into()
+        }),
+        _ => Ok(crate::store::now()),
+    }
+}

@@ -1,0 +1,38 @@
+//! `sm describe`: set a secret's description.
+
+use clap::Args;
+
+use super::{CmdResult, Context};
+use crate::Error;
+use crate::audit::Event;
+
+/// Set a secret's description
+#[derive(Debug, Args)]
+pub struct DescribeArgs {
+    /// The secret's name
+    pub name: String,
+    /// The description (empty to clear it)
+    pub text: String,
+}
+
+pub fn run(ctx: &Context, args: DescribeArgs) -> CmdResult {
+    if args.text.len() > 2048 || args.text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Error::invalid(
+            "descriptions are at most 2048 characters, without control characters",
+        )
+        .into());
+    }
+    let store = ctx.open_store()?;
+    let result = store.update_meta(ctx.identity()?, &args.name, false, |meta| {
+        meta.description = args.text.clone();
+        Ok(())
+    });
+    ctx.audited(
+        &store,
+        Event::ok("describe", Some(&args.name)),
+        true,
+        result,
+        |_, e| e,
+    )?;
+    Ok(0)
+}

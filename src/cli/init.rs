@@ -1,0 +1,53 @@
+//! `sm init`: create a store.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::context::default_member_name;
+use super::{CmdResult, Context, output};
+use crate::store::Store;
+
+/// Create a store; you become its first member and admin
+///
+/// An identity is created first if you have none (in the OS keyring, or in
+/// <config dir>/sm/identity.txt with SM_NO_KEYRING=1).
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the store in (default: --store, else the current folder)
+    pub dir: Option<PathBuf>,
+    /// Also encrypt every value to R (age1… or an SSH public key); repeatable
+    #[arg(long = "recipient", value_name = "R")]
+    pub recipients: Vec<String>,
+    /// Your member name (default: $SM_MEMBER, else $USER)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
+    let dir = args
+        .dir
+        .or_else(|| ctx.global.store.clone())
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io("cannot create folder", &dir, e))?;
+    let identity = ctx.identity_or_create()?;
+    let name = args.name.unwrap_or_else(default_member_name);
+    let store = Store::init(&dir, identity, &name, &args.recipients)?;
+    crate::trust::check_pin(&ctx.config_dir()?, &store)?;
+    if ctx.global.json {
+        output::json(&serde_json::json!({
+            "store": store.root(),
+            "id": store.id(),
+            "member": name,
+        }))?;
+    } else {
+        output::note(
+            ctx.global.quiet,
+            format!(
+                "Created an sm store in {} with you ({name}) as its first member.\nNext: `sm put NAME` to add a secret, `git add .sm secrets` to share it.",
+                store.root().display()
+            ),
+        );
+    }
+    Ok(0)
+}

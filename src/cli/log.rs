@@ -1,0 +1,124 @@
+//! `sm log`: read and verify the access log.
+
+use clap::{Args, Subcommand};
+
+use super::{CmdResult, Context, output};
+use crate::Error;
+
+/// Read the access log (every member's file, merged in time order), or
+/// verify it
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct LogArgs {
+    #[command(subcommand)]
+    pub command: Option<LogCommand>,
+    /// Only entries about this secret
+    pub name: Option<String>,
+    /// Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Only entries by this member
+    #[arg(long, value_name = "A")]
+    pub actor: Option<String>,
+    /// Only this operation (get, put, label, ...)
+    #[arg(long, value_name = "O")]
+    pub op: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Check every chain and signature; name the first bad line of each file
+    Verify,
+}
+
+fn parse_since(text: &str) -> anyhow::Result<jiff::Timestamp> {
+    if let Ok(t) = text.parse::<jiff::Timestamp>() {
+        return Ok(t);
+    }
+    let bad = || {
+        Error::invalid(format!(
+            "--since `{text}` is neither an RFC 3339 time nor an age like 12h or 7d"
+        ))
+    };
+    let split = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (n, unit) = text.split_at(split);
+    let n: i64 = n.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return Err(bad().into()),
+    };
+    let span = jiff::SignedDuration::from_secs(n.checked_mul(secs).ok_or_else(bad)?);
+    Ok(crate::store::now().checked_sub(span).map_err(|_| bad())?)
+}
+
+pub fn run(ctx: &Context, args: LogArgs) -> CmdResult {
+    let store = ctx.open_store()?;
+    if let Some(LogCommand::Verify) = args.command {
+        let (entries, problems) = crate::audit::verify(&store)?;
+        if ctx.global.json {
+            output::json(
+                &serde_json::json!({ "ok": problems.is_empty(), "entries": entries, "problems": problems }),
+            )?;
+        } else {
+            for p in &problems {
+                eprintln!("{}:{}: {}", p.file.display(), p.line, p.reason);
+            }
+            if problems.is_empty() {
+                output::note(
+                    ctx.global.quiet,
+                    format!("verified {entries} log entries: all good"),
+                );
+            }
+        }
+        return Ok(if problems.is_empty() { 0 } else { 5 });
+    }
+    let since = args
+        .since
+        .as_deref()
+        .map(parse_since)
+        .transpose()?
+        .map(crate::store::format_time);
+    let entries: Vec<_> = crate::audit::read_all(&store)?
+        .into_iter()
+        .filter(|e| {
+            args.name
+                .as_deref()
+                .is_none_or(|n| e.secret.as_deref() == Some(n))
+        })
+        .filter(|e| args.actor.as_deref().is_none_or(|a| e.actor == a))
+        .filter(|e| args.op.as_deref().is_none_or(|o| e.op == o))
+        .filter(|e| since.as_deref().is_none_or(|s| e.time.as_str() >= s))
+        .collect();
+    if ctx.global.json {
+        output::json(&entries)?;
+        return Ok(0);
+    }
+    let rows: Vec<Vec<String>> = entries
+        .into_iter()
+        .map(|e| {
+            vec![
+                e.time,
+                e.actor,
+                e.op,
+                e.secret.unwrap_or_default(),
+                e.version.unwrap_or_default(),
+                match (&e.program, &e.detail) {
+                    (Some(p), _) => format!("{} ({p})", e.outcome),
+                    (None, Some(d)) => format!("{} ({d})", e.outcome),
+                    _ => e.outcome,
+                },
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        output::table(
+            &["TIME", "ACTOR", "OP", "SECRET", "VERSION", "OUTCOME"],
+            &rows,
+        )?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,109 @@
+//! `sm ls`: list secrets.
+
+use clap::Args;
+
+use super::{CmdResult, Context, output};
+use crate::store::{Meta, parse_tag};
+
+/// List secrets with their current version time, labels and rotation
+///
+/// Reads metadata only; nothing is decrypted.
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Only names starting with PREFIX
+    pub prefix: Option<String>,
+    /// Only secrets with this tag; repeatable (all must match)
+    #[arg(long = "tag", value_name = "K=V")]
+    pub tags: Vec<String>,
+    /// List secrets scheduled for deletion (instead of the live ones)
+    #[arg(long)]
+    pub deleted: bool,
+}
+
+/// Returns the creation time of a UUIDv7 version id, without reading files.
+pub fn time_of_version(id: &str) -> Option<String> {
+    let uuid = uuid::Uuid::parse_str(id).ok()?;
+    let (secs, nanos) = uuid.get_timestamp()?.to_unix();
+    let ts = jiff::Timestamp::new(secs as i64, nanos as i32).ok()?;
+    Some(crate::store::format_time(ts))
+}
+
+pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
+    let tags = args
+        .tags
+        .iter()
+        .map(|t| parse_tag(t))
+        .collect::<crate::Result<Vec<_>>>()?;
+    let (root, personal) = ctx.store_root()?;
+    if personal && !crate::store::is_store(&root) {
+        if ctx.global.json {
+            output::json(&Vec::<()>::new())?;
+        }
+        return Ok(0);
+    }
+    let store = ctx.open_store()?;
+    let mut rows = Vec::new();
+    let mut records = Vec::new();
+    for summary in store.list(args.prefix.as_deref())? {
+        let meta: Meta = match summary.meta {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("warning: {e}");
+                continue;
+            }
+        };
+        if meta.deletion.is_some() != args.deleted {
+            continue;
+        }
+        if !tags.iter().all(|(k, v)| meta.tags.get(k) == Some(v)) {
+            continue;
+        }
+        let current = meta.label(crate::store::name::CURRENT).map(str::to_string);
+        let updated = current.as_deref().and_then(time_of_version);
+        let labels: Vec<&String> = meta.labels.keys().collect();
+        let rotation = meta.rotation.as_ref().and_then(|r| r.schedule.clone());
+        if ctx.global.json {
+            records.push(serde_json::json!({
+                "name": summary.name,
+                "description": meta.description,
+                "tags": meta.tags,
+                "current_version": current,
+                "updated": updated,
+                "labels": meta.labels,
+                "rotation": rotation,
+                "purge_after": meta.deletion.as_ref().map(|d| d.purge_after.clone()),
+            }));
+        } else {
+            rows.push(vec![
+                summary.name,
+                updated.unwrap_or_else(|| "-".into()),
+                labels
+                    .iter()
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                if args.deleted {
+                    meta.deletion
+                        .map(|d| format!("purge after {}", d.purge_after))
+                        .unwrap_or_default()
+                } else {
+                    rotation.unwrap_or_else(|| "-".into())
+                },
+            ]);
+        }
+    }
+    if ctx.global.json {
+        output::json(&records)?;
+    } else if !rows.is_empty() {
+        output::table(
+            &[
+                "NAME",
+                "UPDATED",
+                "LABELS",
+                if args.deleted { "DELETION" } else { "ROTATION" },
+            ],
+            &rows,
+        )?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,190 @@
+//! The command line: clap types, printing, and one file per command. A
+//! command turns its arguments into a request to the core and prints the
+//! result; nothing outside this module knows about clap or prints.
+
+mod completions;
+mod context;
+mod describe;
+mod doctor;
+mod edit;
+mod r#gen;
+mod get;
+mod identity;
+mod import;
+mod init;
+mod label;
+mod log;
+mod ls;
+mod man;
+mod member;
+mod output;
+mod purge;
+mod put;
+mod restore;
+mod rm;
+mod rollback;
+mod show;
+mod tag;
+mod untag;
+mod verify;
+mod versions;
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+pub use context::Context;
+
+/// A local, git-native secrets manager: age-encrypted, versioned, labelled,
+/// rotated and audited secrets in a folder you share through git
+#[derive(Debug, Parser)]
+#[command(name = "sm", version, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 ok, 1 findings or unexpected error, 2 invalid input, 3 not found, \
+4 no access, 5 integrity failure, 6 conflict, 7 rotation step failed."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct GlobalArgs {
+    /// Use the store in DIR (else $SM_STORE, else the nearest parent holding
+    /// .sm/, else your personal store)
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "SM_STORE",
+        hide_env_values = true
+    )]
+    pub store: Option<PathBuf>,
+    /// Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the
+    /// OS keyring, <config dir>/sm/identity.txt)
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "SM_IDENTITY_FILE",
+        hide_env_values = true
+    )]
+    pub identity: Option<PathBuf>,
+    /// Print records as JSON
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print nothing but what was asked for
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Do not color output (also NO_COLOR)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Init(init::InitArgs),
+    Identity(identity::IdentityArgs),
+    Put(put::PutArgs),
+    Get(get::GetArgs),
+    Ls(ls::LsArgs),
+    Show(show::ShowArgs),
+    Versions(versions::VersionsArgs),
+    Label(label::LabelArgs),
+    Rollback(rollback::RollbackArgs),
+    Edit(edit::EditArgs),
+    Tag(tag::TagArgs),
+    Untag(untag::UntagArgs),
+    Describe(describe::DescribeArgs),
+    Rm(rm::RmArgs),
+    Restore(restore::RestoreArgs),
+    Purge(purge::PurgeArgs),
+    Gen(r#gen::GenArgs),
+    Import(import::ImportArgs),
+    Log(log::LogArgs),
+    Verify(verify::VerifyArgs),
+    Member(member::MemberArgs),
+    Doctor(doctor::DoctorArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
+}
+
+/// The result of a command: its exit code on success.
+pub type CmdResult = anyhow::Result<i32>;
+
+/// Returns the clap definition (for completions, man pages and tests).
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Runs sm with the process's arguments and returns the exit code.
+pub fn main() -> i32 {
+    reset_sigpipe();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() { 2 } else { 0 };
+            let _ = err.print();
+            return code;
+        }
+    };
+    let ctx = Context::new(cli.global);
+    let result = match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Identity(a) => identity::run(&ctx, a),
+        Command::Put(a) => put::run(&ctx, a),
+        Command::Get(a) => get::run(&ctx, a),
+        Command::Ls(a) => ls::run(&ctx, a),
+        Command::Show(a) => show::run(&ctx, a),
+        Command::Versions(a) => versions::run(&ctx, a),
+        Command::Label(a) => label::run(&ctx, a),
+        Command::Rollback(a) => rollback::run(&ctx, a),
+        Command::Edit(a) => edit::run(&ctx, a),
+        Command::Tag(a) => tag::run(&ctx, a),
+        Command::Untag(a) => untag::run(&ctx, a),
+        Command::Describe(a) => describe::run(&ctx, a),
+        Command::Rm(a) => rm::run(&ctx, a),
+        Command::Restore(a) => restore::run(&ctx, a),
+        Command::Purge(a) => purge::run(&ctx, a),
+        Command::Gen(a) => r#gen::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
+        Command::Log(a) => log::run(&ctx, a),
+        Command::Verify(a) => verify::run(&ctx, a),
+        Command::Member(a) => member::run(&ctx, a),
+        Command::Doctor(a) => doctor::run(&ctx, a),
+        Command::Completions(a) => completions::run(&ctx, a),
+        Command::Man(a) => man::run(&ctx, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => report(&err),
+    }
+}
+
+/// Prints an error as one line (plus a hint) and returns its exit code.
+fn report(err: &anyhow::Error) -> i32 {
+    if let Some(io) = err.downcast_ref::<std::io::Error>()
+        && io.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        return 0;
+    }
+    let typed = err.chain().find_map(|e| e.downcast_ref::<crate::Error>());
+    eprintln!("error: {err:#}");
+    if let Some(hint) = typed.and_then(crate::Error::hint) {
+        eprintln!("hint: {hint}");
+    }
+    typed.map_or(1, crate::Error::exit_code)
+}
+
+/// Restores the default SIGPIPE action so `sm ls | head` ends quietly.
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default is always sound.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}

@@ -1,0 +1,30 @@
+//! `sm purge`: remove secrets whose recovery window has passed.
+
+use clap::Args;
+
+use super::{CmdResult, Context, output};
+use crate::audit::Event;
+
+/// Remove the secrets whose deletion recovery window has passed
+#[derive(Debug, Args)]
+pub struct PurgeArgs {}
+
+pub fn run(ctx: &Context, _args: PurgeArgs) -> CmdResult {
+    let store = ctx.open_store()?;
+    let at = super::context::clock()?;
+    let purged = store.purge(ctx.identity()?, at)?;
+    let events: Vec<Event> = purged.iter().map(|n| Event::ok("purge", Some(n))).collect();
+    ctx.audit(&store, &events, true)?;
+    if ctx.global.json {
+        output::json(&purged)?;
+    } else {
+        for name in &purged {
+            println!("{name}");
+        }
+        output::note(
+            ctx.global.quiet,
+            format!("purged {} secret(s)", purged.len()),
+        );
+    }
+    Ok(0)
+}

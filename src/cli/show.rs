@@ -1,0 +1,96 @@
+//! `sm show`: describe one secret.
+
+use clap::Args;
+
+use super::{CmdResult, Context, output};
+
+/// Describe a secret: description, tags, versions and labels, rotation,
+/// deletion, last access
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The secret's name
+    pub name: String,
+}
+
+pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
+    let store = ctx.open_store()?;
+    let meta = store.read_meta(&args.name)?;
+    let versions = store.versions(&args.name)?;
+    let last_access = crate::audit::read_all(&store)?
+        .into_iter()
+        .rev()
+        .find(|e| {
+            e.secret.as_deref() == Some(args.name.as_str())
+                && e.outcome == "ok"
+                && matches!(e.op.as_str(), "get" | "exec" | "env" | "inject")
+        })
+        .map(|e| (e.time, e.actor, e.op));
+    if ctx.global.json {
+        output::json(&serde_json::json!({
+            "name": args.name,
+            "description": meta.description,
+            "created": meta.created,
+            "tags": meta.tags,
+            "labels": meta.labels,
+            "versions": versions,
+            "rotation": meta.rotation,
+            "deletion": meta.deletion,
+            "last_access": last_access.as_ref().map(|(t, a, o)| serde_json::json!({"time": t, "actor": a, "op": o})),
+        }))?;
+        return Ok(0);
+    }
+    println!("name:         {}", args.name);
+    if !meta.description.is_empty() {
+        println!("description:  {}", meta.description);
+    }
+    println!("created:      {}", meta.created);
+    for (k, v) in &meta.tags {
+        println!("tag:          {k}={v}");
+    }
+    if let Some(d) = &meta.deletion {
+        println!(
+            "deletion:     scheduled; purged after {} (`sm restore {}` keeps it)",
+            d.purge_after, args.name
+        );
+    }
+    match &meta.rotation {
+        Some(r) => {
+            println!(
+                "rotation:     {}",
+                r.schedule.as_deref().unwrap_or("on demand")
+            );
+            if let Some(h) = &r.hook {
+                println!("hook:         {h}");
+            }
+            if let Some(t) = &r.last_rotated {
+                println!("last rotated: {t}");
+            }
+            if let Some(p) = &r.pending {
+                println!(
+                    "in progress:  version {} at step {}{}",
+                    p.version_id,
+                    p.step,
+                    p.error
+                        .as_deref()
+                        .map(|e| format!(" (failed: {e})"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        None => println!("rotation:     not configured"),
+    }
+    match &last_access {
+        Some((time, actor, op)) => println!("last access:  {time} by {actor} ({op})"),
+        None => println!("last access:  never"),
+    }
+    println!("versions:");
+    for v in &versions {
+        let labels = if v.labels.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", v.labels.join(", "))
+        };
+        println!("  {}  {}  {}{labels}", v.version_id, v.created, v.author);
+    }
+    Ok(0)
+}

@@ -1,0 +1,304 @@
+//! The one module that talks to `age` and to the signature primitives.
+//!
+//! It parses identities and recipients, encrypts and decrypts values
+//! (ASCII-armored age files whose plaintext is exactly the secret's bytes),
+//! derives a member's ed25519 signing key from their age identity, and signs
+//! and verifies byte strings.
+
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+use age::secrecy::{ExposeSecret, SecretString};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::{Signer, Verifier};
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+
+/// The HKDF info string that derives a signing key from an identity. It is
+/// versioned so that a future derivation can coexist with this one.
+const SIGNING_KEY_INFO: &[u8] = b"sm signing key v1 (ed25519 from age identity)";
+
+/// The prefix of a printed signing (verifying) key.
+const SIGNING_KEY_PREFIX: &str = "ed25519:";
+
+/// A value in memory, wiped when dropped.
+pub type SecretBytes = Zeroizing<Vec<u8>>;
+
+/// A loaded private identity: what decrypts, and what signs.
+pub struct Identity {
+    decryptor: Box<dyn age::Identity + Send + Sync>,
+    recipient: String,
+    signing: ed25519_dalek::SigningKey,
+}
+
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("recipient", &self.recipient)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Identity {
+    /// Generates a fresh X25519 identity and returns it with its key text.
+    pub fn generate() -> (Identity, Zeroizing<String>) {
+        let key = age::x25519::Identity::generate();
+        let text = Zeroizing::new(key.to_string().expose_secret().to_string());
+        let identity = Identity::from_x25519(key, &text);
+        (identity, text)
+    }
+
+    fn from_x25519(key: age::x25519::Identity, text: &str) -> Identity {
+        let recipient = key.to_public().to_string();
+        Identity {
+            decryptor: Box::new(key),
+            recipient,
+            signing: derive_signing_key(text.as_bytes()),
+        }
+    }
+
+    /// Parses identity text: an `AGE-SECRET-KEY-1…` line (comments allowed)
+    /// or an unencrypted OpenSSH ed25519/RSA private key. `source` names where
+    /// the text came from, for error messages.
+    pub fn parse(text: &str, source: &str) -> Result<Identity> {
+        if let Some(line) = text
+            .lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("AGE-SECRET-KEY-1"))
+        {
+            let key = age::x25519::Identity::from_str(line).map_err(|_| {
+                Error::no_access(format!("the identity in {source} is not a valid age key"))
+            })?;
+            return Ok(Identity::from_x25519(key, line));
+        }
+        if text.contains("PRIVATE KEY-----") {
+            let key = age::ssh::Identity::from_buffer(text.as_bytes(), None).map_err(|_| {
+                Error::no_access(format!("the SSH key in {source} could not be read"))
+            })?;
+            return match key {
+                age::ssh::Identity::Unencrypted(_) => {
+                    let recipient = age::ssh::Recipient::try_from(key.clone())
+                        .map_err(|_| {
+                            Error::no_access(format!("the SSH key in {source} is not supported"))
+                        })?
+                        .to_string();
+                    Ok(Identity {
+                        decryptor: Box::new(key),
+                        recipient,
+                        signing: derive_signing_key(text.trim().as_bytes()),
+                    })
+                }
+                age::ssh::Identity::Encrypted(_) => Err(Error::no_access(format!(
+                    "the SSH key in {source} is protected by a passphrase, which sm cannot use"
+                ))
+                .with_hint(
+                    "use an age identity (`sm identity new --passphrase`) or an unencrypted key",
+                )),
+                age::ssh::Identity::Unsupported(_) => Err(Error::no_access(format!(
+                    "the SSH key in {source} is of a type age does not support (use ed25519 or RSA)"
+                ))),
+            };
+        }
+        Err(Error::no_access(format!(
+            "{source} holds no age identity (AGE-SECRET-KEY-1…) or SSH private key"
+        )))
+    }
+
+    /// Returns the age recipient (public key) of this identity.
+    pub fn recipient(&self) -> &str {
+        &self.recipient
+    }
+
+    /// Returns the printed verifying key that matches this identity's
+    /// signing key.
+    pub fn signing_key(&self) -> String {
+        encode_verifying_key(&self.signing.verifying_key())
+    }
+
+    /// Signs `message` and returns the base64 signature.
+    pub fn sign(&self, message: &[u8]) -> String {
+        B64.encode(self.signing.sign(message).to_bytes())
+    }
+}
+
+fn derive_signing_key(ikm: &[u8]) -> ed25519_dalek::SigningKey {
+    let hk = hkdf::Hkdf::<Sha256>::new(None, ikm);
+    let mut seed = Zeroizing::new([0u8; 32]);
+    hk.expand(SIGNING_KEY_INFO, seed.as_mut())
+        .expect("32 bytes is a valid HKDF-SHA256 output length");
+    ed25519_dalek::SigningKey::from_bytes(&seed)
+}
+
+fn encode_verifying_key(key: &ed25519_dalek::VerifyingKey) -> String {
+    format!("{SIGNING_KEY_PREFIX}{}", B64.encode(key.as_bytes()))
+}
+
+/// A parsed signing (verifying) key of a member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyingKey(ed25519_dalek::VerifyingKey);
+
+impl VerifyingKey {
+    /// Parses `ed25519:<base64>`.
+    pub fn parse(text: &str) -> Result<VerifyingKey> {
+        let bad = || {
+            Error::invalid(format!(
+                "`{text}` is not a signing key (expected ed25519:<base64>)"
+            ))
+        };
+        let b64 = text.strip_prefix(SIGNING_KEY_PREFIX).ok_or_else(bad)?;
+        let bytes = B64.decode(b64).map_err(|_| bad())?;
+        let bytes: [u8; 32] = bytes.try_into().map_err(|_| bad())?;
+        ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            .map(VerifyingKey)
+            .map_err(|_| bad())
+    }
+
+    /// Checks a base64 signature over `message`.
+    pub fn verify(&self, message: &[u8], signature: &str) -> bool {
+        let Ok(bytes) = B64.decode(signature) else {
+            return false;
+        };
+        let Ok(sig) = ed25519_dalek::Signature::from_slice(&bytes) else {
+            return false;
+        };
+        self.0.verify(message, &sig).is_ok()
+    }
+}
+
+impl std::fmt::Display for VerifyingKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&encode_verifying_key(&self.0))
+    }
+}
+
+/// A parsed recipient: who a value is encrypted to.
+pub enum Recipient {
+    /// An `age1…` X25519 public key.
+    X25519(age::x25519::Recipient),
+    /// An `ssh-ed25519 …` or `ssh-rsa …` public key.
+    Ssh(age::ssh::Recipient),
+}
+
+impl Recipient {
+    /// Parses a recipient string.
+    pub fn parse(text: &str) -> Result<Recipient> {
+        let text = text.trim();
+        if text.starts_with("age1") {
+            return age::x25519::Recipient::from_str(text)
+                .map(Recipient::X25519)
+                .map_err(|_| Error::invalid(format!("`{text}` is not a valid age recipient")));
+        }
+        if text.starts_with("ssh-") {
+            return age::ssh::Recipient::from_str(text)
+                .map(Recipient::Ssh)
+                .map_err(|_| Error::invalid("the SSH public key is not a supported recipient (use ssh-ed25519 or ssh-rsa)"));
+        }
+        Err(Error::invalid(format!(
+            "`{text}` is not a recipient (expected age1… or an SSH public key)"
+        )))
+    }
+
+    fn as_dyn(&self) -> &dyn age::Recipient {
+        match self {
+            Recipient::X25519(r) => r,
+            Recipient::Ssh(r) => r,
+        }
+    }
+}
+
+/// Encrypts `value` to every recipient and returns the ASCII-armored age file.
+pub fn encrypt(value: &[u8], recipients: &[Recipient]) -> Result<Vec<u8>> {
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().map(Recipient::as_dyn))
+        .map_err(|e| Error::Other(format!("cannot encrypt: {e}")))?;
+    let mut out = Vec::with_capacity(value.len() * 2 + 600);
+    let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+        .map_err(|e| Error::Other(format!("cannot encrypt: {e}")))?;
+    let mut writer = encryptor
+        .wrap_output(armor)
+        .map_err(|e| Error::Other(format!("cannot encrypt: {e}")))?;
+    writer
+        .write_all(value)
+        .and_then(|()| writer.finish())
+        .and_then(|armor| armor.finish())
+        .map_err(|e| Error::Other(format!("cannot encrypt: {e}")))?;
+    Ok(out)
+}
+
+/// Why a decryption failed, without any detail that could leak data.
+#[derive(Debug)]
+pub enum DecryptFailure {
+    /// The identity is not among the file's recipients.
+    NotRecipient,
+    /// The file is not a well-formed age file or fails its MAC.
+    Corrupt(String),
+}
+
+/// Decrypts an age file (armored or binary) with `identity`.
+pub fn decrypt(ciphertext: &[u8], identity: &Identity) -> Result<SecretBytes, DecryptFailure> {
+    let reader = age::armor::ArmoredReader::new(ciphertext);
+    let decryptor =
+        age::Decryptor::new_buffered(reader).map_err(|e| DecryptFailure::Corrupt(e.to_string()))?;
+    let mut stream = decryptor
+        .decrypt(std::iter::once(
+            identity.decryptor.as_ref() as &dyn age::Identity
+        ))
+        .map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => DecryptFailure::NotRecipient,
+            other => DecryptFailure::Corrupt(other.to_string()),
+        })?;
+    let mut value = Zeroizing::new(Vec::with_capacity(ciphertext.len()));
+    stream
+        .read_to_end(&mut value)
+        .map_err(|e| DecryptFailure::Corrupt(e.to_string()))?;
+    Ok(value)
+}
+
+/// Wraps identity text with a passphrase (scrypt), armored.
+pub fn wrap_with_passphrase(text: &str, passphrase: SecretString) -> Result<Vec<u8>> {
+    let encryptor = age::Encryptor::with_user_passphrase(passphrase);
+    let mut out = Vec::new();
+    let armor = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+        .map_err(|e| Error::Other(format!("cannot protect the identity: {e}")))?;
+    let mut writer = encryptor
+        .wrap_output(armor)
+        .map_err(|e| Error::Other(format!("cannot protect the identity: {e}")))?;
+    writer
+        .write_all(text.as_bytes())
+        .and_then(|()| writer.finish())
+        .and_then(|armor| armor.finish())
+        .map_err(|e| Error::Other(format!("cannot protect the identity: {e}")))?;
+    Ok(out)
+}
+
+/// Unwraps a passphrase-protected identity file.
+pub fn unwrap_with_passphrase(data: &[u8], passphrase: SecretString) -> Result<Zeroizing<String>> {
+    let reader = age::armor::ArmoredReader::new(data);
+    let decryptor = age::Decryptor::new_buffered(reader).map_err(|_| {
+        Error::no_access("the identity file is not a valid passphrase-protected age file")
+    })?;
+    let scrypt = age::scrypt::Identity::new(passphrase);
+    let mut stream = decryptor
+        .decrypt(std::iter::once(&scrypt as &dyn age::Identity))
+        .map_err(|_| Error::no_access("wrong passphrase for the identity"))?;
+    let mut bytes = Zeroizing::new(Vec::new());
+    stream
+        .read_to_end(&mut bytes)
+        .map_err(|_| Error::no_access("wrong passphrase for the identity"))?;
+    let text = String::from_utf8(std::mem::take(&mut *bytes))
+        .map_err(|_| Error::no_access("the protected identity is not text"))?;
+    Ok(Zeroizing::new(text))
+}
+
+/// Tells whether file content is an age-encrypted (passphrase-protected) file.
+pub fn is_age_file(data: &[u8]) -> bool {
+    data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+        || data.starts_with(b"age-encryption.org/")
+}
+
+/// Returns the lowercase hex SHA-256 of `data`.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}

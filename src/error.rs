@@ -1,0 +1,151 @@
+//! Typed errors of the core, each mapped to one exit code of SPEC section 8.
+//!
+//! No variant ever holds a secret value: messages name secrets, files and
+//! versions, never their contents.
+
+use std::path::PathBuf;
+
+/// The result type of the core library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the core can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The caller gave something sm cannot accept (exit 2).
+    #[error("{message}")]
+    InvalidInput {
+        message: String,
+        hint: Option<String>,
+    },
+    /// A secret, version or label does not exist (exit 3).
+    #[error("{message}")]
+    NotFound {
+        message: String,
+        hint: Option<String>,
+    },
+    /// No identity, a wrong passphrase, or not a recipient (exit 4).
+    #[error("{message}")]
+    NoAccess {
+        message: String,
+        hint: Option<String>,
+    },
+    /// Tampered, forged or corrupt data (exit 5).
+    #[error("integrity check failed for {}: {reason}", file.display())]
+    Integrity { file: PathBuf, reason: String },
+    /// A lock was not obtained, a rotation is running, or a version id was
+    /// reused with another value (exit 6).
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        hint: Option<String>,
+    },
+    /// A rotation step failed (exit 7).
+    #[error("{message}")]
+    RotationFailed {
+        message: String,
+        hint: Option<String>,
+    },
+    /// An operating-system error on a file (exit 1).
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Anything else that should not happen (exit 1).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Error {
+    /// Builds an invalid-input error.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Builds a not-found error.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Error::NotFound {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Builds a no-access error.
+    pub fn no_access(message: impl Into<String>) -> Self {
+        Error::NoAccess {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Builds a conflict error.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict {
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Builds an integrity error naming the file at fault.
+    pub fn integrity(file: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::Integrity {
+            file: file.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// Wraps an I/O error with what was being done and to which path.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Attaches a hint (what to do next) to errors that carry one.
+    pub fn with_hint(mut self, text: impl Into<String>) -> Self {
+        match &mut self {
+            Error::InvalidInput { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::NoAccess { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::RotationFailed { hint, .. } => *hint = Some(text.into()),
+            _ => {}
+        }
+        self
+    }
+
+    /// Returns the hint, if any.
+    pub fn hint(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { hint, .. }
+            | Error::NotFound { hint, .. }
+            | Error::NoAccess { hint, .. }
+            | Error::Conflict { hint, .. }
+            | Error::RotationFailed { hint, .. } => hint.as_deref(),
+            Error::Integrity { .. } => Some(
+                "run `sm verify` to list every problem; restore the file from git if it was changed by hand",
+            ),
+            _ => None,
+        }
+    }
+
+    /// Returns the process exit code of SPEC section 8.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::InvalidInput { .. } => 2,
+            Error::NotFound { .. } => 3,
+            Error::NoAccess { .. } => 4,
+            Error::Integrity { .. } => 5,
+            Error::Conflict { .. } => 6,
+            Error::RotationFailed { .. } => 7,
+            Error::Io { .. } | Error::Other(_) => 1,
+        }
+    }
+}

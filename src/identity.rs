@@ -1,0 +1,265 @@
+//! Finding, loading and creating the local identity (SPEC section 4):
+//! `--identity FILE`, then `SM_IDENTITY_FILE`, then `SM_IDENTITY` (the key
+//! text itself), then the OS keyring unless `SM_NO_KEYRING=1`, then
+//! `<config dir>/sm/identity.txt`.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use age::secrecy::SecretString;
+use zeroize::Zeroizing;
+
+use crate::crypto::{self, Identity};
+use crate::error::{Error, Result};
+
+/// The keyring service under which the identity is kept.
+pub const KEYRING_SERVICE: &str = "sm";
+/// The keyring account name of the identity.
+pub const KEYRING_USER: &str = "identity";
+
+/// Where an identity was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A file (from the flag, `SM_IDENTITY_FILE` or the default path).
+    File(PathBuf),
+    /// The `SM_IDENTITY` variable.
+    Env,
+    /// The OS keyring.
+    Keyring,
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::File(p) => write!(f, "{}", p.display()),
+            Source::Env => f.write_str("SM_IDENTITY"),
+            Source::Keyring => f.write_str("the OS keyring"),
+        }
+    }
+}
+
+/// A place that can hold the identity text: the OS keyring in production, a
+/// map in unit tests.
+pub trait KeyStore {
+    /// Reads the identity text, `None` when there is none (or no keyring).
+    fn get(&self) -> Option<Zeroizing<String>>;
+    /// Stores the identity text.
+    fn set(&self, text: &str) -> Result<()>;
+}
+
+/// The OS keyring through the `keyring` crate.
+pub struct OsKeyring;
+
+impl KeyStore for OsKeyring {
+    fn get(&self) -> Option<Zeroizing<String>> {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, KEYRING_USER).ok()?;
+        entry.get_password().ok().map(Zeroizing::new)
+    }
+
+    fn set(&self, text: &str) -> Result<()> {
+        let entry = keyring::Entry::new(KEYRING_SERVICE, KEYRING_USER)
+            .map_err(|e| Error::Other(format!("the OS keyring is unavailable: {e}")))?;
+        entry
+            .set_password(text)
+            .map_err(|e| Error::Other(format!("the OS keyring is unavailable: {e}")))
+    }
+}
+
+/// How to look for the identity.
+pub struct Lookup<'a> {
+    /// `--identity FILE`.
+    pub flag: Option<&'a Path>,
+    /// The value of `SM_IDENTITY_FILE`.
+    pub env_file: Option<PathBuf>,
+    /// The value of `SM_IDENTITY`.
+    pub env_key: Option<Zeroizing<String>>,
+    /// The keyring, unless `SM_NO_KEYRING=1`.
+    pub keyring: Option<&'a dyn KeyStore>,
+    /// The default identity file.
+    pub default_file: Option<PathBuf>,
+    /// Asks for a passphrase when the identity is protected (None: not a
+    /// terminal, fail instead).
+    pub ask_passphrase: Option<&'a dyn Fn() -> Result<SecretString>>,
+}
+
+impl Lookup<'_> {
+    /// Finds and loads the identity.
+    pub fn load(&self) -> Result<(Identity, Source)> {
+        if let Some(path) = self
+            .flag
+            .map(Path::to_path_buf)
+            .or_else(|| self.env_file.clone())
+        {
+            return Ok((self.load_file(&path)?, Source::File(path)));
+        }
+        if let Some(text) = &self.env_key {
+            let text = self.unwrap(text.as_bytes(), "SM_IDENTITY")?;
+            return Ok((Identity::parse(&text, "SM_IDENTITY")?, Source::Env));
+        }
+        if let Some(keyring) = self.keyring
+            && let Some(text) = keyring.get()
+        {
+            return Ok((Identity::parse(&text, "the OS keyring")?, Source::Keyring));
+        }
+        if let Some(path) = &self.default_file
+            && path.exists()
+        {
+            return Ok((self.load_file(path)?, Source::File(path.clone())));
+        }
+        Err(Error::no_access("no identity found").with_hint(
+            "create one with `sm identity new`, or point SM_IDENTITY_FILE at an age key file",
+        ))
+    }
+
+    fn load_file(&self, path: &Path) -> Result<Identity> {
+        let bytes = Zeroizing::new(fs::read(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::no_access(format!(
+                    "the identity file {} does not exist",
+                    path.display()
+                ))
+            } else {
+                Error::io("cannot read the identity file", path, e)
+            }
+        })?);
+        let source = path.display().to_string();
+        let text = self.unwrap(&bytes, &source)?;
+        Identity::parse(&text, &source)
+    }
+
+    /// Returns the identity text, asking for the passphrase if it is wrapped.
+    fn unwrap(&self, bytes: &[u8], source: &str) -> Result<Zeroizing<String>> {
+        if crypto::is_age_file(bytes) {
+            let ask = self.ask_passphrase.ok_or_else(|| {
+                Error::no_access(format!(
+                    "the identity in {source} is protected by a passphrase and there is no terminal to ask for it"
+                ))
+                .with_hint("for scripts and CI, put the key itself in SM_IDENTITY")
+            })?;
+            return crypto::unwrap_with_passphrase(bytes, ask()?);
+        }
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| Error::no_access(format!("the identity in {source} is not text")))?;
+        Ok(Zeroizing::new(text.to_string()))
+    }
+}
+
+/// Writes identity text to a new file with mode 0600 (its folder 0700 when
+/// sm creates it). Refuses to replace an existing file.
+pub fn write_identity_file(path: &Path, data: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent()
+        && !parent.as_os_str().is_empty()
+        && !parent.exists()
+    {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(parent)
+            .map_err(|e| Error::io("cannot create folder", parent, e))?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::conflict(format!(
+                "{} exists already; sm will not overwrite an identity",
+                path.display()
+            ))
+            .with_hint(
+                "choose another --file, or move the old file away if you are sure it is not needed",
+            )
+        } else {
+            Error::io("cannot create the identity file", path, e)
+        }
+    })?;
+    file.write_all(data)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Error::io("cannot write the identity file", path, e))
+}
+
+/// Formats a new identity's file content (the age-keygen layout).
+pub fn identity_file_text(identity: &Identity, key_text: &str) -> Zeroizing<String> {
+    Zeroizing::new(format!(
+        "# created: {}\n# public key: {}\n{key_text}\n",
+        crate::store::now_string(),
+        identity.recipient()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    struct MemoryKeyring(RefCell<Option<String>>);
+
+    impl KeyStore for MemoryKeyring {
+        fn get(&self) -> Option<Zeroizing<String>> {
+            self.0.borrow().clone().map(Zeroizing::new)
+        }
+        fn set(&self, text: &str) -> Result<()> {
+            *self.0.borrow_mut() = Some(text.to_string());
+            Ok(())
+        }
+    }
+
+    fn lookup<'a>(keyring: Option<&'a dyn KeyStore>) -> Lookup<'a> {
+        Lookup {
+            flag: None,
+            env_file: None,
+            env_key: None,
+            keyring,
+            default_file: None,
+            ask_passphrase: None,
+        }
+    }
+
+    #[test]
+    fn env_key_wins_over_keyring() {
+        let (a, a_text) = Identity::generate();
+        let (b, b_text) = Identity::generate();
+        let ring = MemoryKeyring(RefCell::new(Some(b_text.to_string())));
+        let mut l = lookup(Some(&ring));
+        assert_eq!(l.load().unwrap().0.recipient(), b.recipient());
+        l.env_key = Some(a_text);
+        let (got, source) = l.load().unwrap();
+        assert_eq!(got.recipient(), a.recipient());
+        assert_eq!(source, Source::Env);
+    }
+
+    #[test]
+    fn nothing_found_is_no_access() {
+        let err = lookup(None).load().unwrap_err();
+        assert_eq!(err.exit_code(), 4);
+    }
+
+    #[test]
+    fn protected_identity_needs_a_terminal() {
+        let (_, text) = Identity::generate();
+        let wrapped =
+            crypto::wrap_with_passphrase(&text, SecretString::from("pw".to_string())).unwrap();
+        let mut l = lookup(None);
+        l.env_key = Some(Zeroizing::new(String::from_utf8(wrapped).unwrap()));
+        assert_eq!(l.load().unwrap_err().exit_code(), 4);
+        let ask = || Ok(SecretString::from("pw".to_string()));
+        l.ask_passphrase = Some(&ask);
+        assert!(l.load().is_ok());
+        let wrong = || Ok(SecretString::from("nope".to_string()));
+        l.ask_passphrase = Some(&wrong);
+        assert_eq!(l.load().unwrap_err().exit_code(), 4);
+    }
+
+    #[test]
+    fn signing_key_is_stable_per_identity() {
+        let (a, text) = Identity::generate();
+        let again = Identity::parse(&text, "test").unwrap();
+        assert_eq!(a.signing_key(), again.signing_key());
+        let (b, _) = Identity::generate();
+        assert_ne!(a.signing_key(), b.signing_key());
+    }
+}

@@ -1,0 +1,28 @@
+//! sm: a local, git-native secrets manager.
+//!
+//! The crate is a library core with a thin command line:
+//!
+//! - [`store`]: the layout on disk, names, secrets, versions, labels, locks
+//!   and atomic writes; opening a store verifies its chain of trust.
+//! - [`crypto`]: the one module that talks to `age` and signs.
+//! - [`identity`]: finding, loading and creating the local identity.
+//! - [`audit`]: the signed, hash-chained access log.
+//! - [`trust`]: pinning each store's root key on first use.
+//! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
+//! - [`hardening`]: process-level protections (no core dumps).
+//! - [`cli`]: clap types, printing, one file per command. Only this module
+//!   knows about clap or prints.
+
+pub mod audit;
+pub mod cli;
+pub mod crypto;
+pub mod dotenv;
+pub mod error;
+pub mod hardening;
+pub mod identity;
+pub mod password;
+pub mod store;
+pub mod trust;
+pub mod verify;
+
+pub use error::{Error, Result};

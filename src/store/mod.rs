@@ -1,0 +1,414 @@
+//! The store: its layout on disk, opening it with its chain of trust, and
+//! every operation on secrets, versions and labels.
+//!
+//! ```text
+//! <store>/.sm/store.toml       id, format, root key, settings (signed)
+//! <store>/.sm/members.toml     members (each endorsed by an admin; signed)
+//! <store>/.sm/log/<m>.jsonl    access log, one file per member
+//! <store>/.sm/locks/           lock files (git-ignored)
+//! <store>/secrets/<name>.secret/meta.toml
+//! <store>/secrets/<name>.secret/versions/<id>.age / <id>.toml
+//! ```
+
+pub mod files;
+pub mod fsio;
+pub mod name;
+mod secret;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub use files::{Encoding, Member, Meta, VersionRecord};
+pub use secret::{
+    DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
+    VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
+    value_buffer,
+};
+
+use crate::crypto::{Identity, Recipient, VerifyingKey};
+use crate::error::{Error, Result};
+use files::{MembersFile, SignedFile, StoreFile};
+use fsio::{Durability, Lock};
+
+/// The folder holding sm's own files inside a store.
+pub const SM_DIR: &str = ".sm";
+
+/// The folder holding the secrets.
+pub const SECRETS_DIR: &str = "secrets";
+
+/// An opened store whose member list has been verified back to its root key.
+#[derive(Debug)]
+pub struct Store {
+    root: PathBuf,
+    config: StoreFile,
+    members: MembersFile,
+    keys: HashMap<String, VerifyingKey>,
+}
+
+/// Returns the nearest folder at or above `start` that holds `.sm/store.toml`.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| dir.join(SM_DIR).join("store.toml").is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Tells whether `dir` holds a store.
+pub fn is_store(dir: &Path) -> bool {
+    dir.join(SM_DIR).join("store.toml").is_file()
+}
+
+impl Store {
+    /// Creates a store in `root` with `identity` as its first member and admin.
+    pub fn init(
+        root: &Path,
+        identity: &Identity,
+        member_name: &str,
+        extra_recipients: &[String],
+    ) -> Result<Store> {
+        name::validate_member_name(member_name)?;
+        for r in extra_recipients {
+            Recipient::parse(r)?;
+        }
+        if is_store(root) {
+            return Err(
+                Error::conflict(format!("{} already holds an sm store", root.display()))
+                    .with_hint("use it as it is, or choose another folder"),
+            );
+        }
+        let sm_dir = root.join(SM_DIR);
+        fsio::create_dir_all(&sm_dir.join("log"))?;
+        fsio::create_dir_all(&root.join(SECRETS_DIR))?;
+        fsio::write_atomic(
+            &sm_dir.join(".gitignore"),
+            b"# sm's lock files are local to each machine\nlocks/\n",
+            Durability::Sync,
+        )?;
+
+        let store_id = uuid::Uuid::now_v7().to_string();
+        let mut root_member = Member {
+            name: member_name.to_string(),
+            recipient: identity.recipient().to_string(),
+            signing_key: identity.signing_key(),
+            admin: true,
+            added_by: member_name.to_string(),
+            endorsement: String::new(),
+        };
+        root_member.endorsement = identity.sign(&root_member.endorsed_bytes(&store_id));
+        let mut members = MembersFile {
+            members: vec![root_member],
+            signature: None,
+        };
+        members.sign(&store_id, identity, member_name);
+        let mut config = StoreFile {
+            format: files::FORMAT,
+            id: store_id.clone(),
+            root_key: identity.signing_key(),
+            max_versions: files::DEFAULT_MAX_VERSIONS,
+            recipients: extra_recipients.to_vec(),
+            signature: None,
+        };
+        config.sign(&store_id, identity, member_name);
+        // members.toml first: store.toml is what marks the folder as a store.
+        fsio::write_atomic(
+            &sm_dir.join("members.toml"),
+            &files::to_toml(&members),
+            Durability::Sync,
+        )?;
+        fsio::write_atomic(
+            &sm_dir.join("store.toml"),
+            &files::to_toml(&config),
+            Durability::Sync,
+        )?;
+        Store::open(root)
+    }
+
+    /// Opens the store in `root`, verifying store.toml, members.toml and the
+    /// chain of member endorsements back to the root key.
+    pub fn open(root: &Path) -> Result<Store> {
+        let store_path = root.join(SM_DIR).join("store.toml");
+        let bytes = match std::fs::read(&store_path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(
+                    Error::not_found(format!("{} is not an sm store", root.display()))
+                        .with_hint("run `sm init` there, or pass --store DIR"),
+                );
+            }
+            Err(e) => return Err(Error::io("cannot read", &store_path, e)),
+        };
+        let mut config: StoreFile = files::parse_toml(&bytes, &store_path)?;
+        if config.format > files::FORMAT {
+            return Err(Error::invalid(format!(
+                "the store at {} uses format {}, newer than this sm understands ({})",
+                root.display(),
+                config.format,
+                files::FORMAT
+            ))
+            .with_hint("upgrade sm"));
+        }
+        let root_key = VerifyingKey::parse(&config.root_key)
+            .map_err(|_| Error::integrity(&store_path, "the root key is malformed"))?;
+
+        let members_path = root.join(SM_DIR).join("members.toml");
+        let bytes = fsio::read(&members_path)?;
+        let mut members: MembersFile = files::parse_toml(&bytes, &members_path)?;
+        let keys = verify_member_chain(&config.id, &root_key, &members, &members_path)?;
+        let admins: Vec<String> = members
+            .members
+            .iter()
+            .filter(|m| m.admin)
+            .map(|m| m.name.clone())
+            .collect();
+        let admin_key = |signer: &str, file: &Path| -> Result<VerifyingKey> {
+            let is_admin = admins.iter().any(|a| a == signer);
+            match keys.get(signer) {
+                Some(key) if is_admin => Ok(key.clone()),
+                _ => Err(Error::integrity(
+                    file,
+                    format!("signed by `{signer}`, who is not an admin of this store"),
+                )),
+            }
+        };
+        let signer = members.signer(&members_path)?;
+        let key = admin_key(&signer, &members_path)?;
+        members.verify_with(&config.id, &key, &members_path)?;
+        let signer = config.signer(&store_path)?;
+        let key = admin_key(&signer, &store_path)?;
+        let id = config.id.clone();
+        config.verify_with(&id, &key, &store_path)?;
+        for r in &config.recipients {
+            Recipient::parse(r)
+                .map_err(|_| Error::integrity(&store_path, "an extra recipient is malformed"))?;
+        }
+        Ok(Store {
+            root: root.to_path_buf(),
+            config,
+            members,
+            keys,
+        })
+    }
+
+    /// Returns the store's root folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Returns the store id.
+    pub fn id(&self) -> &str {
+        &self.config.id
+    }
+
+    /// Returns the root signing key, as pinned by each machine.
+    pub fn root_key(&self) -> &str {
+        &self.config.root_key
+    }
+
+    /// Returns the members.
+    pub fn members(&self) -> &[Member] {
+        &self.members.members
+    }
+
+    /// Returns the extra recipients of store.toml.
+    pub fn extra_recipients(&self) -> &[String] {
+        &self.config.recipients
+    }
+
+    /// Returns how many versions a secret keeps.
+    pub fn max_versions(&self) -> u32 {
+        self.config.max_versions
+    }
+
+    /// Returns the verifying key of a member.
+    pub fn member_key(&self, name: &str) -> Option<&VerifyingKey> {
+        self.keys.get(name)
+    }
+
+    /// Returns the member that `identity` is, or a no-access error.
+    pub fn member_for(&self, identity: &Identity) -> Result<&Member> {
+        let signing_key = identity.signing_key();
+        self.members
+            .members
+            .iter()
+            .find(|m| m.recipient == identity.recipient() && m.signing_key == signing_key)
+            .ok_or_else(|| {
+                Error::no_access(format!(
+                    "your identity ({}) is not a member of the store at {}",
+                    identity.recipient(),
+                    self.root.display()
+                ))
+                .with_hint("ask a member to run `sm member add NAME RECIPIENT --signing-key KEY` with the output of your `sm identity show`")
+            })
+    }
+
+    /// Adds a member, signed by `admin_identity`.
+    pub fn add_member(&mut self, admin_identity: &Identity, new: NewMember) -> Result<Member> {
+        name::validate_member_name(&new.name)?;
+        Recipient::parse(&new.recipient)?;
+        VerifyingKey::parse(&new.signing_key)?;
+        let _lock = self.store_lock()?;
+        // Re-read under the lock so a concurrent change is not lost.
+        let fresh = Store::open(&self.root)?;
+        *self = fresh;
+        let admin = self.member_for(admin_identity)?.clone();
+        if !admin.admin {
+            return Err(Error::no_access(format!(
+                "`{}` is not an admin of this store, so cannot add members",
+                admin.name
+            )));
+        }
+        if self.members.members.iter().any(|m| m.name == new.name) {
+            return Err(Error::conflict(format!(
+                "a member named `{}` exists already",
+                new.name
+            )));
+        }
+        if self
+            .members
+            .members
+            .iter()
+            .any(|m| m.recipient == new.recipient || m.signing_key == new.signing_key)
+        {
+            return Err(Error::conflict(
+                "that recipient or signing key belongs to a member already",
+            ));
+        }
+        let mut member = Member {
+            name: new.name,
+            recipient: new.recipient,
+            signing_key: new.signing_key,
+            admin: new.admin,
+            added_by: admin.name.clone(),
+            endorsement: String::new(),
+        };
+        member.endorsement = admin_identity.sign(&member.endorsed_bytes(self.id()));
+        let mut members = self.members.clone();
+        members.members.push(member.clone());
+        members.sign(&self.config.id.clone(), admin_identity, &admin.name);
+        fsio::write_atomic(
+            &self.root.join(SM_DIR).join("members.toml"),
+            &files::to_toml(&members),
+            Durability::Sync,
+        )?;
+        *self = Store::open(&self.root)?;
+        Ok(member)
+    }
+
+    /// Returns the recipients a new version of any secret is encrypted to.
+    pub fn recipients(&self) -> Result<Vec<Recipient>> {
+        self.members
+            .members
+            .iter()
+            .map(|m| m.recipient.as_str())
+            .chain(self.config.recipients.iter().map(String::as_str))
+            .map(Recipient::parse)
+            .collect()
+    }
+
+    /// Returns the folder of `.sm`.
+    pub fn sm_dir(&self) -> PathBuf {
+        self.root.join(SM_DIR)
+    }
+
+    /// Returns the folder of all secrets.
+    pub fn secrets_dir(&self) -> PathBuf {
+        self.root.join(SECRETS_DIR)
+    }
+
+    /// Returns the folder of the log files.
+    pub fn log_dir(&self) -> PathBuf {
+        self.sm_dir().join("log")
+    }
+
+    fn store_lock(&self) -> Result<Lock> {
+        Lock::acquire(
+            &self.sm_dir().join("locks").join("store.lock"),
+            "the store's member list",
+            fsio::lock_timeout(),
+        )
+    }
+}
+
+/// A member to add.
+#[derive(Clone, Debug)]
+pub struct NewMember {
+    /// Their name.
+    pub name: String,
+    /// Their age recipient.
+    pub recipient: String,
+    /// Their signing key (`ed25519:…`).
+    pub signing_key: String,
+    /// Whether they become an admin.
+    pub admin: bool,
+}
+
+/// Verifies that every member is endorsed by an admin who chains back to the
+/// root key, and returns each member's verifying key.
+fn verify_member_chain(
+    store_id: &str,
+    root_key: &VerifyingKey,
+    members: &MembersFile,
+    file: &Path,
+) -> Result<HashMap<String, VerifyingKey>> {
+    let mut keys: HashMap<String, VerifyingKey> = HashMap::new();
+    let mut admins: HashMap<String, bool> = HashMap::new();
+    let mut parsed = Vec::with_capacity(members.members.len());
+    for m in &members.members {
+        let key = VerifyingKey::parse(&m.signing_key).map_err(|_| {
+            Error::integrity(
+                file,
+                format!("member `{}` has a malformed signing key", m.name),
+            )
+        })?;
+        if parsed.iter().any(|(p, _): &(&Member, _)| p.name == m.name) {
+            return Err(Error::integrity(
+                file,
+                format!("member `{}` is listed twice", m.name),
+            ));
+        }
+        parsed.push((m, key));
+    }
+    let root = parsed
+        .iter()
+        .find(|(m, key)| key == root_key && m.added_by == m.name && m.admin)
+        .ok_or_else(|| Error::integrity(file, "no admin member holds the store's root key"))?;
+    if !root_key.verify(&root.0.endorsed_bytes(store_id), &root.0.endorsement) {
+        return Err(Error::integrity(
+            file,
+            format!("the root member `{}` is not self-endorsed", root.0.name),
+        ));
+    }
+    keys.insert(root.0.name.clone(), root.1.clone());
+    admins.insert(root.0.name.clone(), true);
+    loop {
+        let before = keys.len();
+        for (m, key) in &parsed {
+            if keys.contains_key(&m.name) {
+                continue;
+            }
+            let Some(adder_key) = keys.get(&m.added_by) else {
+                continue;
+            };
+            if admins.get(&m.added_by) != Some(&true) {
+                continue;
+            }
+            if adder_key.verify(&m.endorsed_bytes(store_id), &m.endorsement) {
+                keys.insert(m.name.clone(), key.clone());
+                admins.insert(m.name.clone(), m.admin);
+            }
+        }
+        if keys.len() == before {
+            break;
+        }
+    }
+    if let Some((m, _)) = parsed.iter().find(|(m, _)| !keys.contains_key(&m.name)) {
+        return Err(Error::integrity(
+            file,
+            format!(
+                "member `{}` is not endorsed by an admin of this store (added by hand?)",
+                m.name
+            ),
+        ));
+    }
+    Ok(keys)
+}

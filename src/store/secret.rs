@@ -1,0 +1,905 @@
+//! Operations on secrets: put, get, labels, metadata, deletion, listing,
+//! pruning and repair. Every write holds the secret's lock; every read
+//! verifies signatures before it trusts a byte.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use zeroize::Zeroizing;
+
+use super::Store;
+use super::files::{self, Deletion, Encoding, Meta, SignedFile, VersionRecord};
+use super::fsio::{self, Durability, Lock};
+use super::name::{self, CURRENT, PREVIOUS};
+use crate::crypto::{self, DecryptFailure, Identity, Recipient, SecretBytes};
+use crate::error::{Error, Result};
+
+/// The largest value, in bytes.
+pub const MAX_VALUE_LEN: usize = 65_536;
+
+/// Which version to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selector {
+    /// The version labelled `current`.
+    Current,
+    /// The version carrying a label.
+    Label(String),
+    /// A version by id.
+    Version(String),
+}
+
+/// A request to read one secret.
+#[derive(Clone, Debug)]
+pub struct GetRequest<'a> {
+    /// The secret's name.
+    pub name: &'a str,
+    /// Which version.
+    pub selector: Selector,
+}
+
+/// A value read from the store, with what describes it.
+pub struct Got {
+    /// The version id.
+    pub version_id: String,
+    /// Its labels.
+    pub labels: Vec<String>,
+    /// Its record.
+    pub record: VersionRecord,
+    /// The value, wiped on drop.
+    pub value: SecretBytes,
+}
+
+/// A request to store a new version.
+#[derive(Clone, Debug, Default)]
+pub struct PutRequest<'a> {
+    /// The secret's name.
+    pub name: &'a str,
+    /// A caller-chosen version id (idempotent retries).
+    pub version_id: Option<String>,
+    /// Labels for the new version; empty means `current`.
+    pub labels: Vec<String>,
+    /// A new description.
+    pub description: Option<String>,
+    /// Tags to set.
+    pub tags: Vec<(String, String)>,
+    /// Forces the binary encoding.
+    pub binary: bool,
+    /// Whether to fsync (a batch syncs once at its end instead).
+    pub durability: Option<Durability>,
+}
+
+/// What a put did.
+#[derive(Clone, Debug)]
+pub struct PutOutcome {
+    /// The version id.
+    pub version_id: String,
+    /// The labels the version carries now.
+    pub labels: Vec<String>,
+    /// True when `--version-id` named an existing version with the same value.
+    pub unchanged: bool,
+    /// True when this put created the secret.
+    pub created_secret: bool,
+}
+
+/// One version as listed by `sm versions`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct VersionInfo {
+    /// The version id.
+    pub version_id: String,
+    /// Its labels.
+    pub labels: Vec<String>,
+    /// When it was created.
+    pub created: String,
+    /// Who wrote it.
+    pub author: String,
+}
+
+/// One secret as listed by `sm ls`.
+#[derive(Clone, Debug)]
+pub struct SecretSummary {
+    /// The name.
+    pub name: String,
+    /// Its metadata, or the error reading it.
+    pub meta: Result<Meta, String>,
+}
+
+/// What `sm doctor` found and removed.
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct DoctorReport {
+    /// Files removed (temp files, orphan ciphertexts).
+    pub removed: Vec<PathBuf>,
+    /// Problems doctor does not repair.
+    pub problems: Vec<String>,
+}
+
+/// Returns the current time as stored in files (UTC, RFC 3339, millisecond
+/// precision).
+pub fn now() -> Timestamp {
+    Timestamp::now()
+        .round(jiff::Unit::Millisecond)
+        .unwrap_or_else(|_| Timestamp::now())
+}
+
+/// Formats a time as stored in files: UTC, RFC 3339, always three
+/// fractional digits, so that text order is time order.
+pub fn format_time(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Returns [`now`] formatted with [`format_time`].
+pub fn now_string() -> String {
+    format_time(now())
+}
+
+pub(crate) fn validate_version_id(id: &str) -> Result<&str> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if ok {
+        Ok(id)
+    } else {
+        Err(Error::invalid(format!(
+            "invalid version id `{}`: use 1-64 characters of A-Z a-z 0-9 . _ -",
+            name::printable(id)
+        )))
+    }
+}
+
+/// Checks a value's size.
+pub fn check_value_size(value: &[u8]) -> Result<()> {
+    if value.len() > MAX_VALUE_LEN {
+        return Err(Error::invalid(format!(
+            "the value is {} bytes; the limit is {MAX_VALUE_LEN} bytes",
+            value.len()
+        ))
+        .with_hint("store a key to the data instead of the data itself"));
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Returns the folder of a secret (the name must be valid).
+    pub fn secret_dir(&self, name: &str) -> PathBuf {
+        name::secret_dir(&self.secrets_dir(), name)
+    }
+
+    fn meta_path(&self, name: &str) -> PathBuf {
+        self.secret_dir(name).join("meta.toml")
+    }
+
+    fn versions_dir(&self, name: &str) -> PathBuf {
+        self.secret_dir(name).join("versions")
+    }
+
+    fn meta_context(&self, name: &str) -> String {
+        format!("{}\n{name}", self.id())
+    }
+
+    /// Takes the write lock of one secret.
+    pub fn lock_secret(&self, name: &str) -> Result<Lock> {
+        let digest = crypto::sha256_hex(name.as_bytes());
+        Lock::acquire(
+            &self
+                .sm_dir()
+                .join("locks")
+                .join(format!("{}.lock", &digest[..32])),
+            &format!("secret `{name}`"),
+            fsio::lock_timeout(),
+        )
+    }
+
+    /// Tells whether a secret exists (deleted or not).
+    pub fn exists(&self, name: &str) -> bool {
+        self.meta_path(name).is_file()
+    }
+
+    /// Reads and verifies a secret's metadata. Scheduled deletion is not an
+    /// error here; see [`Store::read_live_meta`].
+    pub fn read_meta(&self, name: &str) -> Result<Meta> {
+        name::validate_name(name)?;
+        let path = self.meta_path(name);
+        let bytes = match fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::not_found(format!("no secret named `{name}`"))
+                    .with_hint("`sm ls` lists the secrets; `sm put NAME` creates one"));
+            }
+            Err(e) => return Err(Error::io("cannot read", &path, e)),
+        };
+        let mut meta: Meta = files::parse_toml(&bytes, &path)?;
+        let signer = meta.signer(&path)?;
+        let key = self.member_key(&signer).ok_or_else(|| {
+            Error::integrity(&path, format!("signed by `{signer}`, who is not a member"))
+        })?;
+        meta.verify_with(&self.meta_context(name), key, &path)?;
+        if meta.name != name {
+            return Err(Error::integrity(
+                &path,
+                format!("the file belongs to secret `{}` (moved by hand)", meta.name),
+            ));
+        }
+        for (label, version) in &meta.labels {
+            if name::validate_label(label).ok().as_deref() != Some(label.as_str())
+                || validate_version_id(version).is_err()
+            {
+                return Err(Error::integrity(
+                    &path,
+                    format!("label `{label}` is malformed"),
+                ));
+            }
+        }
+        Ok(meta)
+    }
+
+    /// Reads a secret's metadata, failing with exit 3 when it is scheduled for
+    /// deletion.
+    pub fn read_live_meta(&self, name: &str) -> Result<Meta> {
+        let meta = self.read_meta(name)?;
+        if let Some(d) = &meta.deletion {
+            return Err(Error::not_found(format!(
+                "secret `{name}` is scheduled for deletion after {}",
+                d.purge_after
+            ))
+            .with_hint(format!("run `sm restore {name}` to keep it")));
+        }
+        Ok(meta)
+    }
+
+    fn write_meta(
+        &self,
+        identity: &Identity,
+        author: &str,
+        meta: &mut Meta,
+        durability: Durability,
+    ) -> Result<()> {
+        meta.sign(&self.meta_context(&meta.name.clone()), identity, author);
+        fsio::write_atomic(
+            &self.meta_path(&meta.name),
+            &files::to_toml(meta),
+            durability,
+        )
+    }
+
+    /// Reads and verifies a version record and its ciphertext.
+    pub fn read_version(&self, name: &str, id: &str) -> Result<(VersionRecord, Vec<u8>)> {
+        validate_version_id(id)?;
+        let dir = self.versions_dir(name);
+        let record_path = dir.join(format!("{id}.toml"));
+        let bytes = match fs::read(&record_path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(
+                    Error::not_found(format!("secret `{name}` has no version `{id}`"))
+                        .with_hint(format!("`sm versions {name}` lists its versions")),
+                );
+            }
+            Err(e) => return Err(Error::io("cannot read", &record_path, e)),
+        };
+        let record: VersionRecord = files::parse_toml(&bytes, &record_path)?;
+        let key = self.member_key(&record.author).ok_or_else(|| {
+            Error::integrity(
+                &record_path,
+                format!("written by `{}`, who is not a member", record.author),
+            )
+        })?;
+        if !key.verify(&record.signed_bytes(self.id(), name, id), &record.signature) {
+            return Err(Error::integrity(
+                &record_path,
+                "the signature does not match (edited, forged, or moved from another secret or version)",
+            ));
+        }
+        let age_path = dir.join(format!("{id}.age"));
+        let ciphertext = match fs::read(&age_path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::integrity(&age_path, "the ciphertext is missing"));
+            }
+            Err(e) => return Err(Error::io("cannot read", &age_path, e)),
+        };
+        if crypto::sha256_hex(&ciphertext) != record.sha256 {
+            return Err(Error::integrity(
+                &age_path,
+                "the ciphertext does not match its signed hash (replaced, truncated or edited)",
+            ));
+        }
+        Ok((record, ciphertext))
+    }
+
+    /// Decrypts a verified ciphertext.
+    fn decrypt(
+        &self,
+        name: &str,
+        id: &str,
+        ciphertext: &[u8],
+        identity: &Identity,
+    ) -> Result<SecretBytes> {
+        crypto::decrypt(ciphertext, identity).map_err(|e| match e {
+            DecryptFailure::NotRecipient => Error::no_access(format!(
+                "your identity cannot decrypt `{name}` version {id}: it was not encrypted to you"
+            ))
+            .with_hint("ask a member who can read it to run `sm rewrap`"),
+            DecryptFailure::Corrupt(_) => Error::integrity(
+                self.versions_dir(name).join(format!("{id}.age")),
+                "the ciphertext is not a valid age file",
+            ),
+        })
+    }
+
+    /// Resolves a selector to a version id using verified metadata.
+    pub fn resolve(&self, name: &str, meta: &Meta, selector: &Selector) -> Result<String> {
+        match selector {
+            Selector::Current => meta.label(CURRENT).map(str::to_string).ok_or_else(|| {
+                Error::not_found(format!("secret `{name}` has no current version"))
+                    .with_hint(format!("`sm label {name} current --to ID` picks one"))
+            }),
+            Selector::Label(label) => {
+                let label = name::validate_label(label)?;
+                meta.label(&label).map(str::to_string).ok_or_else(|| {
+                    Error::not_found(format!("secret `{name}` has no version labelled `{label}`"))
+                        .with_hint(format!("`sm versions {name}` lists versions and labels"))
+                })
+            }
+            Selector::Version(id) => Ok(validate_version_id(id)?.to_string()),
+        }
+    }
+
+    /// Reads and decrypts one version, verifying everything on the way.
+    pub fn get(&self, identity: &Identity, request: &GetRequest<'_>) -> Result<Got> {
+        let meta = self.read_live_meta(request.name)?;
+        let id = self.resolve(request.name, &meta, &request.selector)?;
+        let (record, ciphertext) = self.read_version(request.name, &id)?;
+        let value = self.decrypt(request.name, &id, &ciphertext, identity)?;
+        Ok(Got {
+            labels: meta.labels_of(&id),
+            version_id: id,
+            record,
+            value,
+        })
+    }
+
+    /// Stores a new version of a secret (creating the secret if needed).
+    pub fn put(
+        &self,
+        identity: &Identity,
+        request: &PutRequest<'_>,
+        value: &[u8],
+    ) -> Result<PutOutcome> {
+        let recipients = self.recipients()?;
+        self.put_with(identity, &recipients, request, value)
+    }
+
+    /// Like [`Store::put`], with the recipients resolved once by the caller
+    /// (for batches).
+    pub fn put_with(
+        &self,
+        identity: &Identity,
+        recipients: &[Recipient],
+        request: &PutRequest<'_>,
+        value: &[u8],
+    ) -> Result<PutOutcome> {
+        let name = name::validate_name(request.name)?;
+        check_value_size(value)?;
+        let author = self.member_for(identity)?.name.clone();
+        let labels: Vec<String> = request
+            .labels
+            .iter()
+            .map(|l| name::validate_label(l))
+            .collect::<Result<_>>()?;
+        if let Some(id) = &request.version_id {
+            validate_version_id(id)?;
+        }
+        for (k, _) in &request.tags {
+            validate_tag_key(k)?;
+        }
+        let durability = request.durability.unwrap_or(Durability::Sync);
+        let encoding = if request.binary || std::str::from_utf8(value).is_err() {
+            Encoding::Binary
+        } else {
+            Encoding::Text
+        };
+
+        let _lock = self.lock_secret(name)?;
+        let created_secret = !self.exists(name);
+        let mut meta = if created_secret {
+            Meta {
+                name: name.to_string(),
+                created: now_string(),
+                ..Meta::default()
+            }
+        } else {
+            self.read_live_meta(name)?
+        };
+
+        let versions_dir = self.versions_dir(name);
+        if let Some(id) = &request.version_id
+            && versions_dir.join(format!("{id}.toml")).is_file()
+        {
+            let (_, ciphertext) = self.read_version(name, id)?;
+            let existing = self.decrypt(name, id, &ciphertext, identity)?;
+            if existing.as_slice() == value {
+                return Ok(PutOutcome {
+                    version_id: id.clone(),
+                    labels: meta.labels_of(id),
+                    unchanged: true,
+                    created_secret: false,
+                });
+            }
+            return Err(Error::conflict(format!(
+                "version `{id}` of `{name}` exists already with a different value"
+            ))
+            .with_hint("use a new --version-id, or none to let sm pick one"));
+        }
+
+        let id = request
+            .version_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        let ciphertext = crypto::encrypt(value, recipients)?;
+        let mut record = VersionRecord {
+            created: now_string(),
+            author: author.clone(),
+            encoding,
+            sha256: crypto::sha256_hex(&ciphertext),
+            signature: String::new(),
+        };
+        record.signature = identity.sign(&record.signed_bytes(self.id(), name, &id));
+
+        fsio::create_dir_all(&versions_dir)?;
+        // The ciphertext goes first: a record never points at a missing file,
+        // and an interrupted write leaves only an orphan `.age` for doctor.
+        fsio::write_atomic(
+            &versions_dir.join(format!("{id}.age")),
+            &ciphertext,
+            durability,
+        )?;
+        fsio::write_atomic(
+            &versions_dir.join(format!("{id}.toml")),
+            &files::to_toml(&record),
+            durability,
+        )?;
+
+        let mut labels = labels;
+        if labels.is_empty() || meta.label(CURRENT).is_none() {
+            if !labels.iter().any(|l| l == CURRENT) {
+                labels.push(CURRENT.to_string());
+            }
+        }
+        for label in &labels {
+            move_label(&mut meta.labels, label, &id);
+        }
+        if let Some(d) = &request.description {
+            meta.description = d.clone();
+        }
+        for (k, v) in &request.tags {
+            meta.tags.insert(k.clone(), v.clone());
+        }
+        self.prune(&mut meta, name)?;
+        self.write_meta(identity, &author, &mut meta, durability)?;
+        Ok(PutOutcome {
+            labels: meta.labels_of(&id),
+            version_id: id,
+            unchanged: false,
+            created_secret,
+        })
+    }
+
+    /// Removes unlabelled versions beyond `max_versions`, oldest first.
+    fn prune(&self, meta: &mut Meta, name: &str) -> Result<()> {
+        let ids = self.version_ids(name)?;
+        let max = self.max_versions() as usize;
+        if ids.len() <= max {
+            return Ok(());
+        }
+        let mut excess = ids.len() - max;
+        let dir = self.versions_dir(name);
+        for id in ids {
+            if excess == 0 {
+                break;
+            }
+            if meta.labels.values().any(|v| *v == id) {
+                continue;
+            }
+            // Record first: a crash in between leaves an orphan `.age`.
+            let _ = fs::remove_file(dir.join(format!("{id}.toml")));
+            let _ = fs::remove_file(dir.join(format!("{id}.age")));
+            excess -= 1;
+        }
+        Ok(())
+    }
+
+    /// Lists a secret's version ids, oldest first (UUIDv7 ids sort by time;
+    /// caller-chosen ids sort by their record's creation time).
+    pub fn version_ids(&self, name: &str) -> Result<Vec<String>> {
+        let dir = self.versions_dir(name);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io("cannot list", &dir, e)),
+        };
+        let mut ids: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| {
+                let file = e.file_name().into_string().ok()?;
+                let id = file.strip_suffix(".toml")?;
+                (!id.starts_with('.')).then(|| id.to_string())
+            })
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Lists a secret's versions, newest first, each verified.
+    pub fn versions(&self, name: &str) -> Result<Vec<VersionInfo>> {
+        let meta = self.read_meta(name)?;
+        let mut out = Vec::new();
+        for id in self.version_ids(name)? {
+            let (record, _) = self.read_version(name, &id)?;
+            out.push(VersionInfo {
+                labels: meta.labels_of(&id),
+                version_id: id,
+                created: record.created,
+                author: record.author,
+            });
+        }
+        out.sort_by(|a, b| {
+            b.created
+                .cmp(&a.created)
+                .then(b.version_id.cmp(&a.version_id))
+        });
+        Ok(out)
+    }
+
+    /// Applies `change` to a secret's metadata under its lock and signs the
+    /// result. `change` returns an error to abort without writing.
+    pub fn update_meta<T>(
+        &self,
+        identity: &Identity,
+        name: &str,
+        allow_deleted: bool,
+        change: impl FnOnce(&mut Meta) -> Result<T>,
+    ) -> Result<T> {
+        name::validate_name(name)?;
+        let author = self.member_for(identity)?.name.clone();
+        let _lock = self.lock_secret(name)?;
+        let mut meta = if allow_deleted {
+            self.read_meta(name)?
+        } else {
+            self.read_live_meta(name)?
+        };
+        let out = change(&mut meta)?;
+        self.write_meta(identity, &author, &mut meta, Durability::Sync)?;
+        Ok(out)
+    }
+
+    /// Moves `label` to version `to` (SPEC section 1: moving `current` moves
+    /// `previous` to the old current version).
+    pub fn set_label(&self, identity: &Identity, name: &str, label: &str, to: &str) -> Result<()> {
+        let label = name::validate_label(label)?;
+        validate_version_id(to)?;
+        // The target must be a real, verified version.
+        self.read_version(name, to)?;
+        self.update_meta(identity, name, false, |meta| {
+            move_label(&mut meta.labels, &label, to);
+            Ok(())
+        })
+    }
+
+    /// Removes a label. `current` cannot be removed, only moved.
+    pub fn remove_label(&self, identity: &Identity, name: &str, label: &str) -> Result<String> {
+        let label = name::validate_label(label)?;
+        if label == CURRENT {
+            return Err(
+                Error::invalid("the `current` label can be moved but not removed")
+                    .with_hint(format!("`sm label {name} current --to ID` moves it")),
+            );
+        }
+        self.update_meta(identity, name, false, |meta| {
+            meta.labels
+                .remove(&label)
+                .ok_or_else(|| Error::not_found(format!("secret `{name}` has no label `{label}`")))
+        })
+    }
+
+    /// Makes `previous` current again.
+    pub fn rollback(&self, identity: &Identity, name: &str) -> Result<String> {
+        self.update_meta(identity, name, false, |meta| {
+            let previous = meta.label(PREVIOUS).map(str::to_string).ok_or_else(|| {
+                Error::not_found(format!(
+                    "secret `{name}` has no previous version to roll back to"
+                ))
+            })?;
+            move_label(&mut meta.labels, CURRENT, &previous);
+            Ok(previous)
+        })
+    }
+
+    /// Schedules a deletion in `days` days, or deletes now with `force`.
+    pub fn remove(
+        &self,
+        identity: &Identity,
+        name: &str,
+        days: u32,
+        force: bool,
+    ) -> Result<Option<String>> {
+        if force {
+            name::validate_name(name)?;
+            let _author = self.member_for(identity)?;
+            let _lock = self.lock_secret(name)?;
+            self.read_meta(name)?;
+            self.delete_files(name)?;
+            return Ok(None);
+        }
+        if !(7..=30).contains(&days) {
+            return Err(Error::invalid("the recovery window is 7 to 30 days"));
+        }
+        let requested = now();
+        let purge_after = requested
+            .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+            .map_err(|_| Error::Other("time out of range".into()))?;
+        self.update_meta(identity, name, true, |meta| {
+            if let Some(d) = &meta.deletion {
+                return Err(Error::conflict(format!(
+                    "secret `{name}` is already scheduled for deletion after {}",
+                    d.purge_after
+                )));
+            }
+            meta.deletion = Some(Deletion {
+                requested: format_time(requested),
+                purge_after: format_time(purge_after),
+            });
+            Ok(Some(format_time(purge_after)))
+        })
+    }
+
+    /// Cancels a scheduled deletion.
+    pub fn restore(&self, identity: &Identity, name: &str) -> Result<()> {
+        self.update_meta(identity, name, true, |meta| {
+            if meta.deletion.take().is_none() {
+                return Err(Error::invalid(format!(
+                    "secret `{name}` is not scheduled for deletion"
+                )));
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes every secret whose recovery window has passed, returning their
+    /// names.
+    pub fn purge(&self, identity: &Identity, at: Timestamp) -> Result<Vec<String>> {
+        self.member_for(identity)?;
+        let mut purged = Vec::new();
+        for name in self.list_names()? {
+            let _lock = self.lock_secret(&name)?;
+            let Ok(meta) = self.read_meta(&name) else {
+                continue;
+            };
+            let Some(deletion) = &meta.deletion else {
+                continue;
+            };
+            let due = deletion
+                .purge_after
+                .parse::<Timestamp>()
+                .map(|t| t <= at)
+                .unwrap_or(false);
+            if due {
+                self.delete_files(&name)?;
+                purged.push(name);
+            }
+        }
+        Ok(purged)
+    }
+
+    fn delete_files(&self, name: &str) -> Result<()> {
+        let dir = self.secret_dir(name);
+        fs::remove_dir_all(&dir).map_err(|e| Error::io("cannot remove", &dir, e))?;
+        // Remove prefix folders left empty, up to secrets/.
+        let top = self.secrets_dir();
+        let mut parent = dir.parent().map(Path::to_path_buf);
+        while let Some(p) = parent {
+            if p == top || fs::remove_dir(&p).is_err() {
+                break;
+            }
+            parent = p.parent().map(Path::to_path_buf);
+        }
+        fsio::sync_dir(&top)
+    }
+
+    /// Lists every secret name, sorted.
+    pub fn list_names(&self) -> Result<Vec<String>> {
+        let mut names = Vec::new();
+        walk_secrets(&self.secrets_dir(), "", &mut names)?;
+        names.sort();
+        Ok(names)
+    }
+
+    /// Lists secrets under `prefix` with their metadata, read in parallel.
+    /// Listing reads metadata without verifying signatures (nothing is
+    /// decrypted or trusted for a value); `get` and `verify` verify.
+    pub fn list(&self, prefix: Option<&str>) -> Result<Vec<SecretSummary>> {
+        let names: Vec<String> = self
+            .list_names()?
+            .into_iter()
+            .filter(|n| prefix.is_none_or(|p| n.starts_with(p)))
+            .collect();
+        Ok(names
+            .into_par_iter()
+            .map(|name| {
+                let path = self.meta_path(&name);
+                let meta = fsio::read(&path)
+                    .and_then(|b| files::parse_toml::<Meta>(&b, &path))
+                    .map_err(|e| e.to_string());
+                SecretSummary { name, meta }
+            })
+            .collect())
+    }
+
+    /// Removes the leftovers of interrupted writes.
+    pub fn doctor(&self) -> Result<DoctorReport> {
+        let mut report = DoctorReport::default();
+        let mut dirs = vec![self.sm_dir(), self.log_dir(), self.secrets_dir()];
+        for name in self.list_names()? {
+            dirs.push(self.secret_dir(&name));
+            let vdir = self.versions_dir(&name);
+            dirs.push(vdir.clone());
+            if let Ok(entries) = fs::read_dir(&vdir) {
+                for entry in entries.flatten() {
+                    let file = entry.file_name().to_string_lossy().into_owned();
+                    if let Some(id) = file.strip_suffix(".age")
+                        && !id.starts_with('.')
+                        && !vdir.join(format!("{id}.toml")).exists()
+                    {
+                        let _lock = self.lock_secret(&name)?;
+                        if !vdir.join(format!("{id}.toml")).exists() {
+                            fs::remove_file(entry.path())
+                                .map_err(|e| Error::io("cannot remove", entry.path(), e))?;
+                            report.removed.push(entry.path());
+                        }
+                    }
+                }
+            }
+        }
+        let mut prefix_dirs = Vec::new();
+        collect_prefix_dirs(&self.secrets_dir(), &mut prefix_dirs);
+        dirs.extend(prefix_dirs);
+        for dir in dirs {
+            for temp in fsio::leftover_temps(&dir) {
+                fs::remove_file(&temp).map_err(|e| Error::io("cannot remove", &temp, e))?;
+                report.removed.push(temp);
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Moves a label, applying the `current`/`previous` rule.
+pub fn move_label(labels: &mut BTreeMap<String, String>, label: &str, to: &str) {
+    if label == CURRENT
+        && let Some(old) = labels.get(CURRENT).cloned()
+        && old != to
+    {
+        labels.insert(PREVIOUS.to_string(), old);
+    }
+    labels.insert(label.to_string(), to.to_string());
+}
+
+fn validate_tag_key(key: &str) -> Result<()> {
+    let ok = !key.is_empty()
+        && key.len() <= 128
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-:/@+=".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid tag key `{}`: use 1-128 characters of A-Z a-z 0-9 . _ - : / @ + =",
+            name::printable(key)
+        )))
+    }
+}
+
+/// Parses `K=V` into a validated tag.
+pub fn parse_tag(text: &str) -> Result<(String, String)> {
+    let (k, v) = text
+        .split_once('=')
+        .ok_or_else(|| Error::invalid(format!("tag `{}` is not K=V", name::printable(text))))?;
+    validate_tag_key(k)?;
+    if v.len() > 256 || v.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "tag values are at most 256 characters, without control characters",
+        ));
+    }
+    Ok((k.to_string(), v.to_string()))
+}
+
+fn walk_secrets(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io("cannot list", dir, e)),
+    };
+    for entry in entries.flatten() {
+        let Ok(file_name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if file_name.starts_with('.') || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
+            if entry.path().join("meta.toml").is_file() {
+                let name = format!("{prefix}{stem}");
+                if name::validate_name(&name).is_ok() {
+                    out.push(name);
+                }
+            }
+        } else {
+            walk_secrets(&entry.path(), &format!("{prefix}{file_name}/"), out)?;
+        }
+    }
+    Ok(())
+}
+
+fn collect_prefix_dirs(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_dir())
+            && !name.ends_with(name::SECRET_DIR_SUFFIX)
+            && !name.starts_with('.')
+        {
+            out.push(entry.path());
+            collect_prefix_dirs(&entry.path(), out);
+        }
+    }
+}
+
+/// Wraps bytes read from a user into a zeroizing buffer sized so that it
+/// never reallocates (which would leave unwiped copies behind).
+pub fn value_buffer() -> SecretBytes {
+    Zeroizing::new(Vec::with_capacity(MAX_VALUE_LEN + 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moving_current_moves_previous() {
+        let mut labels = BTreeMap::new();
+        move_label(&mut labels, CURRENT, "a");
+        assert_eq!(labels.get(PREVIOUS), None);
+        move_label(&mut labels, CURRENT, "b");
+        assert_eq!(labels[CURRENT], "b");
+        assert_eq!(labels[PREVIOUS], "a");
+        // Moving current to where it is changes nothing.
+        move_label(&mut labels, CURRENT, "b");
+        assert_eq!(labels[PREVIOUS], "a");
+        // Rolling back swaps them.
+        move_label(&mut labels, CURRENT, "a");
+        assert_eq!(labels[CURRENT], "a");
+        assert_eq!(labels[PREVIOUS], "b");
+        move_label(&mut labels, "blue", "b");
+        assert_eq!(labels[CURRENT], "a");
+        assert_eq!(labels["blue"], "b");
+    }
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(
+            parse_tag("env=prod").unwrap(),
+            ("env".into(), "prod".into())
+        );
+        assert_eq!(parse_tag("a=b=c").unwrap(), ("a".into(), "b=c".into()));
+        assert!(parse_tag("novalue").is_err());
+        assert!(parse_tag("=x").is_err());
+        assert!(parse_tag("k=a\nb").is_err());
+    }
+}

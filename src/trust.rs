@@ -1,0 +1,60 @@
+//! Pinning each store's root key on first use, like ssh's known_hosts: a
+//! store whose root key changes afterwards is refused.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::fsio::{self, Durability, Lock};
+
+/// The file, in the user's config folder, holding pinned root keys.
+pub const KNOWN_STORES: &str = "known_stores.toml";
+
+/// Checks the store's root key against the pin in `config_dir`, pinning it
+/// when this machine has not seen the store before.
+pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
+    let path = config_dir.join(KNOWN_STORES);
+    let read = |path: &Path| -> Result<BTreeMap<String, String>> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|_| {
+                Error::invalid(format!("{} cannot be parsed", path.display()))
+                    .with_hint("fix or remove the file; it only holds store ids and root keys")
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(e) => Err(Error::io("cannot read", path, e)),
+        }
+    };
+    let check = |pins: &BTreeMap<String, String>| -> Result<bool> {
+        match pins.get(store.id()) {
+            Some(pinned) if pinned == store.root_key() => Ok(true),
+            Some(_) => Err(Error::integrity(
+                store.root().join(".sm").join("store.toml"),
+                format!(
+                    "the store's root key is not the one this machine pinned (in {}); someone may have replaced the store's trust root",
+                    path.display()
+                ),
+            )),
+            None => Ok(false),
+        }
+    };
+    if check(&read(&path)?)? {
+        return Ok(());
+    }
+    fsio::create_dir_all(config_dir)?;
+    let _lock = Lock::acquire(
+        &config_dir.join(".known_stores.lock"),
+        "the known stores file",
+        fsio::lock_timeout(),
+    )?;
+    let mut pins = read(&path)?;
+    if check(&pins)? {
+        return Ok(());
+    }
+    pins.insert(store.id().to_string(), store.root_key().to_string());
+    let text = format!(
+        "# Root keys of the sm stores this machine has used (store id = root signing key).\n{}",
+        toml::to_string(&pins).expect("a map of strings serializes")
+    );
+    fsio::write_atomic(&path, text.as_bytes(), Durability::Sync)
+}

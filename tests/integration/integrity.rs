@@ -1,0 +1,1 @@
+//! Signatures, tampering, the access log and `sm verify`.

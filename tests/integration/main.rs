@@ -1,0 +1,8 @@
+//! The integration suite: one test binary (it links once), driving the real
+//! `sm` binary in sealed temporary environments. Files per command.
+
+mod common;
+
+mod cli_meta;
+mod integrity;
+mod store_basics;

@@ -1,0 +1,1 @@
+//! The store: put/get round trips, labels, pruning, limits, deletion.
