@@ -63,7 +63,13 @@ impl TestEnv {
     /// A command with the sealed environment, run from the store folder
     /// (or the temp root when there is no store yet).
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(sm_bin());
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same as [`TestEnv::cmd`], as a plain `std::process::Command`
+    /// (for spawning, killing and shell pipelines).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(sm_bin());
         cmd.env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", &self.home)
