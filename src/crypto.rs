@@ -151,9 +151,12 @@ impl VerifyingKey {
         let b64 = text.strip_prefix(SIGNING_KEY_PREFIX).ok_or_else(bad)?;
         let bytes = B64.decode(b64).map_err(|_| bad())?;
         let bytes: [u8; 32] = bytes.try_into().map_err(|_| bad())?;
-        ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-            .map(VerifyingKey)
-            .map_err(|_| bad())
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).map_err(|_| bad())?;
+        // A small-order key would accept forged signatures.
+        if key.is_weak() {
+            return Err(bad());
+        }
+        Ok(VerifyingKey(key))
     }
 
     /// Checks a base64 signature over `message`.
