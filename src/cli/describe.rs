@@ -3,7 +3,6 @@
 use clap::Args;
 
 use super::{CmdResult, Context};
-use crate::Error;
 use crate::audit::Event;
 
 /// Set a secret's description

@@ -151,6 +151,17 @@ pub(crate) fn validate_version_id(id: &str) -> Result<&str> {
     }
 }
 
+/// Checks a description: at most 2048 characters, no control characters
+/// other than newlines.
+pub fn validate_description(text: &str) -> Result<&str> {
+    if text.chars().count() > 2048 || text.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(Error::invalid(
+            "descriptions are at most 2048 characters, without control characters",
+        ));
+    }
+    Ok(text)
+}
+
 /// Checks a value's size.
 pub fn check_value_size(value: &[u8]) -> Result<()> {
     if value.len() > MAX_VALUE_LEN {
@@ -396,6 +407,9 @@ impl Store {
         }
         for (k, _) in &request.tags {
             validate_tag_key(k)?;
+        }
+        if let Some(d) = &request.description {
+            validate_description(d)?;
         }
         let durability = request.durability.unwrap_or(Durability::Sync);
         let encoding = if request.binary || std::str::from_utf8(value).is_err() {

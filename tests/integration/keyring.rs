@@ -26,11 +26,15 @@ $sm identity new 2> "$1/second.err" && exit 9 || true
         sm = sm_bin().display()
     );
     let mut cmd = env.std_cmd();
-    cmd.env_remove("SM_NO_KEYRING").env_remove("SM_IDENTITY_FILE");
+    cmd.env_remove("SM_NO_KEYRING")
+        .env_remove("SM_IDENTITY_FILE");
     let out = std::process::Command::new("dbus-run-session")
         .args(["--", "sh", "-c", &script, "sh"])
         .arg(env.path())
-        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))))
+        .envs(
+            cmd.get_envs()
+                .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
+        )
         .env_remove("SM_NO_KEYRING")
         .env_remove("SM_IDENTITY_FILE")
         .current_dir(env.path())
@@ -43,11 +47,16 @@ $sm identity new 2> "$1/second.err" && exit 9 || true
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    let new: serde_json::Value = serde_json::from_slice(&std::fs::read(env.path().join("new.json")).unwrap()).unwrap();
-    let show: serde_json::Value = serde_json::from_slice(&std::fs::read(env.path().join("show.json")).unwrap()).unwrap();
+    let new: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path().join("new.json")).unwrap()).unwrap();
+    let show: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.path().join("show.json")).unwrap()).unwrap();
     assert_eq!(new["location"], "the OS keyring");
     assert_eq!(new["recipient"], show["recipient"]);
-    assert_eq!(std::fs::read(env.path().join("value")).unwrap(), b"from-keyring");
+    assert_eq!(
+        std::fs::read(env.path().join("value")).unwrap(),
+        b"from-keyring"
+    );
     // No identity file was written: the key lives only in the keyring.
     assert!(!env.home.join(".config/sm/identity.txt").exists());
     assert!(store.join(".sm/store.toml").is_file());

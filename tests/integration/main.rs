@@ -7,3 +7,4 @@ mod cli_meta;
 mod integrity;
 mod keyring;
 mod store_basics;
+mod terminal;
