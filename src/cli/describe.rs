@@ -15,12 +15,7 @@ pub struct DescribeArgs {
 }
 
 pub fn run(ctx: &Context, args: DescribeArgs) -> CmdResult {
-    if args.text.len() > 2048 || args.text.chars().any(|c| c.is_control() && c != '\n') {
-        return Err(Error::invalid(
-            "descriptions are at most 2048 characters, without control characters",
-        )
-        .into());
-    }
+    crate::store::validate_description(&args.text)?;
     let store = ctx.open_store()?;
     let result = store.update_meta(ctx.identity()?, &args.name, false, |meta| {
         meta.description = args.text.clone();
