@@ -22,7 +22,7 @@ pub use files::{Encoding, Member, Meta, VersionRecord};
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
     VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
-    value_buffer,
+    validate_description, value_buffer,
 };
 
 use crate::crypto::{Identity, Recipient, VerifyingKey};
