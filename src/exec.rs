@@ -621,6 +621,23 @@ pub fn dotenv_quote(value: &[u8]) -> Vec<u8> {
     out
 }
 
+/// Tells whether dotenv readers other than a shell read [`dotenv_quote`]'s
+/// spelling of `value` exactly. A value holding `'` or `\\` must go in
+/// double quotes, where a shell needs `$` and `` ` `` escaped and
+/// python-dotenv keeps those backslashes (and expands `${..}`): no spelling
+/// suits both when the value holds `$` or `` ` `` too. python-dotenv also
+/// takes a trailing `\` before the closing quote for an escaped quote,
+/// expands `${NAME}` inside any quotes, and turns carriage returns into
+/// newlines.
+pub fn dotenv_portable(value: &[u8]) -> bool {
+    let needs_double = value.contains(&b'\'') || value.windows(2).any(|w| w == b"\\\\");
+    let expands = value.contains(&b'$') || value.contains(&b'`');
+    !(needs_double && expands
+        || value.last() == Some(&b'\\')
+        || value.contains(&b'\r')
+        || value.windows(2).any(|w| w == b"${"))
+}
+
 /// Renders variables in a format for `sm env`. JSON needs UTF-8 values.
 pub fn render_env(variables: &[Variable], format: Format) -> Result<Zeroizing<Vec<u8>>> {
     let mut out = Zeroizing::new(Vec::new());
@@ -927,6 +944,17 @@ mod tests {
             let parsed = crate::dotenv::parse(std::str::from_utf8(&line).unwrap(), "t").unwrap();
             assert_eq!(parsed[0].value.as_str(), value, "{value:?}");
         }
+    }
+
+    #[test]
+    fn dotenv_portability() {
+        assert!(dotenv_portable(b"$HOME `x` \"q\" # c\nl"));
+        assert!(dotenv_portable(b"it's a \\ b"));
+        assert!(!dotenv_portable(b"ends \\"));
+        assert!(!dotenv_portable(b"${HOME}"));
+        assert!(!dotenv_portable(b"it's $HOME"));
+        assert!(!dotenv_portable(b"a\\\\b`x`"));
+        assert!(!dotenv_portable(b"crlf\r\n"));
     }
 
     #[test]

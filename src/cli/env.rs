@@ -15,8 +15,9 @@ use crate::exec::{self, Format};
 /// every value so that any bytes a secret holds (quotes, $, backticks,
 /// newlines, #) come back exactly from `set -a; . FILE` or
 /// `eval "$(sm env --format shell)"`. dotenv output is also read back
-/// exactly by `sm exec --env-file` and by python-dotenv, except values with
-/// a carriage return (use shell or json for those). json is an object of
+/// exactly by `sm exec --env-file` and by python-dotenv, except values that
+/// hold ' or \\ together with $ or a backtick, hold ${, end in a backslash,
+/// or hold a carriage return (sm warns; use shell or json for those). json is an object of
 /// name to value (UTF-8 values only). Values are printed: mind where the
 /// output goes.
 #[derive(Debug, Args)]
@@ -48,6 +49,22 @@ pub fn run(ctx: &Context, args: EnvArgs) -> CmdResult {
     let items = args.selection.items()?;
     let variables = resolve(ctx, items, args.selection.allow_override, "env", None)?;
     let text = exec::render_env(&variables, format)?;
+    if format == Format::Dotenv {
+        for var in variables
+            .iter()
+            .filter(|v| !exec::dotenv_portable(&v.value))
+        {
+            output::note(
+                ctx.global.quiet,
+                format!(
+                    "sm: warning: `{}` is written for a shell; other .env readers may change it \
+                     (see `sm env --help`); \
+                     --format shell or json keeps it exact",
+                    var.name
+                ),
+            );
+        }
+    }
     let stdout = std::io::stdout();
     if stdout.is_terminal() && !variables.is_empty() {
         output::note(

@@ -4,5 +4,6 @@
 mod common;
 
 mod cli_meta;
+mod exec;
 mod integrity;
 mod store_basics;
