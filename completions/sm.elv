@@ -52,6 +52,9 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
+            cand exec 'Run a program with secrets as environment variables'
+            cand env 'Print secrets as variables: a .env file, shell exports or JSON'
+            cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -416,6 +419,51 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sm;exec'= {
+            cand -s 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
+            cand --secret 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
+            cand --env-file 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets'
+            cand --keep 'Keep VAR from sm''s environment with --clean-env; repeatable'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+            cand --clean-env 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;env'= {
+            cand -s 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
+            cand --secret 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
+            cand --env-file 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets'
+            cand --format 'The output format (--json means json)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;inject'= {
+            cand -i 'Read the template from TEMPLATE (default: standard input)'
+            cand --in 'Read the template from TEMPLATE (default: standard input)'
+            cand -o 'Write to FILE, mode 0600 (default: standard output)'
+            cand --out 'Write to FILE, mode 0600 (default: standard output)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -441,6 +489,9 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
+            cand exec 'Run a program with secrets as environment variables'
+            cand env 'Print secrets as variables: a .env file, shell exports or JSON'
+            cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -505,6 +556,12 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;completions'= {
         }
         &'sm;help;man'= {
+        }
+        &'sm;help;exec'= {
+        }
+        &'sm;help;env'= {
+        }
+        &'sm;help;inject'= {
         }
         &'sm;help;help'= {
         }

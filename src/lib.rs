@@ -10,6 +10,8 @@
 //! - [`trust`]: pinning each store's root key on first use.
 //! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
 //! - [`hardening`]: process-level protections (no core dumps).
+//! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
+//!   references, parallel reads, dotenv/shell quoting, templates.
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
@@ -18,6 +20,7 @@ pub mod cli;
 pub mod crypto;
 pub mod dotenv;
 pub mod error;
+pub mod exec;
 pub mod hardening;
 pub mod identity;
 pub mod password;

@@ -4,7 +4,6 @@ use base64::Engine;
 use clap::Args;
 
 use super::{CmdResult, Context, output};
-use crate::Error;
 use crate::audit::Event;
 use crate::store::{Encoding, GetRequest, Selector};
 
@@ -21,39 +20,7 @@ pub struct GetArgs {
     pub label: Option<String>,
 }
 
-/// Splits `NAME#field`.
-pub fn split_field(reference: &str) -> (&str, Option<&str>) {
-    match reference.split_once('#') {
-        Some((name, field)) => (name, Some(field)),
-        None => (reference, None),
-    }
-}
-
-/// Extracts a top-level field of a JSON object value: strings as their
-/// text, anything else as compact JSON.
-pub fn json_field(
-    name: &str,
-    value: &[u8],
-    field: &str,
-) -> crate::Result<zeroize::Zeroizing<Vec<u8>>> {
-    let parsed: serde_json::Value = serde_json::from_slice(value).map_err(|_| {
-        Error::invalid(format!(
-            "secret `{name}` is not a JSON object, so it has no field `{field}`"
-        ))
-    })?;
-    let serde_json::Value::Object(map) = parsed else {
-        return Err(Error::invalid(format!(
-            "secret `{name}` is not a JSON object, so it has no field `{field}`"
-        )));
-    };
-    match map.get(field) {
-        Some(serde_json::Value::String(s)) => Ok(zeroize::Zeroizing::new(s.as_bytes().to_vec())),
-        Some(other) => Ok(zeroize::Zeroizing::new(other.to_string().into_bytes())),
-        None => Err(Error::not_found(format!(
-            "secret `{name}` has no field `{field}`"
-        ))),
-    }
-}
+pub use crate::exec::{json_field, split_field};
 
 pub fn run(ctx: &Context, args: GetArgs) -> CmdResult {
     let (name, field) = split_field(&args.name);

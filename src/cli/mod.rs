@@ -7,11 +7,14 @@ mod context;
 mod describe;
 mod doctor;
 mod edit;
+mod env;
+mod exec;
 mod r#gen;
 mod get;
 mod identity;
 mod import;
 mod init;
+mod inject;
 mod label;
 mod log;
 mod ls;
@@ -111,6 +114,9 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Exec(exec::ExecArgs),
+    Env(env::EnvArgs),
+    Inject(inject::InjectArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -158,6 +164,9 @@ pub fn main() -> i32 {
         Command::Doctor(a) => doctor::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
+        Command::Exec(a) => exec::run(&ctx, a),
+        Command::Env(a) => env::run(&ctx, a),
+        Command::Inject(a) => inject::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -4,6 +4,7 @@
 mod common;
 
 mod cli_meta;
+mod exec;
 mod integrity;
 mod keyring;
 mod store_basics;

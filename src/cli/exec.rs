@@ -1,0 +1,206 @@
+//! `sm exec`: run a program with secrets in its environment, and the
+//! selection flags (`-s`, `--env-file`, `--override`) that `sm env` shares.
+
+use std::ffi::{OsStr, OsString};
+use std::io::IsTerminal;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{CmdResult, Context};
+use crate::Error;
+use crate::exec::{self, Item, Variable};
+
+/// Which secrets become which variables (shared by `sm exec` and `sm env`)
+#[derive(Debug, Args, Clone)]
+pub struct SelectionArgs {
+    /// Add a secret: NAME (a JSON secret gives one variable per field, a
+    /// plain one is named after its last path segment), NAME:PREFIX,
+    /// NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or
+    /// ?version=ID; repeatable
+    #[arg(
+        short = 's',
+        long = "secret",
+        value_name = "NAME[#field][=VAR|:PREFIX]"
+    )]
+    pub secrets: Vec<String>,
+    /// Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines
+    /// from F (a .env file; only sm:// values are read from the store);
+    /// repeatable, read before the -s secrets
+    #[arg(long = "env-file", value_name = "F")]
+    pub env_files: Vec<PathBuf>,
+    /// Let a later source win when two name the same variable (env files
+    /// first, then -s, each in the order given) instead of failing
+    #[arg(long = "override")]
+    pub allow_override: bool,
+}
+
+impl SelectionArgs {
+    /// Parses every source into items, failing with exit 2 on bad syntax
+    /// before anything is read from the store.
+    pub fn items(&self) -> anyhow::Result<Vec<Item>> {
+        let mut items = Vec::new();
+        for file in &self.env_files {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Error::invalid(format!("cannot read the env file {}: {e}", file.display()))
+            })?;
+            items.extend(exec::parse_env_file(&text, &file.display().to_string())?);
+        }
+        for spec in &self.secrets {
+            items.push(exec::parse_selection(spec)?);
+        }
+        Ok(items)
+    }
+}
+
+/// Reads every secret of a selection and logs one entry per secret read.
+/// Returns the variables, or the first failure (logged as such).
+pub fn resolve(
+    ctx: &Context,
+    items: Vec<Item>,
+    allow_override: bool,
+    op: &str,
+    program: Option<&str>,
+) -> anyhow::Result<Vec<Variable>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    let store = ctx.open_store()?;
+    let identity = ctx.identity()?;
+    let resolution = exec::resolve(&store, identity, items, allow_override);
+    match resolution.variables {
+        Ok(variables) => {
+            ctx.audit(&store, &resolution.reads.events(op, program, false), false)?;
+            Ok(variables)
+        }
+        Err(err) => {
+            let _ = ctx.audit(&store, &resolution.reads.events(op, program, true), false);
+            Err(err.into())
+        }
+    }
+}
+
+/// Run a program with secrets as environment variables
+///
+/// Every secret is read (in parallel) before the program starts; any
+/// failure (a missing secret or field: 3, no access: 4, tampered data: 5, two
+/// sources naming one variable: 2) exits with its code and the program never
+/// runs. The program then replaces sm: its input, output, signals and exit
+/// status are its own. Values go only into its environment, never into any
+/// process's arguments. CMD is looked up in sm's PATH; a CMD that is not
+/// found exits 127, one that cannot be run 126, as in a shell.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+    /// Start the program with an empty environment: only the secrets, the
+    /// env files' variables and the --keep variables
+    #[arg(long)]
+    pub clean_env: bool,
+    /// Keep VAR from sm's environment with --clean-env; repeatable
+    #[arg(long, value_name = "VAR", requires = "clean_env")]
+    pub keep: Vec<String>,
+    /// The program to run and its arguments (after --)
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<OsString>,
+}
+
+/// Finds CMD as a shell would: a name with a `/` as it is, else the first
+/// executable file of that name in PATH (a non-executable one if that is
+/// all there is, so the exec fails with "permission denied").
+fn find_program(cmd: &OsStr) -> Option<PathBuf> {
+    if cmd.as_bytes().contains(&b'/') {
+        return Some(PathBuf::from(cmd));
+    }
+    if cmd.is_empty() {
+        return None;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
+    let mut fallback = None;
+    for dir in std::env::split_paths(&path) {
+        let dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir
+        };
+        let candidate = dir.join(cmd);
+        let Ok(meta) = std::fs::metadata(&candidate) else {
+            continue;
+        };
+        if !meta.is_file() {
+            continue;
+        }
+        if std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o111 != 0 {
+            return Some(candidate);
+        }
+        fallback.get_or_insert(candidate);
+    }
+    fallback
+}
+
+/// The base name of CMD, as the log records it (never its arguments).
+fn program_name(cmd: &OsStr) -> String {
+    Path::new(cmd)
+        .file_name()
+        .unwrap_or(cmd)
+        .to_string_lossy()
+        .into_owned()
+}
+
+pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
+    let items = args.selection.items()?;
+    for var in &args.keep {
+        if var.is_empty() || var.contains('=') {
+            return Err(Error::invalid(format!("--keep `{var}` is not a variable name")).into());
+        }
+    }
+    let cmd = &args.command[0];
+    let shown = cmd.to_string_lossy();
+    let Some(path) = find_program(cmd) else {
+        eprintln!("error: command not found: {shown}");
+        return Ok(127);
+    };
+    let program = program_name(cmd);
+    let variables = resolve(
+        ctx,
+        items,
+        args.selection.allow_override,
+        "exec",
+        Some(&program),
+    )?;
+
+    let mut command = std::process::Command::new(&path);
+    command.arg0(cmd).args(&args.command[1..]);
+    if args.clean_env {
+        command.env_clear();
+        for var in &args.keep {
+            if let Some(value) = std::env::var_os(var) {
+                command.env(var, value);
+            }
+        }
+    }
+    for var in &variables {
+        command.env(&var.name, OsStr::from_bytes(&var.value));
+    }
+    drop(variables);
+    crate::hardening::restore_for_exec();
+    let err = command.exec();
+    let code = match err.kind() {
+        std::io::ErrorKind::NotFound => 127,
+        _ => 126,
+    };
+    if code == 127 {
+        eprintln!("error: command not found: {shown}");
+    } else {
+        eprintln!("error: cannot run {shown}: {err}");
+    }
+    if std::io::stderr().is_terminal() && code == 126 {
+        eprintln!(
+            "hint: check that {} is an executable program",
+            path.display()
+        );
+    }
+    Ok(code)
+}
