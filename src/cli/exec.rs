@@ -180,6 +180,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
                 command.env(var, value);
             }
         }
+    } else {
+        // The identity key itself never passes on to the program: it is
+        // the key to every secret, not one of the secrets asked for.
+        command.env_remove("SM_IDENTITY");
     }
     for var in &variables {
         command.env(&var.name, OsStr::from_bytes(&var.value));

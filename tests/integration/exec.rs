@@ -692,3 +692,28 @@ fn each_read_is_logged_with_the_program_and_versions() {
     assert_eq!(last["labels"][0], "previous");
     env.sm(&["log", "verify"]).success();
 }
+
+#[test]
+fn the_identity_key_in_sm_identity_is_not_passed_to_the_program() {
+    let env = db_env();
+    let key = std::fs::read_to_string(&env.identity).unwrap();
+    let mut cmd = env.cmd();
+    cmd.env_remove("SM_IDENTITY_FILE")
+        .env("SM_IDENTITY", &key)
+        .args([
+            "exec",
+            "-s",
+            "prod/db",
+            "--",
+            "sh",
+            "-c",
+            "printf '%s|%s' \"${SM_IDENTITY:-unset}\" \"$USERNAME\"",
+        ]);
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "unset|admin",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
