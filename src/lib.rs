@@ -26,3 +26,6 @@ pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};
+pub mod hook;
+pub mod rotate;
+pub mod schedule;
