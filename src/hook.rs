@@ -204,6 +204,14 @@ pub fn run_step(hook: &Hook, call: &StepCall<'_>) -> Result<Zeroizing<Vec<u8>>> 
         ),
         hint: None,
     };
+    // A hook that exits without reading its input closes the pipe: that
+    // must be an EPIPE for the writer thread, not a SIGPIPE killing sm.
+    // (sm's own stdout then reports a broken pipe as an error, which the
+    // command line ends quietly.)
+    // SAFETY: setting a signal's disposition to ignore is always sound.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
+    }
     let stdout = if call.capture_stdout {
         Stdio::piped()
     } else {

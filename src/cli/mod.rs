@@ -23,6 +23,7 @@ mod put;
 mod restore;
 mod rm;
 mod rollback;
+mod rotate;
 mod show;
 mod tag;
 mod untag;
@@ -111,6 +112,7 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Rotate(rotate::RotateArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -158,6 +160,7 @@ pub fn main() -> i32 {
         Command::Doctor(a) => doctor::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
+        Command::Rotate(a) => rotate::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

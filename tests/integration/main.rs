@@ -5,4 +5,6 @@ mod common;
 
 mod cli_meta;
 mod integrity;
+mod rotate;
+mod rotate_postgres;
 mod store_basics;
