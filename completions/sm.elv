@@ -52,6 +52,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
+            cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -416,6 +417,28 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sm;rotate'= {
+            cand --hook 'Set the hook command, run as `CMD STEP`'
+            cand --every 'Rotate every DUR days or hours (30d, 12h)'
+            cand --schedule 'Rotate on a schedule: ''rate(N days|hours)'' or ''cron(M H DOM MON DOW Y)'''
+            cand --window 'Start a scheduled rotation only within DUR after its time (3h, 1d)'
+            cand --field 'The field of a JSON secret a generated value replaces [default: password]'
+            cand --timeout 'Stop a step after SECS seconds [default: 300]'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --trust-hook 'Trust the secret''s hook, as it is now, on this machine'
+            cand --no-rotate-now 'Save the settings without rotating now'
+            cand --generate 'Generate the new value when the hook prints none'
+            cand --cancel 'Drop the rotation in progress'
+            cand --due 'Run every rotation that is due'
+            cand --dry-run 'With --due: list what would rotate, and rotate nothing'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -441,6 +464,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
+            cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -505,6 +529,8 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;completions'= {
         }
         &'sm;help;man'= {
+        }
+        &'sm;help;rotate'= {
         }
         &'sm;help;help'= {
         }

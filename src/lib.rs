@@ -9,6 +9,9 @@
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`trust`]: pinning each store's root key on first use.
 //! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
+//! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
+//!   [`hook`]: running and trusting hooks; [`schedule`]: `--every`,
+//!   `rate()`, `cron()` and windows.
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.

@@ -52,7 +52,11 @@ use crate::store::format_time;
 /// schedule rotates at once unless --no-rotate-now. `sm rotate --due` (from
 /// cron or a systemd timer) runs every rotation whose time has come; SM_NOW
 /// (RFC 3339) sets the time schedules are evaluated at (and recorded as the
-/// rotation time), for tests and dry runs.
+/// rotation time), for tests and dry runs. A crontab line that checks every
+/// 15 minutes: `*/15 * * * * sm --store /srv/secrets rotate --due`.
+///
+/// Examples of hooks: examples/rotation/postgres (a PostgreSQL role's
+/// password in a JSON secret) and examples/rotation/http-api-key.
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The secret to rotate

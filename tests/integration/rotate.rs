@@ -637,3 +637,74 @@ fn hooks_run_only_when_trusted_and_unchanged() {
     write_exec(&env.store.join("hooks/inner.sh"), "echo evil >&2\nexit 0\n");
     env.sm(&["rotate", "api"]).fails(4);
 }
+
+/// A tiny key-issuing HTTP API for the `http-api-key` example.
+const FAKE_API: &str = r#"
+import http.server, sys
+keys = {"key-0"}
+count = [0]
+class H(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *a): pass
+    def key(self):
+        k = self.headers.get("Authorization", "")[len("Bearer "):]
+        return k if k in keys else None
+    def reply(self, code, body=b""):
+        self.send_response(code); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
+    def do_POST(self):
+        if not self.key(): return self.reply(401)
+        count[0] += 1; k = "key-%d" % count[0]; keys.add(k)
+        self.reply(200, ('{"key": "%s"}' % k).encode())
+    def do_GET(self):
+        if self.path == "/valid":
+            return self.reply(200, ",".join(sorted(keys)).encode())
+        self.reply(200 if self.key() else 401)
+    def do_DELETE(self):
+        k = self.key()
+        if not k: return self.reply(401)
+        keys.discard(k); self.reply(204)
+s = http.server.HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+"#;
+
+#[test]
+fn http_api_key_example_issues_tests_and_revokes() {
+    if !crate::common::have("python3", "http_api_key_example_issues_tests_and_revokes") {
+        return;
+    }
+    use std::io::BufRead;
+    let env = TestEnv::new();
+    let mut server = std::process::Command::new("python3")
+        .args(["-c", FAKE_API])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    let base = format!("http://127.0.0.1:{}", port.trim());
+    let valid = || -> String {
+        let out = std::process::Command::new("python3")
+            .args(["-c", &format!("import urllib.request;print(urllib.request.urlopen('{base}/valid').read().decode())")])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    env.put("api-key", b"key-0");
+    let hook = format!(
+        "'{}' {base}",
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/rotation/http-api-key")
+            .display()
+    );
+    env.sm(&["rotate", "api-key", "--hook", &hook, "--trust-hook"])
+        .success();
+    assert_eq!(env.get("api-key"), b"key-1");
+    assert_eq!(valid(), "key-1", "the old key was revoked at finish");
+    env.sm(&["rotate", "api-key"]).success();
+    assert_eq!(env.get("api-key"), b"key-2");
+    assert_eq!(valid(), "key-2");
+    let _ = server.kill();
+    let _ = server.wait();
+}
