@@ -114,12 +114,11 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
         schedule: args.every.clone().or(args.schedule.clone()),
         window: args.window.clone(),
     };
-    // Bad flags fail before anything is opened.
-    settings.validate(None).or_else(|e| match e {
-        // A window may refer to a schedule already stored.
-        Error::InvalidInput { ref message, .. } if message == "--window needs a schedule" => Ok(()),
-        e => Err(e),
-    })?;
+    // Bad flags fail before anything is opened (a lone --window is checked
+    // against the stored schedule by `configure`).
+    if settings.window.is_none() || settings.schedule.is_some() {
+        settings.validate(None)?;
+    }
     let store = ctx.open_store()?;
     let identity = ctx.identity()?;
     let now = clock()?;

@@ -58,6 +58,7 @@ impl Postgres {
             return None;
         };
         // initdb refuses to run as root: run the server as `postgres` then.
+        // SAFETY: geteuid has no preconditions.
         let as_postgres = unsafe { libc::geteuid() } == 0;
         let dir = tempfile::Builder::new().prefix("sm-pg-").tempdir().unwrap();
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -162,7 +163,7 @@ impl Postgres {
     fn logs_in(&self, user: &str, password: &str) -> bool {
         Command::new("psql")
             .args(["-X", "-w", "-q", "-c", "SELECT 1", "-d", "postgres"])
-            .arg(format!("--host=127.0.0.1"))
+            .arg("--host=127.0.0.1")
             .arg(format!("--port={}", self.port))
             .arg(format!("--username={user}"))
             .env("PGPASSWORD", password)
