@@ -58,6 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with secrets as environment variables')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print secrets as variables: a .env file, shell exports or JSON')
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template, replacing each {{ sm://NAME[#field] }} with its value')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -511,6 +512,29 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'sm;rotate' {
+            [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Set the hook command, run as `CMD STEP`')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Rotate every DUR days or hours (30d, 12h)')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Rotate on a schedule: ''rate(N days|hours)'' or ''cron(M H DOM MON DOW Y)''')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Start a scheduled rotation only within DUR after its time (3h, 1d)')
+            [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'The field of a JSON secret a generated value replaces [default: password]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop a step after SECS seconds [default: 300]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--trust-hook', '--trust-hook', [CompletionResultType]::ParameterName, 'Trust the secret''s hook, as it is now, on this machine')
+            [CompletionResult]::new('--no-rotate-now', '--no-rotate-now', [CompletionResultType]::ParameterName, 'Save the settings without rotating now')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate the new value when the hook prints none')
+            [CompletionResult]::new('--cancel', '--cancel', [CompletionResultType]::ParameterName, 'Drop the rotation in progress')
+            [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'Run every rotation that is due')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --due: list what would rotate, and rotate nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'sm;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a store; you become its first member and admin')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Create or show your identity (age key and signing key)')
@@ -539,6 +563,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with secrets as environment variables')
             [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print secrets as variables: a .env file, shell exports or JSON')
             [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template, replacing each {{ sm://NAME[#field] }} with its value')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -641,6 +666,9 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;inject' {
+            break
+        }
+        'sm;help;rotate' {
             break
         }
         'sm;help;help' {

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand exec 'Run a program with secrets as environment variables'
             cand env 'Print secrets as variables: a .env file, shell exports or JSON'
             cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
+            cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -464,6 +465,28 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sm;rotate'= {
+            cand --hook 'Set the hook command, run as `CMD STEP`'
+            cand --every 'Rotate every DUR days or hours (30d, 12h)'
+            cand --schedule 'Rotate on a schedule: ''rate(N days|hours)'' or ''cron(M H DOM MON DOW Y)'''
+            cand --window 'Start a scheduled rotation only within DUR after its time (3h, 1d)'
+            cand --field 'The field of a JSON secret a generated value replaces [default: password]'
+            cand --timeout 'Stop a step after SECS seconds [default: 300]'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --trust-hook 'Trust the secret''s hook, as it is now, on this machine'
+            cand --no-rotate-now 'Save the settings without rotating now'
+            cand --generate 'Generate the new value when the hook prints none'
+            cand --cancel 'Drop the rotation in progress'
+            cand --due 'Run every rotation that is due'
+            cand --dry-run 'With --due: list what would rotate, and rotate nothing'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -492,6 +515,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand exec 'Run a program with secrets as environment variables'
             cand env 'Print secrets as variables: a .env file, shell exports or JSON'
             cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
+            cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -562,6 +586,8 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;env'= {
         }
         &'sm;help;inject'= {
+        }
+        &'sm;help;rotate'= {
         }
         &'sm;help;help'= {
         }

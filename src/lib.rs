@@ -9,6 +9,9 @@
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`trust`]: pinning each store's root key on first use.
 //! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
+//! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
+//!   [`hook`]: running and trusting hooks; [`schedule`]: `--every`,
+//!   `rate()`, `cron()` and windows.
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
 //!   references, parallel reads, dotenv/shell quoting, templates.
@@ -29,3 +32,6 @@ pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};
+pub mod hook;
+pub mod rotate;
+pub mod schedule;

@@ -42,6 +42,7 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
         return Ok(0);
     }
     let store = ctx.open_store()?;
+    let now = super::context::clock()?;
     let mut rows = Vec::new();
     let mut records = Vec::new();
     for summary in store.list(args.prefix.as_deref())? {
@@ -62,6 +63,12 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
         let updated = current.as_deref().and_then(time_of_version);
         let labels: Vec<&String> = meta.labels.keys().collect();
         let rotation = meta.rotation.as_ref().and_then(|r| r.schedule.clone());
+        let schedule = crate::rotate::schedule_status(&meta, now).ok().flatten();
+        let failed = meta
+            .rotation
+            .as_ref()
+            .and_then(|r| r.pending.as_ref())
+            .is_some_and(|p| p.error.is_some());
         if ctx.global.json {
             records.push(serde_json::json!({
                 "name": summary.name,
@@ -71,6 +78,9 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
                 "updated": updated,
                 "labels": meta.labels,
                 "rotation": rotation,
+                "next_rotation": schedule.as_ref().map(|s| crate::store::format_time(s.next)),
+                "rotation_overdue": schedule.as_ref().map(|s| s.due),
+                "rotation_failed": failed,
                 "purge_after": meta.deletion.as_ref().map(|d| d.purge_after.clone()),
             }));
         } else {
@@ -87,7 +97,7 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
                         .map(|d| format!("purge after {}", d.purge_after))
                         .unwrap_or_default()
                 } else {
-                    rotation.unwrap_or_else(|| "-".into())
+                    rotation_cell(rotation, schedule.as_ref(), failed)
                 },
             ]);
         }
@@ -106,4 +116,25 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
         )?;
     }
     Ok(0)
+}
+
+/// Describes a rotation in one cell: schedule, next time, overdue, failed.
+fn rotation_cell(
+    schedule_text: Option<String>,
+    status: Option<&crate::schedule::Status>,
+    failed: bool,
+) -> String {
+    let mut cell = match (schedule_text, status) {
+        (Some(text), Some(s)) => format!(
+            "{text}, next {}{}",
+            crate::store::format_time(s.next),
+            if s.due { " OVERDUE" } else { "" }
+        ),
+        (Some(text), None) => text,
+        _ => "-".into(),
+    };
+    if failed {
+        cell.push_str(" FAILED");
+    }
+    cell
 }

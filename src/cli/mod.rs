@@ -26,6 +26,7 @@ mod put;
 mod restore;
 mod rm;
 mod rollback;
+mod rotate;
 mod show;
 mod tag;
 mod untag;
@@ -117,6 +118,7 @@ pub enum Command {
     Exec(exec::ExecArgs),
     Env(env::EnvArgs),
     Inject(inject::InjectArgs),
+    Rotate(rotate::RotateArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -167,6 +169,7 @@ pub fn main() -> i32 {
         Command::Exec(a) => exec::run(&ctx, a),
         Command::Env(a) => env::run(&ctx, a),
         Command::Inject(a) => inject::run(&ctx, a),
+        Command::Rotate(a) => rotate::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -25,6 +25,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
                 && matches!(e.op.as_str(), "get" | "exec" | "env" | "inject")
         })
         .map(|e| (e.time, e.actor, e.op));
+    let schedule = crate::rotate::schedule_status(&meta, super::context::clock()?)?;
     if ctx.global.json {
         output::json(&serde_json::json!({
             "name": args.name,
@@ -34,6 +35,9 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             "labels": meta.labels,
             "versions": versions,
             "rotation": meta.rotation,
+            "next_rotation": schedule.as_ref().map(|s| crate::store::format_time(s.next)),
+            "rotation_due": schedule.as_ref().map(|s| s.due),
+            "rotation_missed_window": schedule.as_ref().and_then(|s| s.missed.map(crate::store::format_time)),
             "deletion": meta.deletion,
             "last_access": last_access.as_ref().map(|(t, a, o)| serde_json::json!({"time": t, "actor": a, "op": o})),
         }))?;
@@ -62,19 +66,36 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             if let Some(h) = &r.hook {
                 println!("hook:         {h}");
             }
+            if let Some(w) = &r.window {
+                println!("window:       {w} after each scheduled time");
+            }
             if let Some(t) = &r.last_rotated {
                 println!("last rotated: {t}");
             }
+            if let Some(s) = &schedule {
+                let next = crate::store::format_time(s.next);
+                let state = match (s.due, s.window_closes, s.missed) {
+                    (true, Some(closes), _) => format!(
+                        "{next} (due; window open until {})",
+                        crate::store::format_time(closes)
+                    ),
+                    (true, None, _) => format!("{next} (overdue)"),
+                    (false, _, Some(missed)) => format!(
+                        "{next} (the window after {} was missed; waiting for the next scheduled time)",
+                        crate::store::format_time(missed)
+                    ),
+                    (false, _, None) => next,
+                };
+                println!("next rotation: {state}");
+            }
             if let Some(p) = &r.pending {
-                println!(
-                    "in progress:  version {} at step {}{}",
-                    p.version_id,
-                    p.step,
-                    p.error
-                        .as_deref()
-                        .map(|e| format!(" (failed: {e})"))
-                        .unwrap_or_default()
-                );
+                match &p.error {
+                    Some(e) => println!(
+                        "rotation failed at step {} (pending version {}): {e}; `sm rotate {}` resumes, `--cancel` drops it",
+                        p.step, p.version_id, args.name
+                    ),
+                    None => println!("in progress:  version {} at step {}", p.version_id, p.step),
+                }
             }
         }
         None => println!("rotation:     not configured"),

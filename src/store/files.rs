@@ -242,6 +242,9 @@ pub struct Rotation {
     /// The step timeout in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<u64>,
+    /// When the schedule was set (its anchor until the first rotation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configured: Option<String>,
     /// When the last rotation finished.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_rotated: Option<String>,

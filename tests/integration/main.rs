@@ -7,5 +7,7 @@ mod cli_meta;
 mod exec;
 mod integrity;
 mod keyring;
+mod rotate;
+mod rotate_postgres;
 mod store_basics;
 mod terminal;

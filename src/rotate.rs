@@ -1,0 +1,703 @@
+//! Rotation (SPEC section 5): the four steps create, set, test and finish,
+//! each run through the secret's hook; failure recorded in `meta.toml` and
+//! resumed at the failed step with the same version id; cancel; and the
+//! evaluation of schedules for `sm rotate --due`.
+//!
+//! A rotation holds a lock of its own (`.sm/locks/rotate-<hash>.lock`) for
+//! its whole run, so a second rotation of the same secret fails at once
+//! with exit 6, while the secret's write lock is taken only for each short
+//! metadata update: writes to this and other secrets go on meanwhile.
+
+use std::path::Path;
+use std::time::Duration;
+
+use base64::Engine;
+use jiff::Timestamp;
+use serde::Serialize;
+use zeroize::{Zeroize, Zeroizing};
+
+use crate::audit::Event;
+use crate::crypto::{self, Identity};
+use crate::error::{Error, Result};
+use crate::hook::{self, Hook, StepCall};
+use crate::password::{self, PasswordSpec};
+use crate::schedule::{self, Schedule, Status};
+use crate::store::files::{PendingRotation, Rotation};
+use crate::store::fsio::Lock;
+use crate::store::name::{CURRENT, PENDING};
+use crate::store::{
+    Encoding, GetRequest, Meta, PutRequest, Selector, Store, format_time, move_label,
+};
+
+/// The steps, in order.
+pub const STEPS: [&str; 4] = ["create", "set", "test", "finish"];
+
+/// The JSON field `--generate` replaces in a JSON secret by default.
+pub const DEFAULT_FIELD: &str = "password";
+
+/// Changes to a secret's rotation settings; `None` keeps what is set.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// The hook command.
+    pub hook: Option<String>,
+    /// Generate the value when the hook prints none.
+    pub generate: Option<bool>,
+    /// The JSON field a generated value replaces.
+    pub field: Option<String>,
+    /// The step timeout in seconds.
+    pub timeout: Option<u64>,
+    /// `--every DUR` or a `rate()`/`cron()` expression.
+    pub schedule: Option<String>,
+    /// The window after a scheduled time.
+    pub window: Option<String>,
+}
+
+impl Settings {
+    /// Tells whether nothing would change.
+    pub fn is_empty(&self) -> bool {
+        self.hook.is_none()
+            && self.generate.is_none()
+            && self.field.is_none()
+            && self.timeout.is_none()
+            && self.schedule.is_none()
+            && self.window.is_none()
+    }
+
+    /// Validates the settings (bad schedules and windows are exit 2).
+    pub fn validate(&self, existing: Option<&Rotation>) -> Result<()> {
+        if let Some(t) = self.timeout
+            && !(1..=86_400).contains(&t)
+        {
+            return Err(Error::invalid("--timeout is 1 to 86400 seconds"));
+        }
+        if let Some(f) = &self.field
+            && f.is_empty()
+        {
+            return Err(Error::invalid("--field names a JSON field"));
+        }
+        if let Some(h) = &self.hook
+            && h.trim().is_empty()
+        {
+            return Err(Error::invalid("--hook names a command"));
+        }
+        let schedule = self
+            .schedule
+            .as_deref()
+            .or(existing.and_then(|r| r.schedule.as_deref()));
+        let window = self
+            .window
+            .as_deref()
+            .or(existing.and_then(|r| r.window.as_deref()));
+        let parsed = schedule.map(Schedule::parse).transpose()?;
+        if let Some(w) = window {
+            let w = schedule::parse_window(w)?;
+            match &parsed {
+                Some(s) => s.check_window(w)?,
+                None => {
+                    return Err(Error::invalid("--window needs a schedule")
+                        .with_hint("add --schedule 'rate(30 days)' or --schedule 'cron(...)'"));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Applies `settings` to a secret's rotation settings. `now` anchors a new
+/// schedule. Returns the resulting settings.
+pub fn configure(
+    store: &Store,
+    identity: &Identity,
+    name: &str,
+    settings: &Settings,
+    now: Timestamp,
+) -> Result<Rotation> {
+    let existing = store.read_live_meta(name)?.rotation;
+    settings.validate(existing.as_ref())?;
+    store.update_meta(identity, name, false, |meta| {
+        let r = meta.rotation.get_or_insert_with(Rotation::default);
+        if let Some(h) = &settings.hook {
+            r.hook = Some(h.clone());
+        }
+        if let Some(g) = settings.generate {
+            r.generate = g;
+        }
+        if let Some(f) = &settings.field {
+            r.field = Some(f.clone());
+        }
+        if let Some(t) = settings.timeout {
+            r.timeout = Some(t);
+        }
+        if let Some(s) = &settings.schedule
+            && r.schedule.as_deref() != Some(s.as_str())
+        {
+            r.schedule = Some(s.clone());
+            r.configured = Some(format_time(now));
+        }
+        if let Some(w) = &settings.window {
+            r.window = Some(w.clone());
+        }
+        Ok(r.clone())
+    })
+}
+
+/// What a rotation run did.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    /// The secret.
+    pub name: String,
+    /// The new version, now `current`.
+    pub version_id: String,
+    /// The step it resumed at, when it continued an earlier rotation.
+    pub resumed_at: Option<String>,
+    /// The steps that ran.
+    pub steps: Vec<String>,
+}
+
+/// Where to find trust, and which time to record.
+pub struct RunOptions<'a> {
+    /// The user's config folder (for trusted hooks).
+    pub config_dir: &'a Path,
+    /// The time recorded as the rotation time (the schedule clock).
+    pub now: Timestamp,
+}
+
+fn rotation_lock(store: &Store, name: &str) -> Result<Lock> {
+    let digest = crypto::sha256_hex(name.as_bytes());
+    let path = store
+        .sm_dir()
+        .join("locks")
+        .join(format!("rotate-{}.lock", &digest[..32]));
+    Lock::try_acquire(&path)?.ok_or_else(|| {
+        Error::conflict(format!(
+            "secret `{name}` is being rotated by another sm process"
+        ))
+        .with_hint("wait for it to finish; `sm show NAME` tells how it went")
+    })
+}
+
+/// Resolves and checks the secret's hook, if it has one.
+fn trusted_hook(
+    store: &Store,
+    name: &str,
+    rotation: &Rotation,
+    config_dir: &Path,
+) -> Result<Option<Hook>> {
+    let Some(command) = &rotation.hook else {
+        return Ok(None);
+    };
+    let hook = Hook::resolve(command, store.root())?;
+    hook::check_trusted(config_dir, &hook, name)?;
+    Ok(Some(hook))
+}
+
+/// Trusts the secret's hook (as configured) on this machine.
+pub fn trust_hook(store: &Store, name: &str, config_dir: &Path) -> Result<Option<Hook>> {
+    let meta = store.read_live_meta(name)?;
+    let Some(command) = meta.rotation.as_ref().and_then(|r| r.hook.clone()) else {
+        return Ok(None);
+    };
+    let hook = Hook::resolve(&command, store.root())?;
+    hook::trust(config_dir, &hook)?;
+    Ok(Some(hook))
+}
+
+/// Runs a rotation of `name`, or resumes the one that failed. Every step
+/// run (and a failure) is appended to `events` for the log, also when an
+/// error is returned.
+pub fn rotate(
+    store: &Store,
+    identity: &Identity,
+    name: &str,
+    options: &RunOptions<'_>,
+    events: &mut Vec<Event>,
+) -> Result<Outcome> {
+    let meta = store.read_live_meta(name)?;
+    let rotation = meta.rotation.clone().unwrap_or_default();
+    if rotation.hook.is_none() && !rotation.generate {
+        return Err(Error::invalid(format!(
+            "secret `{name}` has no rotation hook and no --generate"
+        ))
+        .with_hint(format!(
+            "`sm rotate {name} --generate` rotates to a generated value; --hook CMD runs your hook"
+        )));
+    }
+    // Trust first: an untrusted hook runs nothing and changes nothing.
+    let hook = trusted_hook(store, name, &rotation, options.config_dir)?;
+    let _lock = rotation_lock(store, name)?;
+
+    // Re-read under the rotation lock: another rotation may have finished.
+    let meta = store.read_live_meta(name)?;
+    let rotation = meta.rotation.clone().unwrap_or_default();
+    let timeout = Duration::from_secs(rotation.timeout.unwrap_or(hook::DEFAULT_TIMEOUT.as_secs()));
+    let (version_id, first_step, resumed) = match &rotation.pending {
+        Some(p) => (p.version_id.clone(), p.step.clone(), true),
+        None => {
+            let id = uuid::Uuid::now_v7().to_string();
+            store.update_meta(identity, name, false, |meta| {
+                meta.rotation.get_or_insert_with(Rotation::default).pending =
+                    Some(PendingRotation {
+                        version_id: id.clone(),
+                        step: "create".into(),
+                        started: format_time(options.now),
+                        error: None,
+                    });
+                Ok(())
+            })?;
+            (id, "create".to_string(), false)
+        }
+    };
+    let start = STEPS.iter().position(|s| *s == first_step).ok_or_else(|| {
+        Error::integrity(
+            store.secret_dir(name).join("meta.toml"),
+            format!("the pending rotation names an unknown step `{first_step}`"),
+        )
+    })?;
+    // A create that stored its version but died before recording it is done.
+    let start = if start == 0 && meta.label(PENDING) == Some(version_id.as_str()) {
+        1
+    } else {
+        start
+    };
+
+    let mut outcome = Outcome {
+        name: name.to_string(),
+        version_id: version_id.clone(),
+        resumed_at: resumed.then(|| STEPS[start].to_string()),
+        steps: Vec::new(),
+    };
+    let ctx = StepContext {
+        store,
+        identity,
+        name,
+        version_id: &version_id,
+        hook: hook.as_ref(),
+        rotation: &rotation,
+        timeout,
+        now: options.now,
+    };
+    for step in &STEPS[start..] {
+        let result = ctx.run(step);
+        let event = Event::ok("rotate", Some(name)).version(&version_id, &[]);
+        match result {
+            Ok(()) => {
+                let mut event = event;
+                event.detail = Some(format!("step {step}"));
+                events.push(event);
+                outcome.steps.push(step.to_string());
+                if *step != "finish" {
+                    let next = next_step(step);
+                    store.update_meta(identity, name, false, |meta| {
+                        if let Some(p) = meta.rotation.as_mut().and_then(|r| r.pending.as_mut()) {
+                            p.step = next.to_string();
+                            p.error = None;
+                        }
+                        Ok(())
+                    })?;
+                }
+            }
+            Err(err) => {
+                let why = err.to_string();
+                let mut event = event.failed(&err);
+                event.detail = Some(format!("step {step} failed"));
+                events.push(event);
+                let _ = store.update_meta(identity, name, false, |meta| {
+                    if let Some(p) = meta.rotation.as_mut().and_then(|r| r.pending.as_mut()) {
+                        p.step = step.to_string();
+                        p.error = Some(why.clone());
+                    }
+                    Ok(())
+                });
+                let err = match err {
+                    Error::RotationFailed { message, .. } => Error::RotationFailed {
+                        message,
+                        hint: Some(format!(
+                            "fix the cause, then `sm rotate {name}` resumes at step {step} (or `sm rotate {name} --cancel`)"
+                        )),
+                    },
+                    other => other,
+                };
+                return Err(err);
+            }
+        }
+    }
+    Ok(outcome)
+}
+
+fn next_step(step: &str) -> &'static str {
+    let i = STEPS.iter().position(|s| *s == step).unwrap_or(0);
+    STEPS[(i + 1).min(STEPS.len() - 1)]
+}
+
+struct StepContext<'a> {
+    store: &'a Store,
+    identity: &'a Identity,
+    name: &'a str,
+    version_id: &'a str,
+    hook: Option<&'a Hook>,
+    rotation: &'a Rotation,
+    timeout: Duration,
+    now: Timestamp,
+}
+
+/// The JSON object a hook reads on stdin.
+#[derive(Serialize)]
+struct HookInput<'a> {
+    secret: &'a str,
+    step: &'a str,
+    version_id: &'a str,
+    current: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_base64: Option<&'a str>,
+    pending: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending_base64: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_base64: Option<&'a str>,
+}
+
+/// A value as a hook sees it: text, or base64 for binary.
+struct Shown {
+    text: Option<Zeroizing<String>>,
+    base64: Option<Zeroizing<String>>,
+}
+
+fn shown(value: Option<(&[u8], Encoding)>) -> Shown {
+    match value {
+        None => Shown {
+            text: None,
+            base64: None,
+        },
+        Some((bytes, encoding)) => match (encoding, std::str::from_utf8(bytes)) {
+            (Encoding::Text, Ok(s)) => Shown {
+                text: Some(Zeroizing::new(s.to_string())),
+                base64: None,
+            },
+            _ => Shown {
+                text: None,
+                base64: Some(Zeroizing::new(
+                    base64::engine::general_purpose::STANDARD.encode(bytes),
+                )),
+            },
+        },
+    }
+}
+
+impl StepContext<'_> {
+    fn read(&self, selector: Selector) -> Result<Option<crate::store::Got>> {
+        match self.store.get(
+            self.identity,
+            &GetRequest {
+                name: self.name,
+                selector,
+            },
+        ) {
+            Ok(got) => Ok(Some(got)),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn input(&self, step: &str, pending: Option<&crate::store::Got>) -> Result<Zeroizing<Vec<u8>>> {
+        // At finish `current` is the new version already; the old one is
+        // given as `previous` (e.g. to revoke an old API key).
+        let current = self.read(Selector::Current)?;
+        let current = shown(current.as_ref().map(|g| (&g.value[..], g.record.encoding)));
+        let pending = shown(pending.map(|g| (&g.value[..], g.record.encoding)));
+        let previous = if step == "finish" {
+            self.read(Selector::Label(crate::store::name::PREVIOUS.into()))?
+        } else {
+            None
+        };
+        let previous = shown(previous.as_ref().map(|g| (&g.value[..], g.record.encoding)));
+        let input = HookInput {
+            secret: self.name,
+            step,
+            version_id: self.version_id,
+            current: current.text.as_deref().map(String::as_str),
+            current_base64: current.base64.as_deref().map(String::as_str),
+            pending: pending.text.as_deref().map(String::as_str),
+            pending_base64: pending.base64.as_deref().map(String::as_str),
+            previous: (step == "finish").then(|| previous.text.as_deref().map(String::as_str)),
+            previous_base64: previous.base64.as_deref().map(String::as_str),
+        };
+        let mut out = Zeroizing::new(Vec::with_capacity(4 * crate::store::MAX_VALUE_LEN));
+        serde_json::to_writer(&mut *out, &input)
+            .map_err(|e| Error::Other(format!("cannot encode the hook input: {e}")))?;
+        Ok(out)
+    }
+
+    fn call(&self, step: &str, input: &[u8], capture: bool) -> Result<Zeroizing<Vec<u8>>> {
+        let Some(hook) = self.hook else {
+            return Ok(Zeroizing::new(Vec::new()));
+        };
+        hook::run_step(
+            hook,
+            &StepCall {
+                step,
+                secret: self.name,
+                version_id: self.version_id,
+                store_root: self.store.root(),
+                input,
+                capture_stdout: capture,
+                timeout: self.timeout,
+            },
+        )
+    }
+
+    fn pending(&self) -> Result<crate::store::Got> {
+        self.read(Selector::Version(self.version_id.to_string()))?
+            .ok_or_else(|| {
+                Error::not_found(format!(
+                    "the pending version {} of `{}` is missing",
+                    self.version_id, self.name
+                ))
+                .with_hint(format!("`sm rotate {} --cancel` starts over", self.name))
+            })
+    }
+
+    fn run(&self, step: &str) -> Result<()> {
+        match step {
+            "create" => self.create(),
+            "set" | "test" => {
+                let pending = self.pending()?;
+                let input = self.input(step, Some(&pending))?;
+                self.call(step, &input, false)?;
+                Ok(())
+            }
+            "finish" => self.finish(),
+            _ => unreachable!("steps come from STEPS"),
+        }
+    }
+
+    fn create(&self) -> Result<()> {
+        let input = self.input("create", None)?;
+        let mut printed = self.call("create", &input, true)?;
+        // One trailing newline is the hook's `echo`, not the value.
+        if printed.ends_with(b"\n") {
+            printed.pop();
+            if printed.ends_with(b"\r") {
+                printed.pop();
+            }
+        }
+        let (value, binary) = if !printed.is_empty() {
+            crate::store::check_value_size(&printed).map_err(|_| Error::RotationFailed {
+                message: format!(
+                    "rotation of `{}` failed at step create: the hook printed more than the value limit",
+                    self.name
+                ),
+                hint: None,
+            })?;
+            (printed, false)
+        } else if self.rotation.generate {
+            let current = self.read(Selector::Current)?;
+            let field = self.rotation.field.as_deref().unwrap_or(DEFAULT_FIELD);
+            (
+                generate_value(current.as_ref().map(|g| &g.value[..]), field)?,
+                false,
+            )
+        } else {
+            return Err(Error::RotationFailed {
+                message: format!(
+                    "rotation of `{}` failed at step create: the hook printed no value and --generate is not set",
+                    self.name
+                ),
+                hint: None,
+            });
+        };
+        self.store.put(
+            self.identity,
+            &PutRequest {
+                name: self.name,
+                version_id: Some(self.version_id.to_string()),
+                labels: vec![PENDING.to_string()],
+                binary,
+                ..PutRequest::default()
+            },
+            &value,
+        )?;
+        Ok(())
+    }
+
+    fn finish(&self) -> Result<()> {
+        // The move is idempotent, so a resumed finish only tells the hook.
+        self.pending()?;
+        let now = self.now;
+        let version_id = self.version_id;
+        self.store
+            .update_meta(self.identity, self.name, false, |meta| {
+                if meta.label(CURRENT) != Some(version_id) {
+                    move_label(&mut meta.labels, CURRENT, version_id);
+                    if let Some(r) = meta.rotation.as_mut() {
+                        r.last_rotated = Some(format_time(now));
+                    }
+                }
+                if meta.label(PENDING) == Some(version_id) {
+                    meta.labels.remove(PENDING);
+                }
+                if let Some(p) = meta.rotation.as_mut().and_then(|r| r.pending.as_mut()) {
+                    p.step = "finish".into();
+                }
+                Ok(())
+            })?;
+        let pending = self.pending()?;
+        let input = self.input("finish", Some(&pending))?;
+        self.call("finish", &input, false)?;
+        self.store
+            .update_meta(self.identity, self.name, false, |meta| {
+                if let Some(r) = meta.rotation.as_mut() {
+                    r.pending = None;
+                }
+                Ok(())
+            })
+    }
+}
+
+/// Makes a new value: a password, or for a JSON object secret the same
+/// object with `field` set to a new password.
+pub fn generate_value(current: Option<&[u8]>, field: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let password = password::generate(&PasswordSpec::default())?;
+    let object = current.and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok());
+    match object {
+        Some(serde_json::Value::Object(mut map)) => {
+            if let Some(serde_json::Value::String(mut old)) = map.insert(
+                field.to_string(),
+                serde_json::Value::String(password.to_string()),
+            ) {
+                old.zeroize();
+            }
+            let mut value = serde_json::Value::Object(map);
+            let out = Zeroizing::new(
+                serde_json::to_vec(&value)
+                    .map_err(|e| Error::Other(format!("cannot encode the JSON value: {e}")))?,
+            );
+            wipe(&mut value);
+            Ok(out)
+        }
+        other => {
+            if let Some(mut v) = other {
+                wipe(&mut v);
+            }
+            Ok(Zeroizing::new(password.as_bytes().to_vec()))
+        }
+    }
+}
+
+/// Overwrites every string held in a parsed JSON value.
+fn wipe(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => s.zeroize(),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
+        serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
+        _ => {}
+    }
+}
+
+/// Drops a pending rotation: the pending version loses its label (it stays
+/// as an unlabelled version, in case the target system already took it) and
+/// the rotation state is cleared. Returns the dropped version id.
+pub fn cancel(store: &Store, identity: &Identity, name: &str) -> Result<String> {
+    let _lock = rotation_lock(store, name)?;
+    store.update_meta(identity, name, false, |meta| {
+        let pending = meta
+            .rotation
+            .as_mut()
+            .and_then(|r| r.pending.take())
+            .ok_or_else(|| {
+                Error::not_found(format!("secret `{name}` has no rotation in progress"))
+            })?;
+        if meta.label(PENDING) == Some(pending.version_id.as_str()) {
+            meta.labels.remove(PENDING);
+        }
+        Ok(pending.version_id)
+    })
+}
+
+/// Evaluates a secret's schedule at `now`; `None` without a schedule.
+pub fn schedule_status(meta: &Meta, now: Timestamp) -> Result<Option<Status>> {
+    let Some(rotation) = &meta.rotation else {
+        return Ok(None);
+    };
+    let Some(text) = &rotation.schedule else {
+        return Ok(None);
+    };
+    let schedule = Schedule::parse(text)?;
+    let window = rotation
+        .window
+        .as_deref()
+        .map(schedule::parse_window)
+        .transpose()?;
+    let anchor = rotation
+        .last_rotated
+        .as_deref()
+        .or(rotation.configured.as_deref())
+        .unwrap_or(meta.created.as_str());
+    let anchor: Timestamp = anchor.parse().map_err(|_| {
+        Error::invalid(format!(
+            "the rotation time `{anchor}` of `{}` is not an RFC 3339 time",
+            meta.name
+        ))
+    })?;
+    schedule.status(anchor, window, now).map(Some)
+}
+
+/// One secret with a schedule, as `sm rotate --due` sees it.
+#[derive(Clone, Debug)]
+pub struct DueEntry {
+    /// The secret.
+    pub name: String,
+    /// Its status, or why it cannot be evaluated.
+    pub status: Result<Status, String>,
+}
+
+/// Lists every live secret with a schedule and its status at `now`.
+pub fn scheduled(store: &Store, now: Timestamp) -> Result<Vec<DueEntry>> {
+    let mut out = Vec::new();
+    for name in store.list_names()? {
+        let meta = match store.read_meta(&name) {
+            Ok(m) => m,
+            Err(e) => {
+                out.push(DueEntry {
+                    name,
+                    status: Err(e.to_string()),
+                });
+                continue;
+            }
+        };
+        if meta.deletion.is_some() {
+            continue;
+        }
+        match schedule_status(&meta, now) {
+            Ok(Some(status)) => out.push(DueEntry {
+                name,
+                status: Ok(status),
+            }),
+            Ok(None) => {}
+            Err(e) => out.push(DueEntry {
+                name,
+                status: Err(e.to_string()),
+            }),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_json_changes_only_the_field() {
+        let current = br#"{"host":"db","password":"old","username":"app"}"#;
+        let out = generate_value(Some(current), "password").unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["host"], "db");
+        assert_eq!(v["username"], "app");
+        assert_ne!(v["password"], "old");
+        assert_eq!(v["password"].as_str().unwrap().len(), 32);
+        let out = generate_value(Some(b"plain"), "password").unwrap();
+        assert_eq!(out.len(), 32);
+    }
+}
