@@ -93,28 +93,6 @@ impl TestEnv {
         cmd
     }
 
-    /// A plain `std::process::Command` running sm in the sealed environment
-    /// (for tests that start sm in the background).
-    pub fn std_cmd(&self) -> std::process::Command {
-        let mut cmd = std::process::Command::new(sm_bin());
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &self.home)
-            .env("XDG_CONFIG_HOME", self.home.join(".config"))
-            .env("XDG_DATA_HOME", self.home.join(".local/share"))
-            .env("XDG_CACHE_HOME", self.home.join(".cache"))
-            .env("XDG_RUNTIME_DIR", self.path().join("run"))
-            .env("SM_NO_KEYRING", "1")
-            .env("SM_IDENTITY_FILE", &self.identity)
-            .env("USER", "alice")
-            .env("LC_ALL", "C")
-            .current_dir(&self.store);
-        for (k, v) in &self.vars {
-            cmd.env(k, v);
-        }
-        cmd
-    }
-
     /// Runs sm with `args` and returns an assertable result.
     pub fn sm(&self, args: &[&str]) -> Run {
         Run(self.cmd().args(args).output().unwrap())
