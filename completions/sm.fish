@@ -29,7 +29,7 @@ complete -c sm -n "__fish_sm_needs_command" -l identity -d 'Read the identity fr
 complete -c sm -n "__fish_sm_needs_command" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_needs_command" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_needs_command" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_needs_command" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_needs_command" -s V -l version -d 'Print version'
 complete -c sm -n "__fish_sm_needs_command" -f -a "init" -d 'Create a store; you become its first member and admin'
 complete -c sm -n "__fish_sm_needs_command" -f -a "identity" -d 'Create or show your identity (age key and signing key)'
