@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -53,34 +54,18 @@ pub fn verify_store(root: &Path) -> Result<Report> {
         }
         Err(e) => return Err(e),
     };
-    for name in store.list_names()? {
+    // Secrets are independent: check them in parallel, then report in name
+    // order.
+    let names = store.list_names()?;
+    let checked: Vec<Result<(usize, Vec<Problem>)>> = names
+        .par_iter()
+        .map(|name| check_secret(&store, name))
+        .collect();
+    for result in checked {
+        let (versions, problems) = result?;
         report.secrets += 1;
-        let dir = store.secret_dir(&name);
-        let meta = match store.read_meta(&name) {
-            Ok(m) => m,
-            Err(e) => {
-                report.problems.push(problem_of(e, &dir.join("meta.toml"))?);
-                continue;
-            }
-        };
-        let ids = store.version_ids(&name)?;
-        for id in &ids {
-            report.versions += 1;
-            if let Err(e) = store.read_version(&name, id) {
-                report.problems.push(problem_of(
-                    e,
-                    &dir.join("versions").join(format!("{id}.toml")),
-                )?);
-            }
-        }
-        for (label, id) in &meta.labels {
-            if !ids.contains(id) {
-                report.problems.push(Problem {
-                    file: dir.join("meta.toml"),
-                    reason: format!("label `{label}` points at version {id}, which does not exist"),
-                });
-            }
-        }
+        report.versions += versions;
+        report.problems.extend(problems);
     }
     let (entries, log_problems) = crate::audit::verify(&store)?;
     report.log_entries = entries;
@@ -95,4 +80,35 @@ pub fn verify_store(root: &Path) -> Result<Report> {
             file: p.file,
         }));
     Ok(report)
+}
+
+/// Checks one secret: its metadata, every version, and label targets.
+fn check_secret(store: &Store, name: &str) -> Result<(usize, Vec<Problem>)> {
+    let mut problems = Vec::new();
+    let dir = store.secret_dir(name);
+    let meta = match store.read_meta(name) {
+        Ok(m) => m,
+        Err(e) => {
+            problems.push(problem_of(e, &dir.join("meta.toml"))?);
+            return Ok((0, problems));
+        }
+    };
+    let ids = store.version_ids(name)?;
+    for id in &ids {
+        if let Err(e) = store.read_version(name, id) {
+            problems.push(problem_of(
+                e,
+                &dir.join("versions").join(format!("{id}.toml")),
+            )?);
+        }
+    }
+    for (label, id) in &meta.labels {
+        if !ids.contains(id) {
+            problems.push(Problem {
+                file: dir.join("meta.toml"),
+                reason: format!("label `{label}` points at version {id}, which does not exist"),
+            });
+        }
+    }
+    Ok((ids.len(), problems))
 }

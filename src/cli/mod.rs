@@ -43,7 +43,8 @@ pub use context::Context;
 /// rotated and audited secrets in a folder you share through git
 #[derive(Debug, Parser)]
 #[command(name = "sm", version, max_term_width = 100)]
-#[command(long_about = "A local, git-native secrets manager: age-encrypted, versioned, labelled, \
+#[command(
+    long_about = "A local, git-native secrets manager: age-encrypted, versioned, labelled, \
 rotated and audited secrets in a folder you share through git.
 
 The store is --store DIR, else $SM_STORE, else the nearest parent folder holding .sm/, else \
@@ -56,7 +57,8 @@ UTF-8 is stored as binary; `put` with no value source off a terminal reads stand
 only members act on a store (every action is signed and logged); `ls` lists metadata without \
 verifying signatures, while get, versions, show and verify verify; a read fails if its log \
 entry cannot be written; writers wait up to $SM_LOCK_TIMEOUT seconds (default 30) for a lock, \
-then exit 6. See the README for the full list and the threat model.")]
+then exit 6. See the README for the full list and the threat model."
+)]
 #[command(
     after_help = "Exit codes: 0 ok, 1 findings or unexpected error, 2 invalid input, 3 not found, \
 4 no access, 5 integrity failure, 6 conflict, 7 rotation step failed."
