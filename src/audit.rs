@@ -206,6 +206,33 @@ fn lock_file(file: &File, path: &Path) -> Result<()> {
     }
 }
 
+/// Cuts a torn last line (a writer killed mid-append) off every log file,
+/// under each file's lock, and returns the files repaired.
+pub fn repair_torn_tails(store: &Store) -> Result<Vec<PathBuf>> {
+    let mut repaired = Vec::new();
+    for path in log_files(store)? {
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io("cannot open the log", &path, e))?;
+        lock_file(&file, &path)?;
+        let before = file
+            .metadata()
+            .map_err(|e| Error::io("cannot read", &path, e))?
+            .len();
+        last_line_hash(&mut file, &path)?;
+        let after = file
+            .metadata()
+            .map_err(|e| Error::io("cannot read", &path, e))?
+            .len();
+        if after != before {
+            repaired.push(path);
+        }
+    }
+    Ok(repaired)
+}
+
 /// Returns the hash of the file's last line (GENESIS for an empty file),
 /// reading only its tail. A torn last line (no newline: a writer killed
 /// mid-write) is cut off so the chain continues from the last whole line.

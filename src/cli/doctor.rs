@@ -5,7 +5,7 @@ use clap::Args;
 use super::{CmdResult, Context, output};
 
 /// Find and remove the leftovers of interrupted writes (temp files, orphan
-/// ciphertexts)
+/// ciphertexts, a torn last log line)
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
 
@@ -18,9 +18,16 @@ pub fn run(ctx: &Context, _args: DoctorArgs) -> CmdResult {
         for path in &report.removed {
             println!("removed {}", path.display());
         }
+        for path in &report.repaired {
+            println!("repaired {} (cut a torn last line)", path.display());
+        }
         output::note(
             ctx.global.quiet,
-            format!("doctor: {} leftover(s) removed", report.removed.len()),
+            format!(
+                "doctor: {} leftover(s) removed, {} log file(s) repaired",
+                report.removed.len(),
+                report.repaired.len()
+            ),
         );
     }
     Ok(0)

@@ -111,6 +111,8 @@ pub struct SecretSummary {
 pub struct DoctorReport {
     /// Files removed (temp files, orphan ciphertexts).
     pub removed: Vec<PathBuf>,
+    /// Log files whose torn last line was cut off.
+    pub repaired: Vec<PathBuf>,
     /// Problems doctor does not repair.
     pub problems: Vec<String>,
 }
@@ -778,6 +780,7 @@ impl Store {
                 }
             }
         }
+        report.repaired = crate::audit::repair_torn_tails(self)?;
         let mut prefix_dirs = Vec::new();
         collect_prefix_dirs(&self.secrets_dir(), &mut prefix_dirs);
         dirs.extend(prefix_dirs);

@@ -768,3 +768,22 @@ fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>
         .map(|p| (p.to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
         .collect()
 }
+
+#[test]
+fn doctor_cuts_a_torn_log_line_and_the_chain_verifies_again() {
+    let env = TestEnv::new();
+    env.put("a", b"1");
+    env.put("b", b"2");
+    let log = env.store.join(".sm/log/alice.jsonl");
+    let mut content = std::fs::read(&log).unwrap();
+    // A writer killed mid-append leaves half a line.
+    content.extend_from_slice(b"{\"time\":\"2026-");
+    std::fs::write(&log, &content).unwrap();
+    env.sm(&["log", "verify"]).fails(5).stderr_has("incomplete");
+    env.sm(&["doctor"]).success().stdout_has("repaired");
+    env.sm(&["log", "verify"]).success();
+    // The next append after a torn line also continues the chain.
+    std::fs::write(&log, &content).unwrap();
+    env.put("c", b"3");
+    env.sm(&["log", "verify"]).success();
+}
