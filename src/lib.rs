@@ -9,6 +9,8 @@
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`trust`]: pinning each store's root key on first use.
 //! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
+//! - [`scan`]: `sm scan` and the pre-commit hook: plaintext secrets in
+//!   files, staged blobs and git history.
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
@@ -21,6 +23,7 @@ pub mod error;
 pub mod hardening;
 pub mod identity;
 pub mod password;
+pub mod scan;
 pub mod store;
 pub mod trust;
 pub mod verify;

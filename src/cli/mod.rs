@@ -9,6 +9,7 @@ mod doctor;
 mod edit;
 mod r#gen;
 mod get;
+mod hook;
 mod identity;
 mod import;
 mod init;
@@ -23,6 +24,7 @@ mod put;
 mod restore;
 mod rm;
 mod rollback;
+mod scan;
 mod show;
 mod tag;
 mod untag;
@@ -111,6 +113,8 @@ pub enum Command {
     Doctor(doctor::DoctorArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Scan(scan::ScanArgs),
+    Hook(hook::HookArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -158,6 +162,8 @@ pub fn main() -> i32 {
         Command::Doctor(a) => doctor::run(&ctx, a),
         Command::Completions(a) => completions::run(&ctx, a),
         Command::Man(a) => man::run(&ctx, a),
+        Command::Scan(a) => scan::run(&ctx, a),
+        Command::Hook(a) => hook::run(&ctx, a),
     };
     match result {
         Ok(code) => code,
