@@ -37,6 +37,9 @@ _sm() {
             sm,help)
                 cmd="sm__subcmd__help"
                 ;;
+            sm,hook)
+                cmd="sm__subcmd__hook"
+                ;;
             sm,identity)
                 cmd="sm__subcmd__identity"
                 ;;
@@ -76,6 +79,9 @@ _sm() {
             sm,rollback)
                 cmd="sm__subcmd__rollback"
                 ;;
+            sm,scan)
+                cmd="sm__subcmd__scan"
+                ;;
             sm,show)
                 cmd="sm__subcmd__show"
                 ;;
@@ -111,6 +117,9 @@ _sm() {
                 ;;
             sm__subcmd__help,help)
                 cmd="sm__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__help,hook)
+                cmd="sm__subcmd__help__subcmd__hook"
                 ;;
             sm__subcmd__help,identity)
                 cmd="sm__subcmd__help__subcmd__identity"
@@ -151,6 +160,9 @@ _sm() {
             sm__subcmd__help,rollback)
                 cmd="sm__subcmd__help__subcmd__rollback"
                 ;;
+            sm__subcmd__help,scan)
+                cmd="sm__subcmd__help__subcmd__scan"
+                ;;
             sm__subcmd__help,show)
                 cmd="sm__subcmd__help__subcmd__show"
                 ;;
@@ -166,6 +178,12 @@ _sm() {
             sm__subcmd__help,versions)
                 cmd="sm__subcmd__help__subcmd__versions"
                 ;;
+            sm__subcmd__help__subcmd__hook,install)
+                cmd="sm__subcmd__help__subcmd__hook__subcmd__install"
+                ;;
+            sm__subcmd__help__subcmd__hook,uninstall)
+                cmd="sm__subcmd__help__subcmd__hook__subcmd__uninstall"
+                ;;
             sm__subcmd__help__subcmd__identity,new)
                 cmd="sm__subcmd__help__subcmd__identity__subcmd__new"
                 ;;
@@ -180,6 +198,24 @@ _sm() {
                 ;;
             sm__subcmd__help__subcmd__member,ls)
                 cmd="sm__subcmd__help__subcmd__member__subcmd__ls"
+                ;;
+            sm__subcmd__hook,help)
+                cmd="sm__subcmd__hook__subcmd__help"
+                ;;
+            sm__subcmd__hook,install)
+                cmd="sm__subcmd__hook__subcmd__install"
+                ;;
+            sm__subcmd__hook,uninstall)
+                cmd="sm__subcmd__hook__subcmd__uninstall"
+                ;;
+            sm__subcmd__hook__subcmd__help,help)
+                cmd="sm__subcmd__hook__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__hook__subcmd__help,install)
+                cmd="sm__subcmd__hook__subcmd__help__subcmd__install"
+                ;;
+            sm__subcmd__hook__subcmd__help,uninstall)
+                cmd="sm__subcmd__hook__subcmd__help__subcmd__uninstall"
                 ;;
             sm__subcmd__identity,help)
                 cmd="sm__subcmd__identity__subcmd__help"
@@ -236,7 +272,7 @@ _sm() {
 
     case "${cmd}" in
         sm)
-            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help"
+            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man scan hook help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -406,7 +442,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help)
-            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man help"
+            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man scan hook help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -506,6 +542,48 @@ _sm() {
         sm__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__hook)
+            opts="install uninstall"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__hook__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__hook__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -769,6 +847,20 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sm__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sm__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -832,6 +924,128 @@ _sm() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook)
+            opts="-q -h --store --identity --json --quiet --no-color --help install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook__subcmd__help)
+            opts="install uninstall help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook__subcmd__install)
+            opts="-q -h --force --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__hook__subcmd__uninstall)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1442,6 +1656,44 @@ _sm() {
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__scan)
+            opts="-v -q -h --staged --history --baseline --format --max-file-size --no-store --verbose --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -5,4 +5,5 @@ mod common;
 
 mod cli_meta;
 mod integrity;
+mod scan;
 mod store_basics;
