@@ -13,9 +13,21 @@ use crate::scan::{self, Options, Scanner, Source, managed, report};
 /// Find plaintext secrets: this store's values (also base64, hex and
 /// URL-encoded), credential formats, and plaintext inside the store
 ///
-/// Exit 0 when clean, 1 with findings. Allow a line with an `sm:allow`
-/// comment, paths with a .smignore file (gitignore syntax), and known
-/// findings with --baseline.
+/// Exit 0 when clean, 1 with findings, 2 on usage errors. Allow a line with
+/// an `sm:allow` comment, paths with a .smignore file (gitignore syntax), and
+/// known findings with --baseline: a finding is known when its fingerprint (a
+/// truncated hash of rule, path and value; for store values, of the secret's
+/// name) is in the baseline, so moved lines stay known.
+///
+/// Store values are matched when a store is found (as for other commands)
+/// and your identity opens it: every labelled version, JSON fields one by
+/// one, verbatim and as base64/base64url (also inside larger encodings such
+/// as Basic auth), hex and URL-encoding. Values under 8 bytes are not
+/// matched. Lock files are checked for store values only. Files named on the
+/// command line are scanned even when ignored. --history reads `git log -p`
+/// (merge commits add no lines of their own) over every branch unless RANGE
+/// is given. Nothing is written to the access log: a scan runs on every
+/// commit and would dirty the store each time.
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan (default: the current folder; .gitignore is

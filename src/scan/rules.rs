@@ -46,7 +46,7 @@ pub static RULES: &[Rule] = &[
         description: "AWS access key id",
         keywords: &["AKIA", "ASIA"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>(?:AKIA|ASIA)[A-Z2-7]{16})\b",
+        pattern: r"(?-u)\b(?P<secret>(?:AKIA|ASIA)[A-Z2-7]{16})\b",
         check: Check::Format,
     },
     Rule {
@@ -59,7 +59,7 @@ pub static RULES: &[Rule] = &[
             "secretaccesskey",
         ],
         case_sensitive: false,
-        pattern: r#"(?i)(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?::=|=>|=|:)\s*["']?(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+]|$)"#,
+        pattern: r#"(?-u)(?i)(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?::=|=>|=|:)\s*["']?(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+]|$)"#,
         check: Check::Format,
     },
     Rule {
@@ -67,7 +67,7 @@ pub static RULES: &[Rule] = &[
         description: "Google API key",
         keywords: &["AIza"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z_-]|$)",
+        pattern: r"(?-u)\b(?P<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z_-]|$)",
         check: Check::Format,
     },
     Rule {
@@ -75,7 +75,7 @@ pub static RULES: &[Rule] = &[
         description: "GitHub token",
         keywords: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{50,255})\b",
+        pattern: r"(?-u)\b(?P<secret>gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b",
         check: Check::Format,
     },
     Rule {
@@ -83,7 +83,7 @@ pub static RULES: &[Rule] = &[
         description: "GitLab personal access token",
         keywords: &["glpat-"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>glpat-[A-Za-z0-9_-]{20,64})(?:[^A-Za-z0-9_-]|$)",
+        pattern: r"(?-u)\b(?P<secret>glpat-[A-Za-z0-9_-]{20,})(?:[^A-Za-z0-9_-]|$)",
         check: Check::Format,
     },
     Rule {
@@ -93,7 +93,7 @@ pub static RULES: &[Rule] = &[
             "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxr-", "xoxs-", "xoxe-",
         ],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>xox[abposre]-[0-9]{6,}-[0-9A-Za-z-]{10,})",
+        pattern: r"(?-u)\b(?P<secret>xox[abposre]-[0-9]{6,}-[0-9A-Za-z-]{10,})",
         check: Check::Format,
     },
     Rule {
@@ -101,7 +101,7 @@ pub static RULES: &[Rule] = &[
         description: "Stripe live secret or restricted key",
         keywords: &["sk_live_", "rk_live_"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>[sr]k_live_[0-9A-Za-z]{20,247})\b",
+        pattern: r"(?-u)\b(?P<secret>[sr]k_live_[0-9A-Za-z]{20,})\b",
         check: Check::Format,
     },
     Rule {
@@ -109,7 +109,7 @@ pub static RULES: &[Rule] = &[
         description: "npm access token",
         keywords: &["npm_"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>npm_[A-Za-z0-9]{36})\b",
+        pattern: r"(?-u)\b(?P<secret>npm_[A-Za-z0-9]{36})\b",
         check: Check::Format,
     },
     Rule {
@@ -117,7 +117,7 @@ pub static RULES: &[Rule] = &[
         description: "PyPI API token",
         keywords: &["pypi-AgE"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>pypi-AgE[A-Za-z0-9_-]{50,})",
+        pattern: r"(?-u)\b(?P<secret>pypi-AgE[A-Za-z0-9_-]{50,})",
         check: Check::Format,
     },
     Rule {
@@ -125,7 +125,7 @@ pub static RULES: &[Rule] = &[
         description: "private key block",
         keywords: &["PRIVATE KEY"],
         case_sensitive: true,
-        pattern: r"-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----\r?\n(?:[A-Za-z-]+: [^\r\n]*\r?\n)*\s*(?P<secret>[A-Za-z0-9+/=\r\n]{64,})",
+        pattern: r"(?-u)-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----\r?\n(?:[A-Za-z-]+: [^\r\n]*\r?\n)*\s*(?P<secret>[A-Za-z0-9+/=\r\n]{64,})",
         check: Check::Format,
     },
     Rule {
@@ -133,7 +133,7 @@ pub static RULES: &[Rule] = &[
         description: "age secret key",
         keywords: &["AGE-SECRET-KEY-1"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b",
+        pattern: r"(?-u)\b(?P<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b",
         check: Check::Format,
     },
     Rule {
@@ -141,7 +141,7 @@ pub static RULES: &[Rule] = &[
         description: "JSON Web Token",
         keywords: &["eyJ"],
         case_sensitive: true,
-        pattern: r"\b(?P<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})",
+        pattern: r"(?-u)\b(?P<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})",
         check: Check::Format,
     },
     Rule {
@@ -149,7 +149,7 @@ pub static RULES: &[Rule] = &[
         description: "URL or connection string with a password",
         keywords: &["://"],
         case_sensitive: true,
-        pattern: r#"(?i)\b[a-z][a-z0-9+.-]{1,30}://[^\s:@/'"<>]{0,128}:(?P<secret>[^\s@/'"<>]{1,256})@[a-z0-9\[\]_-]"#,
+        pattern: r#"(?-u)(?i)\b[a-z][a-z0-9+.-]+://[^\s:@/'"<>]*:(?P<secret>[^\s@/'"<>]+)@[a-z0-9\[\]_-]"#,
         check: Check::UrlPassword,
     },
     Rule {
@@ -173,7 +173,7 @@ pub static RULES: &[Rule] = &[
             "private-key",
         ],
         case_sensitive: false,
-        pattern: r#"(?i)(?P<name>[a-z0-9_.-]*(?:password|passwd|pwd|secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key)(?:[_.-][a-z0-9_.-]*)?)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["'`]|[a-z]?["'])?(?P<secret>[^\s"'`,;]{8,512})"#,
+        pattern: r#"(?-u)(?i)(?P<name>[a-z0-9_.-]*(?:password|passwd|pwd|secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key)(?:[_.-][a-z0-9_.-]*)?)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["'`]|[a-z]?["'])?(?P<secret>[^\s"'`,;:][^\s"'`,;]{7,})"#,
         check: Check::Assignment,
     },
 ];
@@ -321,6 +321,10 @@ fn is_uuid(text: &str) -> bool {
 
 fn accept_assignment(text: &str, name: &str) -> bool {
     let name = name.to_ascii_lowercase();
+    if text.len() > 256 {
+        // Minified code and data blobs, not a password.
+        return false;
+    }
     if is_placeholder(text) || is_reference(text) || is_identifier_expression(text) {
         return false;
     }
