@@ -115,12 +115,84 @@ pub struct Outcome {
     pub skipped: Vec<Skipped>,
 }
 
+/// A source with its git I/O done: what [`prepare`] returns. Preparing can
+/// run while the store's values are decrypted, since the two are
+/// independent.
+#[derive(Debug)]
+pub enum Prepared {
+    /// Files and folders, walked when scanned.
+    Paths(Vec<PathBuf>),
+    /// The staged files and their blobs (`Err(size)` when too large).
+    Staged {
+        /// The repository root.
+        root: PathBuf,
+        /// The staged files.
+        files: Vec<git::StagedFile>,
+        /// Their blobs, in the same order.
+        blobs: Vec<std::result::Result<Vec<u8>, u64>>,
+    },
+    /// The history, read while scanning.
+    History {
+        /// The repository root.
+        root: PathBuf,
+        /// The revision range.
+        range: Option<String>,
+    },
+}
+
+/// Does the git I/O of a source: for `--staged`, lists the staged files and
+/// reads their blobs (the repository root is found at the same time).
+pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepared> {
+    Ok(match source {
+        Source::Paths(paths) => Prepared::Paths(paths.clone()),
+        Source::History(range) => Prepared::History {
+            root: git::repo_root(cwd)?,
+            range: range.clone(),
+        },
+        Source::Staged => {
+            let (root, files) = std::thread::scope(|s| {
+                let root = s.spawn(|| git::repo_root(cwd));
+                let files = git::staged_files(cwd);
+                (root.join().expect("repo_root does not panic"), files)
+            });
+            let root = root?;
+            let smignore = repo_smignore(&root);
+            let files: Vec<git::StagedFile> = files?
+                .into_iter()
+                .filter(|f| !ignored(&smignore, &f.path))
+                .collect();
+            let ids: Vec<String> = files.iter().map(|f| f.blob.clone()).collect();
+            let blobs = if ids.is_empty() {
+                Vec::new()
+            } else {
+                git::read_blobs(cwd, &ids, options.max_file_size)?
+            };
+            Prepared::Staged { root, files, blobs }
+        }
+    })
+}
+
 /// Scans `source`, with paths shown relative to `cwd`.
 pub fn run(scanner: &Scanner, source: &Source, options: &Options, cwd: &Path) -> Result<Outcome> {
-    let mut outcome = match source {
-        Source::Paths(paths) => scan_paths(scanner, paths, options, cwd)?,
-        Source::Staged => scan_staged(scanner, options, cwd)?,
-        Source::History(range) => scan_history(scanner, range.as_deref(), options, cwd)?,
+    let prepared = prepare(source, options, cwd)?;
+    run_prepared(scanner, prepared, options, cwd)
+}
+
+/// Scans a prepared source.
+pub fn run_prepared(
+    scanner: &Scanner,
+    prepared: Prepared,
+    options: &Options,
+    cwd: &Path,
+) -> Result<Outcome> {
+    let mut outcome = match prepared {
+        Prepared::Paths(paths) => scan_paths(scanner, &paths, options, cwd)?,
+        Prepared::Staged { root, files, blobs } => {
+            scan_staged(scanner, &root, &files, &blobs, options)
+        }
+        Prepared::History { root, range } => {
+            scan_history(scanner, &root, range.as_deref(), options)?
+        }
     };
     outcome.findings.sort_by(|a, b| {
         (&a.path, &a.commit, a.line, a.column).cmp(&(&b.path, &b.commit, b.line, b.column))
@@ -425,19 +497,13 @@ fn ignored(ignore: &Gitignore, path: &str) -> bool {
         .is_ignore()
 }
 
-fn scan_staged(scanner: &Scanner, options: &Options, cwd: &Path) -> Result<Outcome> {
-    let root = git::repo_root(cwd)?;
-    let smignore = repo_smignore(&root);
-    let files: Vec<git::StagedFile> = git::staged_files(&root)?
-        .into_iter()
-        .filter(|f| !ignored(&smignore, &f.path))
-        .collect();
-    let ids: Vec<String> = files.iter().map(|f| f.blob.clone()).collect();
-    let blobs = if ids.is_empty() {
-        Vec::new()
-    } else {
-        git::read_blobs(&root, &ids, options.max_file_size)?
-    };
+fn scan_staged(
+    scanner: &Scanner,
+    root: &Path,
+    files: &[git::StagedFile],
+    blobs: &[std::result::Result<Vec<u8>, u64>],
+    options: &Options,
+) -> Outcome {
     let mut outcome = Outcome::default();
     let results: Vec<(Vec<Finding>, Option<Skipped>)> = files
         .par_iter()
@@ -477,16 +543,15 @@ fn scan_staged(scanner: &Scanner, options: &Options, cwd: &Path) -> Result<Outco
         }
         outcome.findings.extend(found);
     }
-    Ok(outcome)
+    outcome
 }
 
 fn scan_history(
     scanner: &Scanner,
+    root: &Path,
     range: Option<&str>,
     options: &Options,
-    cwd: &Path,
 ) -> Result<Outcome> {
-    let root = git::repo_root(cwd)?;
     let smignore = repo_smignore(&root);
     let mut outcome = Outcome::default();
     let mut batch: Vec<git::AddedLines> = Vec::new();
@@ -509,7 +574,7 @@ fn scan_history(
         outcome.findings.extend(found.into_iter().flatten());
         batch.clear();
     };
-    git::added_lines(&root, range, |chunk| {
+    git::added_lines(root, range, |chunk| {
         if ignored(&smignore, &chunk.path) {
             return;
         }
