@@ -177,7 +177,8 @@ impl Scanner {
                     let whole = caps.get(0).expect("group 0 exists");
                     let secret = caps.name("secret").unwrap_or(whole);
                     let name = caps.name("name").map_or(&b""[..], |n| n.as_bytes());
-                    if !rules::accept(rule.check, secret.as_bytes(), name) {
+                    let quoted = caps.name("quote").is_some();
+                    if !rules::accept(rule.check, secret.as_bytes(), name, quoted) {
                         continue;
                     }
                     if rule.check == Check::Assignment

@@ -173,7 +173,7 @@ pub static RULES: &[Rule] = &[
             "private-key",
         ],
         case_sensitive: false,
-        pattern: r#"(?-u)(?i)(?P<name>[a-z0-9_.-]*(?:password|passwd|pwd|secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key)(?:[_.-][a-z0-9_.-]*)?)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:["'`]|[a-z]?["'])?(?P<secret>[^\s"'`,;:][^\s"'`,;]{7,})"#,
+        pattern: r#"(?-u)(?i)(?P<name>[a-z0-9_.-]*(?:password|passwd|pwd|secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key)(?:[_.-][a-z0-9_.-]*)?)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?P<quote>["'`]|[a-z]?["'])?(?P<secret>[^\s"'`,;:][^\s"'`,;]{7,})"#,
         check: Check::Assignment,
     },
 ];
@@ -192,8 +192,8 @@ pub fn index_of(id: &str) -> Option<usize> {
 }
 
 /// Tells whether a match passes its rule's check. `name` is the assigned
-/// name for [`Check::Assignment`].
-pub fn accept(check: Check, secret: &[u8], name: &[u8]) -> bool {
+/// name for [`Check::Assignment`], `quoted` whether the value was quoted.
+pub fn accept(check: Check, secret: &[u8], name: &[u8], quoted: bool) -> bool {
     let Ok(text) = std::str::from_utf8(secret) else {
         return check == Check::Format;
     };
@@ -203,7 +203,7 @@ pub fn accept(check: Check, secret: &[u8], name: &[u8]) -> bool {
     match check {
         Check::Format => true,
         Check::UrlPassword => !is_placeholder(text) && !is_reference(text),
-        Check::Assignment => accept_assignment(text, &String::from_utf8_lossy(name)),
+        Check::Assignment => accept_assignment(text, &String::from_utf8_lossy(name), quoted),
     }
 }
 
@@ -310,6 +310,18 @@ fn is_identifier_expression(text: &str) -> bool {
     !parts.is_empty() && parts.iter().all(|p| ident(p)) && (calls || parts.len() > 1)
 }
 
+/// An unquoted value that reads as code rather than data: a reference or
+/// pointer (`&Self::Token`, `*alias`) or a type or variable name without
+/// digits (`RsaPrivateKey`, `Option<String>`).
+fn is_code_expression(text: &str) -> bool {
+    text.starts_with('&')
+        || text.starts_with('*')
+        || (!text.bytes().any(|c| c.is_ascii_digit())
+            && text
+                .bytes()
+                .all(|c| c.is_ascii_alphabetic() || b"_:<>".contains(&c)))
+}
+
 fn is_uuid(text: &str) -> bool {
     let b = text.as_bytes();
     b.len() == 36
@@ -319,8 +331,15 @@ fn is_uuid(text: &str) -> bool {
         })
 }
 
-fn accept_assignment(text: &str, name: &str) -> bool {
+fn accept_assignment(text: &str, name: &str, quoted: bool) -> bool {
     let name = name.to_ascii_lowercase();
+    if !quoted && is_code_expression(text.trim_end_matches([')', ']', '}', '{', '>'])) {
+        return false;
+    }
+    if text.contains("\\x") || text.contains("\\u") {
+        // Escaped bytes: test vectors and binary data in source code.
+        return false;
+    }
     if text.len() > 256 {
         // Minified code and data blobs, not a password.
         return false;
@@ -396,21 +415,27 @@ mod tests {
 
     #[test]
     fn assignment_checks() {
-        assert!(accept_assignment("Xk9mQ2vL8pZr4w", "password"));
-        assert!(!accept_assignment("changeme", "password"));
-        assert!(!accept_assignment("${DB_PASSWORD}", "password"));
-        assert!(!accept_assignment("os.environ[", "password"));
-        assert!(!accept_assignment("self.password", "password"));
-        assert!(!accept_assignment("get_token()", "token"));
+        assert!(accept_assignment("Xk9mQ2vL8pZr4w", "password", false));
+        assert!(!accept_assignment("changeme", "password", true));
+        assert!(!accept_assignment("${DB_PASSWORD}", "password", true));
+        assert!(!accept_assignment("os.environ[", "password", true));
+        assert!(!accept_assignment("self.password", "password", true));
+        assert!(!accept_assignment("get_token()", "token", true));
         assert!(!accept_assignment(
             "123e4567-e89b-12d3-a456-426614174000",
-            "token"
+            "token",
+            true
         ));
         assert!(!accept_assignment(
             "3f786850e387550fdab836ed7e6dc881de23001b",
-            "token"
+            "token",
+            true
         ));
-        assert!(!accept_assignment("my-app-secrets", "secret_name"));
+        assert!(!accept_assignment("my-app-secrets", "secret_name", true));
+        assert!(!accept_assignment("&Self::Token", "token", false));
+        assert!(!accept_assignment("RsaPrivateKey", "private_key", false));
+        assert!(accept_assignment("RsaPrivateKey9", "private_key", false));
+        assert!(!accept_assignment("RsaPrivateKey)", "private_key", false));
     }
 
     #[test]

@@ -201,6 +201,11 @@ fn rule_cases() -> Vec<(&'static str, String, String)> {
             "Server=db;User Id=app;Password=Wx7Ed2Rc5Tv8Yb;\n".to_string(),
             "tokenizer = \"bert-base-uncased-v2\"\n".to_string(),
         ),
+        (
+            "secret-assignment",
+            "client_secret: Hq2Wm7Zk4Rt9Lp\n".to_string(),
+            "struct Keys { private_key: RsaPrivateKey, token: &Self::Token }\n".to_string(),
+        ),
     ];
     for kind in ["RSA ", "EC ", "DSA ", "OPENSSH ", "ENCRYPTED ", ""] {
         cases.push((
