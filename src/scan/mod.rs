@@ -418,7 +418,7 @@ fn scan_paths(
     };
     for root in &roots {
         if std::fs::symlink_metadata(root).is_err() {
-            return Err(crate::Error::not_found(format!(
+            return Err(crate::Error::invalid(format!(
                 "{} does not exist",
                 root.display()
             )));

@@ -562,6 +562,9 @@ fn scan_staged_reads_the_index_not_the_working_tree() {
     // Usage errors exit 2.
     sm_at(&env, &dir, &["scan", "--staged", "config.env"]).fails(2);
     sm_at(&env, env.path(), &["scan", "--staged"]).fails(2);
+    sm_at(&env, &dir, &["scan", "missing-path"]).fails(2);
+    sm_at(&env, &dir, &["scan", "--history=--output=x"]).fails(2);
+    sm_at(&env, &dir, &["scan", "--format", "xml"]).fails(2);
 }
 
 #[test]
