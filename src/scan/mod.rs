@@ -474,7 +474,8 @@ fn scan_paths(
                 skip("binary".to_string());
                 return WalkState::Continue;
             }
-            let found = scan_buffer(scanner, &shown, Some(path), &data, None, None);
+            let real = cwd.join(path);
+            let found = scan_buffer(scanner, &shown, Some(&real), &data, None, None);
             let mut o = outcome.lock().expect("not poisoned");
             o.scanned += 1;
             o.findings.extend(found);

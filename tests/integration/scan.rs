@@ -485,6 +485,22 @@ fn scan_flags_plaintext_dropped_into_the_store() {
         );
     }
     assert_eq!(got.len(), 3, "{got:?}");
+    // Also when scanning from inside the store's folders.
+    let inner = sm_at(
+        &env,
+        &env.store.join("secrets/app"),
+        &["scan", "--format", "json"],
+    );
+    assert_eq!(
+        findings(&inner),
+        vec![
+            ("notes.txt".to_string(), "store-plaintext".to_string()),
+            (
+                "token.secret/versions/dump.age".to_string(),
+                "store-plaintext".to_string()
+            ),
+        ]
+    );
 }
 
 #[test]
