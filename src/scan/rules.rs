@@ -311,15 +311,26 @@ fn is_identifier_expression(text: &str) -> bool {
 }
 
 /// An unquoted value that reads as code rather than data: a reference or
-/// pointer (`&Self::Token`, `*alias`) or a type or variable name without
-/// digits (`RsaPrivateKey`, `Option<String>`).
+/// pointer (`&Self::Token`, `*alias`), a macro or call (`Token![let]`), a
+/// type or variable name without digits (`RsaPrivateKey`), or a constant or
+/// snake_case name (`WIN32_ERROR`, `_bindgen_ty_7`).
 fn is_code_expression(text: &str) -> bool {
-    text.starts_with('&')
-        || text.starts_with('*')
-        || (!text.bytes().any(|c| c.is_ascii_digit())
-            && text
-                .bytes()
-                .all(|c| c.is_ascii_alphabetic() || b"_:<>".contains(&c)))
+    if text.starts_with('&') || text.starts_with('*') {
+        return true;
+    }
+    let lead_len = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+        .unwrap_or(text.len());
+    let (lead, rest) = text.split_at(lead_len);
+    if lead.is_empty() || !(rest.is_empty() || rest.starts_with(['!', '(', '[', '<', '{'])) {
+        return false;
+    }
+    let named = |class: fn(&u8) -> bool| lead.bytes().all(|c| class(&c) || c == b'_' || c == b':');
+    !rest.is_empty()
+        || !lead.bytes().any(|c| c.is_ascii_digit())
+        || (lead.contains('_')
+            && (named(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                || named(|c| c.is_ascii_lowercase() || c.is_ascii_digit())))
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -436,6 +447,10 @@ mod tests {
         assert!(!accept_assignment("RsaPrivateKey", "private_key", false));
         assert!(accept_assignment("RsaPrivateKey9", "private_key", false));
         assert!(!accept_assignment("RsaPrivateKey)", "private_key", false));
+        assert!(!accept_assignment("Token![let](span)", "let_token", false));
+        assert!(!accept_assignment("WIN32_ERROR", "ERROR_PASSWORD", false));
+        assert!(!accept_assignment("_bindgen_ty_7", "TOKEN", false));
+        assert!(accept_assignment("Qm8vLx2Nc4RtW7", "password", false));
     }
 
     #[test]
