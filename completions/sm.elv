@@ -56,6 +56,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand env 'Print secrets as variables: a .env file, shell exports or JSON'
             cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
             cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
+            cand scan 'Find plaintext secrets: this store''s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store'
+            cand hook 'Install or remove the git pre-commit hook that runs `sm scan --staged`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -487,6 +489,69 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sm;scan'= {
+            cand --history 'Scan the lines each commit in RANGE added (default: every branch)'
+            cand --baseline 'Report only findings missing from FILE, an earlier `--format json` report'
+            cand --format 'Output format'
+            cand --max-file-size 'Skip files larger than BYTES'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --staged 'Scan the staged blobs of the git index (what would be committed)'
+            cand --no-store 'Match credential formats only, not this store''s values'
+            cand -v 'Say what was skipped and why'
+            cand --verbose 'Say what was skipped and why'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;hook'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand install 'Write .git/hooks/pre-commit running `sm scan --staged`'
+            cand uninstall 'Remove the pre-commit hook if sm installed it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;hook;install'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --force 'Replace a different existing hook (kept as pre-commit.sm-backup)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;hook;uninstall'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;hook;help'= {
+            cand install 'Write .git/hooks/pre-commit running `sm scan --staged`'
+            cand uninstall 'Remove the pre-commit hook if sm installed it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;hook;help;install'= {
+        }
+        &'sm;hook;help;uninstall'= {
+        }
+        &'sm;hook;help;help'= {
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -516,6 +581,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand env 'Print secrets as variables: a .env file, shell exports or JSON'
             cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
             cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
+            cand scan 'Find plaintext secrets: this store''s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store'
+            cand hook 'Install or remove the git pre-commit hook that runs `sm scan --staged`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -588,6 +655,16 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;inject'= {
         }
         &'sm;help;rotate'= {
+        }
+        &'sm;help;scan'= {
+        }
+        &'sm;help;hook'= {
+            cand install 'Write .git/hooks/pre-commit running `sm scan --staged`'
+            cand uninstall 'Remove the pre-commit hook if sm installed it'
+        }
+        &'sm;help;hook;install'= {
+        }
+        &'sm;help;hook;uninstall'= {
         }
         &'sm;help;help'= {
         }

@@ -12,6 +12,8 @@
 //! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
 //!   [`hook`]: running and trusting hooks; [`schedule`]: `--every`,
 //!   `rate()`, `cron()` and windows.
+//! - [`scan`]: `sm scan` and the pre-commit hook: plaintext secrets in
+//!   files, staged blobs and git history.
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
 //!   references, parallel reads, dotenv/shell quoting, templates.
@@ -27,6 +29,7 @@ pub mod exec;
 pub mod hardening;
 pub mod identity;
 pub mod password;
+pub mod scan;
 pub mod store;
 pub mod trust;
 pub mod verify;

@@ -11,6 +11,7 @@ mod env;
 mod exec;
 mod r#gen;
 mod get;
+mod hook;
 mod identity;
 mod import;
 mod init;
@@ -27,6 +28,7 @@ mod restore;
 mod rm;
 mod rollback;
 mod rotate;
+mod scan;
 mod show;
 mod tag;
 mod untag;
@@ -135,6 +137,8 @@ pub enum Command {
     Env(env::EnvArgs),
     Inject(inject::InjectArgs),
     Rotate(rotate::RotateArgs),
+    Scan(scan::ScanArgs),
+    Hook(hook::HookArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -186,6 +190,8 @@ pub fn main() -> i32 {
         Command::Env(a) => env::run(&ctx, a),
         Command::Inject(a) => inject::run(&ctx, a),
         Command::Rotate(a) => rotate::run(&ctx, a),
+        Command::Scan(a) => scan::run(&ctx, a),
+        Command::Hook(a) => hook::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -9,5 +9,6 @@ mod integrity;
 mod keyring;
 mod rotate;
 mod rotate_postgres;
+mod scan;
 mod store_basics;
 mod terminal;

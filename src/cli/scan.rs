@@ -1,0 +1,228 @@
+//! `sm scan`: find plaintext secrets in files, the staged changes or the
+//! git history.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+
+use super::{CmdResult, Context, output};
+use crate::scan::{self, Options, Scanner, Source, managed, report};
+
+/// Find plaintext secrets: this store's values (also base64, hex and
+/// URL-encoded), credential formats, and plaintext inside the store
+///
+/// Exit 0 when clean, 1 with findings, 2 on usage errors. Allow a line with
+/// an `sm:allow` comment, paths with a .smignore file (gitignore syntax), and
+/// known findings with --baseline: a finding is known when its fingerprint (a
+/// truncated hash of rule, path and value; for store values, of the secret's
+/// name) is in the baseline, so moved lines stay known.
+///
+/// Store values are matched when a store is found (as for other commands)
+/// and your identity opens it: every labelled version, JSON fields one by
+/// one, verbatim and as base64/base64url (also inside larger encodings such
+/// as Basic auth), hex and URL-encoding. Values under 8 bytes are not
+/// matched. Lock files are checked for store values only. Files named on the
+/// command line are scanned even when ignored. --history reads `git log -p`
+/// (merge commits add no lines of their own) over every branch unless RANGE
+/// is given. Nothing is written to the access log: a scan runs on every
+/// commit and would dirty the store each time.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or folders to scan (default: the current folder; .gitignore is
+    /// respected)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Scan the staged blobs of the git index (what would be committed)
+    #[arg(long, conflicts_with_all = ["paths", "history"])]
+    pub staged: bool,
+    /// Scan the lines each commit in RANGE added (default: every branch)
+    #[arg(long, value_name = "RANGE", num_args = 0..=1, conflicts_with = "paths")]
+    pub history: Option<Option<String>>,
+    /// Report only findings missing from FILE, an earlier `--format json`
+    /// report
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Skip files larger than BYTES
+    #[arg(long, value_name = "BYTES", default_value_t = scan::DEFAULT_MAX_FILE_SIZE)]
+    pub max_file_size: u64,
+    /// Match credential formats only, not this store's values
+    #[arg(long)]
+    pub no_store: bool,
+    /// Say what was skipped and why
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// How findings are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// `path:line:col: rule: preview (what)`
+    Text,
+    /// A JSON report (also the --baseline format)
+    Json,
+    /// SARIF 2.1.0 for code-scanning dashboards
+    Sarif,
+}
+
+pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
+    let started = Instant::now();
+    let quiet = ctx.global.quiet;
+    let format = if ctx.global.json && args.format == Format::Text {
+        Format::Json
+    } else {
+        args.format
+    };
+    let source = if args.staged {
+        Source::Staged
+    } else if let Some(range) = args.history {
+        Source::History(range)
+    } else {
+        Source::Paths(args.paths)
+    };
+    let baseline = match &args.baseline {
+        Some(path) => Some(report::read_baseline(path)?),
+        None => None,
+    };
+    let cwd = std::env::current_dir()?;
+    let options = Options {
+        max_file_size: args.max_file_size,
+    };
+    // The git I/O and the decryption of the store's values are independent:
+    // overlap them, since both cost milliseconds of every commit.
+    let (loaded, prepared) = std::thread::scope(|s| {
+        let prepared = s.spawn(|| scan::prepare(&source, &options, &cwd));
+        let loaded = if args.no_store {
+            managed::Loaded::default()
+        } else {
+            load_managed(ctx, args.verbose)
+        };
+        (loaded, prepared.join().expect("prepare does not panic"))
+    });
+    let prepared = prepared?;
+    let loaded_at = started.elapsed();
+    let scanner = Scanner::new(loaded.values);
+    let built_at = started.elapsed();
+    let mut outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
+    let scanned_at = started.elapsed();
+    let baselined = match &baseline {
+        Some(b) => scan::apply_baseline(&mut outcome.findings, b),
+        None => 0,
+    };
+    if args.verbose {
+        for s in &outcome.skipped {
+            eprintln!("sm: skipped {}: {}", s.path, s.reason);
+        }
+    }
+    match format {
+        Format::Text => {
+            let mut out = std::io::stdout().lock();
+            for f in &outcome.findings {
+                writeln!(out, "{}", report::text_line(f))?;
+            }
+            out.flush()?;
+        }
+        Format::Json => output::json(&report::json_report(&outcome, baselined))?,
+        Format::Sarif => output::json(&report::sarif(&outcome))?,
+    }
+    let files: std::collections::BTreeSet<&str> =
+        outcome.findings.iter().map(|f| f.path.as_str()).collect();
+    let mut summary = format!(
+        "sm scan: {} finding(s) in {} file(s); {} scanned, {} skipped",
+        outcome.findings.len(),
+        files.len(),
+        outcome.scanned,
+        outcome.skipped.len(),
+    );
+    if baselined > 0 {
+        summary.push_str(&format!(", {baselined} in the baseline"));
+    }
+    if args.verbose {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        summary.push_str(&format!(
+            ", {:.1} ms (store values and git {:.1}, matcher {:.1}, scan {:.1})",
+            ms(started.elapsed()),
+            ms(loaded_at),
+            ms(built_at - loaded_at),
+            ms(scanned_at - built_at),
+        ));
+    }
+    if !outcome.findings.is_empty() || args.verbose {
+        output::note(quiet, summary);
+    }
+    if !outcome.findings.is_empty() {
+        output::note(
+            quiet,
+            "hint: remove the value (keep it in sm: `sm put NAME`), or mark a false alarm with an `sm:allow` comment or .smignore",
+        );
+    }
+    Ok(if outcome.findings.is_empty() { 0 } else { 1 })
+}
+
+/// Decrypts this store's labelled values, or says why only patterns are
+/// checked. Never fails the scan.
+fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
+    let quiet = ctx.global.quiet;
+    let store = match ctx.store_root() {
+        Ok((root, _)) if crate::store::is_store(&root) => ctx.open_store(),
+        _ => {
+            output::note(
+                quiet,
+                "sm: no store found; only credential patterns were checked, not secret values",
+            );
+            return managed::Loaded::default();
+        }
+    };
+    let store = match store {
+        Ok(s) => s,
+        Err(e) => {
+            output::note(
+                quiet,
+                format!("sm: cannot open the store ({e:#}); only credential patterns were checked"),
+            );
+            return managed::Loaded::default();
+        }
+    };
+    let identity = match ctx.identity() {
+        Ok(i) => i,
+        Err(_) => {
+            output::note(
+                quiet,
+                "sm: no identity at hand; only credential patterns were checked, not this store's values",
+            );
+            return managed::Loaded::default();
+        }
+    };
+    match managed::load(&store, identity) {
+        Ok(loaded) => {
+            if verbose {
+                eprintln!(
+                    "sm: matching {} value(s) from the store at {}",
+                    loaded.values.len(),
+                    store.root().display()
+                );
+                for name in &loaded.too_short {
+                    eprintln!(
+                        "sm: not matching `{name}`: its value is shorter than {} bytes",
+                        managed::MIN_VALUE_LEN
+                    );
+                }
+            }
+            for problem in &loaded.unreadable {
+                output::note(quiet, format!("sm: not matching {problem}"));
+            }
+            loaded
+        }
+        Err(e) => {
+            output::note(
+                quiet,
+                format!("sm: cannot list the store ({e}); only credential patterns were checked"),
+            );
+            managed::Loaded::default()
+        }
+    }
+}

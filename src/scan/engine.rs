@@ -1,0 +1,299 @@
+//! The matcher: one Aho-Corasick pass over a buffer finds every literal at
+//! once (managed values in all their encodings, token prefixes, keywords),
+//! then only the rules a literal triggered run their regex. Hits are turned
+//! into line/column positions, filtered by `sm:allow`, and redacted.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use zeroize::Zeroizing;
+
+use super::managed::{Encoded, ManagedValue};
+use super::rules::{self, Check, RULES};
+
+/// The rule id prefix of managed-value findings.
+pub const MANAGED_RULE: &str = "managed-secret";
+
+/// The inline comment that allows a finding on its line.
+pub const ALLOW_MARK: &[u8] = b"sm:allow";
+
+/// What a literal found by the automaton means.
+enum Target {
+    /// A rule keyword: run rule `rule`'s regex.
+    Keyword {
+        rule: usize,
+        exact: Option<&'static str>,
+    },
+    /// A managed value in one encoding.
+    Managed {
+        value: usize,
+        encoding: &'static str,
+        text: Zeroizing<Vec<u8>>,
+        case_sensitive: bool,
+    },
+}
+
+/// The compiled matcher for one scan.
+pub struct Scanner {
+    automaton: AhoCorasick,
+    targets: Vec<Vec<Target>>,
+    managed: Vec<ManagedValue>,
+}
+
+/// One match in a buffer, before positions are computed.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    /// Byte range of the secret in the buffer.
+    pub start: usize,
+    /// End of the range.
+    pub end: usize,
+    /// The rule id (`managed-secret` or a rule of [`RULES`]).
+    pub rule: String,
+    /// A human description.
+    pub description: String,
+    /// For managed values: the secret's name (with `#field` for a JSON field).
+    pub secret: Option<String>,
+    /// 0 for managed values, then the rule order.
+    priority: usize,
+}
+
+/// How a buffer is treated.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BufferKind {
+    /// Lock files: hashes, not secrets; only managed values are matched.
+    pub lock_file: bool,
+}
+
+impl Scanner {
+    /// Builds the matcher from the rules and the managed values.
+    pub fn new(managed: Vec<ManagedValue>) -> Scanner {
+        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut patterns: Vec<Zeroizing<Vec<u8>>> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        let mut add = |literal: &[u8], target: Target| {
+            let key = literal.to_ascii_lowercase();
+            let slot = *index.entry(key).or_insert_with(|| {
+                patterns.push(Zeroizing::new(literal.to_vec()));
+                targets.push(Vec::new());
+                targets.len() - 1
+            });
+            targets[slot].push(target);
+        };
+        for (rule, r) in RULES.iter().enumerate() {
+            for keyword in r.keywords {
+                let exact = r.case_sensitive.then_some(*keyword);
+                add(keyword.as_bytes(), Target::Keyword { rule, exact });
+            }
+        }
+        for (value, m) in managed.iter().enumerate() {
+            for Encoded {
+                encoding,
+                text,
+                case_sensitive,
+            } in m.encodings()
+            {
+                add(
+                    &text.clone(),
+                    Target::Managed {
+                        value,
+                        encoding,
+                        text,
+                        case_sensitive,
+                    },
+                );
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(patterns.iter().map(|p| p.as_slice()))
+            .expect("the literals build an automaton");
+        Scanner {
+            automaton,
+            targets,
+            managed,
+        }
+    }
+
+    /// Returns the managed values this scanner matches.
+    pub fn managed(&self) -> &[ManagedValue] {
+        &self.managed
+    }
+
+    /// Finds every secret in `data`, most specific first where they overlap,
+    /// sorted by position.
+    pub fn find(&self, data: &[u8], kind: BufferKind) -> Vec<Hit> {
+        let mut triggered = vec![false; RULES.len()];
+        let mut hits = Vec::new();
+        for m in self.automaton.find_overlapping_iter(data) {
+            let found = &data[m.start()..m.end()];
+            for target in &self.targets[m.pattern().as_usize()] {
+                match target {
+                    Target::Keyword { rule, exact } => {
+                        if exact.is_none_or(|e| e.as_bytes() == found) {
+                            triggered[*rule] = true;
+                        }
+                    }
+                    Target::Managed {
+                        value,
+                        encoding,
+                        text,
+                        case_sensitive,
+                    } => {
+                        if !case_sensitive || found == text.as_slice() {
+                            let m_value = &self.managed[*value];
+                            hits.push(Hit {
+                                start: m.start(),
+                                end: m.end(),
+                                rule: if *encoding == "plain" {
+                                    MANAGED_RULE.to_string()
+                                } else {
+                                    format!("{MANAGED_RULE}-{encoding}")
+                                },
+                                description: format!(
+                                    "value of secret `{}` ({}){}",
+                                    m_value.name,
+                                    m_value.labels.join(","),
+                                    if *encoding == "plain" {
+                                        String::new()
+                                    } else {
+                                        format!(", {encoding}-encoded")
+                                    }
+                                ),
+                                secret: Some(m_value.name.clone()),
+                                priority: 0,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        if !kind.lock_file {
+            for (rule_index, rule) in RULES.iter().enumerate() {
+                if !triggered[rule_index] {
+                    continue;
+                }
+                for caps in rules::regex(rule_index).captures_iter(data) {
+                    let whole = caps.get(0).expect("group 0 exists");
+                    let secret = caps.name("secret").unwrap_or(whole);
+                    let name = caps.name("name").map_or(&b""[..], |n| n.as_bytes());
+                    let quoted = caps.name("quote").is_some();
+                    if !rules::accept(rule.check, secret.as_bytes(), name, quoted) {
+                        continue;
+                    }
+                    if rule.check == Check::Assignment
+                        && let Some(n) = caps.name("name")
+                        && name_is_reference(data, n.start())
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        start: secret.start(),
+                        end: secret.end(),
+                        rule: rule.id.to_string(),
+                        description: rule.description.to_string(),
+                        secret: None,
+                        priority: 1 + rule_index,
+                    });
+                }
+            }
+        }
+        // Keep the most specific hit where hits overlap.
+        hits.sort_by_key(|h| (h.priority, h.start, std::cmp::Reverse(h.end)));
+        let mut kept: Vec<Hit> = Vec::new();
+        for hit in hits {
+            if !kept.iter().any(|k| hit.start < k.end && k.start < hit.end) {
+                kept.push(hit);
+            }
+        }
+        kept.sort_by_key(|h| (h.start, h.end));
+        kept
+    }
+}
+
+/// Tells whether the assigned name is itself inside a reference such as
+/// `${DB_PASSWORD:-...}` or `os.environ["API_TOKEN"]`.
+fn name_is_reference(data: &[u8], name_start: usize) -> bool {
+    let before = &data[name_start.saturating_sub(2)..name_start];
+    before.ends_with(b"${") || before.ends_with(b"[\"") || before.ends_with(b"['")
+}
+
+/// A hit's position: 1-based line, 1-based column in characters, and the
+/// line's byte range.
+#[derive(Clone, Copy, Debug)]
+pub struct Position {
+    /// 1-based line number within the buffer.
+    pub line: usize,
+    /// 1-based column in Unicode code points.
+    pub column: usize,
+    /// Whether the line carries an `sm:allow` comment.
+    pub allowed: bool,
+}
+
+/// Computes where `offset` is in `data`.
+pub fn position(data: &[u8], offset: usize) -> Position {
+    let line_start = data[..offset]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = data[offset..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(data.len(), |i| offset + i);
+    let line = 1 + data[..line_start].iter().filter(|b| **b == b'\n').count();
+    let column = 1 + String::from_utf8_lossy(&data[line_start..offset])
+        .chars()
+        .count();
+    let allowed = data[line_start..line_end]
+        .windows(ALLOW_MARK.len())
+        .any(|w| w == ALLOW_MARK);
+    Position {
+        line,
+        column,
+        allowed,
+    }
+}
+
+/// Redacts a secret: at most its first 4 characters (fewer for short
+/// values), then `****`.
+pub fn redact(secret: &[u8]) -> String {
+    let text = String::from_utf8_lossy(secret);
+    let count = text.chars().count();
+    let keep = (count / 4).min(4);
+    let shown: String = text
+        .chars()
+        .take(keep)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    format!("{shown}****")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_keeps_at_most_four_characters() {
+        assert_eq!(redact(b"ghp_abcdefghijklmnop"), "ghp_****");
+        assert_eq!(redact(b"abcdefgh"), "ab****");
+        assert_eq!(redact(b"abc"), "****");
+    }
+
+    #[test]
+    fn position_counts_lines_and_characters() {
+        let data = "one\nzwei é x\n".as_bytes();
+        let p = position(data, data.iter().position(|b| *b == b'x').unwrap());
+        assert_eq!((p.line, p.column), (2, 8));
+    }
+
+    #[test]
+    fn finds_rule_and_near_miss() {
+        let s = Scanner::new(Vec::new());
+        let hits = s.find(
+            b"key = AKIAZ7XQ4MNB2KDL3PWA\nexample = AKIAIOSFODNN7EXAMPLE\n",
+            BufferKind::default(),
+        );
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].rule, "aws-access-key-id");
+    }
+}

@@ -1,0 +1,301 @@
+//! Reading what git holds, through the `git` command: the staged blobs of
+//! the index (`--staged`) and the lines each commit added (`--history`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::error::{Error, Result};
+
+/// A staged file: its path in the repository and its blob.
+#[derive(Debug)]
+pub struct StagedFile {
+    /// The path relative to the repository root.
+    pub path: String,
+    /// The blob's object id.
+    pub blob: String,
+}
+
+/// The lines one commit added to one file.
+#[derive(Debug, Default)]
+pub struct AddedLines {
+    /// The commit's id.
+    pub commit: String,
+    /// The file's path in the repository.
+    pub path: String,
+    /// The added lines joined with `\n`.
+    pub text: Vec<u8>,
+    /// The line number, in the new file, of each added line.
+    pub line_numbers: Vec<usize>,
+}
+
+fn git(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .arg("-c")
+        .arg("core.quotePath=false")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(mut cmd: Command, what: &str) -> Result<Vec<u8>> {
+    let out = cmd.stderr(Stdio::piped()).output().map_err(|e| {
+        Error::invalid(format!("cannot run git to {what}: {e}"))
+            .with_hint("install git, or scan files without --staged/--history")
+    })?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let first = err.lines().next().unwrap_or("").trim();
+        return Err(Error::invalid(format!("git failed to {what}: {first}")));
+    }
+    Ok(out.stdout)
+}
+
+/// Returns the root of the git repository holding `dir`.
+pub fn repo_root(dir: &Path) -> Result<PathBuf> {
+    let mut cmd = git(dir);
+    cmd.args(["rev-parse", "--show-toplevel"]);
+    let out = run(cmd, "find the repository").map_err(|_| {
+        Error::invalid(format!("{} is not inside a git repository", dir.display()))
+            .with_hint("run this inside a git work tree, or scan paths instead")
+    })?;
+    Ok(PathBuf::from(String::from_utf8_lossy(&out).trim_end()))
+}
+
+/// The empty tree's id in a SHA-1 and a SHA-256 repository.
+const EMPTY_TREE_SHA1: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+const EMPTY_TREE_SHA256: &str = "6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321";
+
+/// Lists the files the index adds or changes relative to HEAD (everything
+/// staged, on an unborn branch). Two git calls at most: each costs a few
+/// milliseconds of a pre-commit hook.
+pub fn staged_files(root: &Path) -> Result<Vec<StagedFile>> {
+    let diff_index = |base: &str| {
+        let mut cmd = git(root);
+        cmd.args([
+            "diff-index",
+            "--cached",
+            "-z",
+            "--no-renames",
+            "--diff-filter=ACMT",
+            base,
+            "--",
+        ]);
+        run(cmd, "list the staged files")
+    };
+    let out = match diff_index("HEAD") {
+        Ok(out) => out,
+        Err(_) => {
+            let mut cmd = git(root);
+            cmd.args(["rev-parse", "--show-object-format"]);
+            let format = run(cmd, "read the object format").unwrap_or_default();
+            let empty = if format.starts_with(b"sha256") {
+                EMPTY_TREE_SHA256
+            } else {
+                EMPTY_TREE_SHA1
+            };
+            diff_index(empty)?
+        }
+    };
+    let mut fields = out.split(|b| *b == 0).filter(|f| !f.is_empty());
+    let mut files = Vec::new();
+    while let (Some(meta), Some(path)) = (fields.next(), fields.next()) {
+        // ":100644 100644 <old> <new> M"
+        let meta = String::from_utf8_lossy(meta);
+        let parts: Vec<&str> = meta.trim_start_matches(':').split(' ').collect();
+        if parts.len() < 4 || parts[1] == "160000" {
+            continue;
+        }
+        files.push(StagedFile {
+            path: String::from_utf8_lossy(path).into_owned(),
+            blob: parts[3].to_string(),
+        });
+    }
+    Ok(files)
+}
+
+/// Reads blobs by id, skipping those larger than `max_size` (returned as
+/// `None` with their size).
+pub fn read_blobs(root: &Path, ids: &[String], max_size: u64) -> Result<Vec<Result<Vec<u8>, u64>>> {
+    let mut child = git(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| Error::invalid(format!("cannot run git to read blobs: {e}")))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let request: Vec<u8> = ids
+        .iter()
+        .flat_map(|id| format!("{id}\n").into_bytes())
+        .collect();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&request);
+    });
+    let mut reader = BufReader::new(child.stdout.take().expect("piped"));
+    let mut blobs = Vec::with_capacity(ids.len());
+    let broken = || Error::Other("git cat-file ended early".into());
+    for _ in ids {
+        let mut header = String::new();
+        reader.read_line(&mut header).map_err(|_| broken())?;
+        let parts: Vec<&str> = header.split_whitespace().collect();
+        if parts.len() != 3 {
+            return Err(broken());
+        }
+        let size: u64 = parts[2].parse().map_err(|_| broken())?;
+        let mut body = vec![0u8; size as usize];
+        reader.read_exact(&mut body).map_err(|_| broken())?;
+        let mut newline = [0u8; 1];
+        reader.read_exact(&mut newline).map_err(|_| broken())?;
+        blobs.push(if size > max_size { Err(size) } else { Ok(body) });
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    Ok(blobs)
+}
+
+/// Runs `git log -p` over `range` (all refs when `None`) and calls `each`
+/// with the lines every commit added to every file.
+pub fn added_lines(
+    root: &Path,
+    range: Option<&str>,
+    mut each: impl FnMut(AddedLines),
+) -> Result<()> {
+    if range.is_some_and(|r| r.starts_with('-')) {
+        return Err(Error::invalid("a --history range cannot start with `-`"));
+    }
+    let mut cmd = git(root);
+    cmd.args([
+        "log",
+        "-p",
+        "-U0",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-renames",
+        "--format=%x00commit %H",
+    ]);
+    match range {
+        Some(r) => cmd.arg(r),
+        None => cmd.arg("--all"),
+    };
+    cmd.arg("--");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::invalid(format!("cannot run git to read the history: {e}")))?;
+    let mut reader = BufReader::new(child.stdout.take().expect("piped"));
+    let mut current = AddedLines::default();
+    let mut commit = String::new();
+    let mut path: Option<String> = None;
+    let (mut old_left, mut new_left, mut new_line) = (0usize, 0usize, 0usize);
+    let mut line = Vec::new();
+    let flush = |current: &mut AddedLines, each: &mut dyn FnMut(AddedLines)| {
+        if !current.line_numbers.is_empty() {
+            each(std::mem::take(current));
+        }
+    };
+    loop {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::Other(format!("cannot read git log: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        if line.ends_with(b"\n") {
+            line.pop();
+        }
+        if old_left > 0 || new_left > 0 {
+            match line.first() {
+                Some(b'+') => {
+                    new_left = new_left.saturating_sub(1);
+                    if path.is_some() {
+                        if !current.line_numbers.is_empty() {
+                            current.text.push(b'\n');
+                        }
+                        current.text.extend_from_slice(&line[1..]);
+                        current.line_numbers.push(new_line);
+                    }
+                    new_line += 1;
+                }
+                Some(b'-') => old_left = old_left.saturating_sub(1),
+                Some(b'\\') => {}
+                _ => {
+                    old_left = 0;
+                    new_left = 0;
+                }
+            }
+            if old_left > 0 || new_left > 0 {
+                continue;
+            }
+            if line.first() == Some(&b'+')
+                || line.first() == Some(&b'-')
+                || line.first() == Some(&b'\\')
+            {
+                continue;
+            }
+        }
+        if let Some(rest) = line.strip_prefix(b"\0commit ") {
+            flush(&mut current, &mut each);
+            commit = String::from_utf8_lossy(rest).trim().to_string();
+            path = None;
+        } else if line.starts_with(b"diff --git ") {
+            flush(&mut current, &mut each);
+            path = None;
+        } else if let Some(rest) = line.strip_prefix(b"+++ ") {
+            flush(&mut current, &mut each);
+            let full = unquote(&String::from_utf8_lossy(rest));
+            path = full.strip_prefix("b/").map(str::to_string);
+            if let Some(p) = &path {
+                current.commit = commit.clone();
+                current.path = p.clone();
+            }
+        } else if let Some(rest) = line.strip_prefix(b"@@ ") {
+            // "@@ -a[,b] +c[,d] @@"
+            let text = String::from_utf8_lossy(rest);
+            let mut parts = text.split_whitespace();
+            let old = parts.next().unwrap_or("-0");
+            let new = parts.next().unwrap_or("+0");
+            let count = |s: &str| -> (usize, usize) {
+                let s = &s[1..];
+                match s.split_once(',') {
+                    Some((start, n)) => (start.parse().unwrap_or(0), n.parse().unwrap_or(0)),
+                    None => (s.parse().unwrap_or(0), 1),
+                }
+            };
+            old_left = count(old).1;
+            let (start, n) = count(new);
+            new_left = n;
+            new_line = start;
+        }
+    }
+    flush(&mut current, &mut each);
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    let status = child
+        .wait()
+        .map_err(|e| Error::Other(format!("git log failed: {e}")))?;
+    if !status.success() {
+        let first = stderr.lines().next().unwrap_or("").trim().to_string();
+        return Err(Error::invalid(format!(
+            "git failed to read the history: {first}"
+        )));
+    }
+    Ok(())
+}
+
+/// Undoes git's C-style quoting of unusual paths (`"a\tb"`), loosely.
+fn unquote(path: &str) -> String {
+    match path.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+        Some(inner) => inner
+            .replace("\\t", "\t")
+            .replace("\\n", "\n")
+            .replace("\\\"", "\"")
+            .replace("\\\\", "\\"),
+        None => path.to_string(),
+    }
+}

@@ -1,0 +1,176 @@
+//! Rendering findings as text, JSON or SARIF 2.1.0, and reading a previous
+//! JSON report back as a baseline. Every format carries only the redacted
+//! preview of a value.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::rules::RULES;
+use super::{Finding, Outcome, STORE_RULE, engine::MANAGED_RULE};
+use crate::error::{Error, Result};
+
+/// The JSON report's format version.
+pub const JSON_VERSION: u32 = 1;
+
+/// The JSON report.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonReport {
+    /// The format version.
+    pub version: u32,
+    /// The findings.
+    pub findings: Vec<Finding>,
+    /// How many files were read.
+    #[serde(default)]
+    pub scanned: usize,
+    /// How many findings a baseline suppressed.
+    #[serde(default)]
+    pub baselined: usize,
+}
+
+/// Fingerprints to suppress, read from an earlier JSON report.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    /// The fingerprints.
+    pub fingerprints: HashSet<String>,
+}
+
+/// Reads a baseline file (a `sm scan --format json` report).
+pub fn read_baseline(path: &Path) -> Result<Baseline> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::invalid(format!("the baseline {} does not exist", path.display()))
+                .with_hint("create one with `sm scan --format json > FILE`")
+        }
+        _ => Error::io("cannot read", path, e),
+    })?;
+    let report: JsonReport = serde_json::from_slice(&bytes).map_err(|_| {
+        Error::invalid(format!(
+            "the baseline {} is not an `sm scan --format json` report",
+            path.display()
+        ))
+    })?;
+    Ok(Baseline {
+        fingerprints: report.findings.into_iter().map(|f| f.fingerprint).collect(),
+    })
+}
+
+/// Renders one finding as `path:line:col: rule: preview (description)`,
+/// prefixed with the short commit id for history findings.
+pub fn text_line(f: &Finding) -> String {
+    let commit = f
+        .commit
+        .as_deref()
+        .map(|c| format!("{}:", &c[..c.len().min(12)]))
+        .unwrap_or_default();
+    format!(
+        "{commit}{}:{}:{}: {}: {} ({})",
+        f.path, f.line, f.column, f.rule, f.preview, f.description
+    )
+}
+
+/// Builds the JSON report.
+pub fn json_report(outcome: &Outcome, baselined: usize) -> JsonReport {
+    JsonReport {
+        version: JSON_VERSION,
+        findings: outcome.findings.clone(),
+        scanned: outcome.scanned,
+        baselined,
+    }
+}
+
+/// Every rule id a finding can carry, with its description.
+fn rule_catalogue() -> Vec<(String, String)> {
+    let mut rules = vec![(
+        MANAGED_RULE.to_string(),
+        "a value of this store's secrets".to_string(),
+    )];
+    for enc in ["base64", "base64url", "hex", "url"] {
+        rules.push((
+            format!("{MANAGED_RULE}-{enc}"),
+            format!("a value of this store's secrets, {enc}-encoded"),
+        ));
+    }
+    rules.extend(
+        RULES
+            .iter()
+            .map(|r| (r.id.to_string(), r.description.to_string())),
+    );
+    rules.push((
+        STORE_RULE.to_string(),
+        "a file inside the store that is not sm's own format".to_string(),
+    ));
+    rules
+}
+
+/// Builds a SARIF 2.1.0 log.
+pub fn sarif(outcome: &Outcome) -> Value {
+    let catalogue = rule_catalogue();
+    let rules: Vec<Value> = catalogue
+        .iter()
+        .map(|(id, description)| {
+            json!({
+                "id": id,
+                "name": id,
+                "shortDescription": {"text": description},
+                "defaultConfiguration": {"level": "error"},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = outcome
+        .findings
+        .iter()
+        .map(|f| {
+            let index = catalogue.iter().position(|(id, _)| *id == f.rule);
+            let mut message = format!("{}: {}", f.description, f.preview);
+            if let Some(c) = &f.commit {
+                message.push_str(&format!(" (added in commit {c})"));
+            }
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": "error",
+                "message": {"text": message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&f.path)},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
+                }],
+                "partialFingerprints": {"smFingerprint/v1": f.fingerprint},
+            });
+            if let Some(i) = index {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(c) = &f.commit {
+                result["properties"] = json!({"commit": c});
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sm",
+                "semanticVersion": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+/// Percent-encodes a relative path as a URI reference (SARIF wants URIs).
+fn uri(path: &str) -> String {
+    const KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(path, KEEP).to_string()
+}
