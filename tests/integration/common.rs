@@ -93,6 +93,23 @@ impl TestEnv {
         cmd
     }
 
+    /// A `sh -c SCRIPT` command with the sealed environment, run where sm
+    /// would run; `$SM` names the sm binary under test.
+    pub fn shell(&self, script: &str) -> std::process::Command {
+        let sealed = self.std_cmd();
+        let mut sh = std::process::Command::new("sh");
+        sh.arg("-c").arg(script).env_clear().env("SM", sm_bin());
+        for (k, v) in sealed.get_envs() {
+            if let Some(v) = v {
+                sh.env(k, v);
+            }
+        }
+        if let Some(dir) = sealed.get_current_dir() {
+            sh.current_dir(dir);
+        }
+        sh
+    }
+
     /// Runs sm with `args` and returns an assertable result.
     pub fn sm(&self, args: &[&str]) -> Run {
         Run(self.cmd().args(args).output().unwrap())

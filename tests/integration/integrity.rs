@@ -487,18 +487,9 @@ fn concurrent_log_appends_stay_whole_and_chained() {
     env.put("r", b"v");
     let children: Vec<_> = (0..6)
         .map(|_| {
-            let script = format!(
-                "for i in 1 2 3 4 5 6 7 8 9 10; do {} get r >/dev/null || exit 1; done",
-                crate::common::sm_bin().display()
-            );
-            let mut sh = std::process::Command::new("sh");
-            sh.arg("-c").arg(script).current_dir(&env.store);
-            for (k, v) in env.std_cmd().get_envs() {
-                if let Some(v) = v {
-                    sh.env(k, v);
-                }
-            }
-            sh.spawn().unwrap()
+            env.shell("for i in 1 2 3 4 5 6 7 8 9 10; do \"$SM\" get r >/dev/null || exit 1; done")
+                .spawn()
+                .unwrap()
         })
         .collect();
     for mut c in children {

@@ -346,20 +346,7 @@ fn metadata_commands_and_listing() {
         .stdout_has("tag:          env=prod");
     env.sm(&["tag", "prod/api-key", "no-equals"]).fails(2);
     // `sm ls | head -1` ends quietly.
-    let out = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "{} ls | head -c 1",
-            crate::common::sm_bin().display()
-        ))
-        .envs(
-            env.std_cmd()
-                .get_envs()
-                .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
-        )
-        .current_dir(&env.store)
-        .output()
-        .unwrap();
+    let out = env.shell("\"$SM\" ls | head -c 1").output().unwrap();
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
@@ -564,18 +551,9 @@ fn concurrent_writers_lose_nothing() {
     for w in 0..8 {
         // A shell loop per writer: 10 puts each, values on stdin.
         let script = format!(
-            "for i in 0 1 2 3 4 5 6 7 8 9; do printf 'w{w}-%s' $i | {} --quiet put shared --stdin || exit 1; done",
-            crate::common::sm_bin().display()
+            "for i in 0 1 2 3 4 5 6 7 8 9; do printf 'w{w}-%s' $i | \"$SM\" --quiet put shared --stdin || exit 1; done"
         );
-        let mut sh = std::process::Command::new("sh");
-        sh.arg("-c").arg(script);
-        for (k, v) in env.std_cmd().get_envs() {
-            if let Some(v) = v {
-                sh.env(k, v);
-            }
-        }
-        sh.current_dir(&env.store);
-        children.push(sh.spawn().unwrap());
+        children.push(env.shell(&script).spawn().unwrap());
     }
     for mut c in children {
         assert!(c.wait().unwrap().success());
