@@ -765,3 +765,64 @@ fn doctor_cuts_a_torn_log_line_and_the_chain_verifies_again() {
     env.put("c", b"3");
     env.sm(&["log", "verify"]).success();
 }
+
+#[test]
+fn edit_uses_a_private_file_outside_the_store_and_removes_it() {
+    let env = TestEnv::new();
+    env.put("e", b"old value");
+    let record = env.path().join("editor-saw.txt");
+    let editor = env.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s %s %s\\n' \"$1\" \"$(stat -c %a \"$1\")\" \"$(cat \"$1\")\" > {}\nprintf 'new value\\n' > \"$1\"\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    let mut cmd = env.cmd();
+    cmd.env("EDITOR", format!("sh {}", editor.display()))
+        .args(["edit", "e"]);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let saw = std::fs::read_to_string(&record).unwrap();
+    let mut parts = saw.splitn(3, ' ');
+    let path = std::path::PathBuf::from(parts.next().unwrap());
+    assert_eq!(parts.next().unwrap(), "600");
+    assert_eq!(parts.next().unwrap().trim_end(), "old value");
+    assert!(
+        !path.starts_with(&env.store),
+        "edited inside the store: {}",
+        path.display()
+    );
+    assert!(!path.exists(), "the scratch file was left behind");
+    assert!(
+        !path.parent().unwrap().exists(),
+        "the scratch folder was left behind"
+    );
+    // The newline the editor added is dropped, as the old value had none.
+    assert_eq!(env.get("e"), b"new value");
+    assert_eq!(env.version_ids("e").len(), 2);
+
+    // An editor that changes nothing saves nothing; a failing editor saves
+    // nothing and still removes the file.
+    let mut cmd = env.cmd();
+    cmd.env("EDITOR", "true").args(["edit", "e"]);
+    assert!(cmd.output().unwrap().status.success());
+    assert_eq!(env.version_ids("e").len(), 2);
+    let mut cmd = env.cmd();
+    cmd.env(
+        "EDITOR",
+        format!("sh -c 'echo \"$1\" > {}; exit 3' sh", record.display()),
+    )
+    .args(["edit", "e"]);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let path = std::fs::read_to_string(&record).unwrap();
+    assert!(!std::path::Path::new(path.trim()).exists());
+    assert_eq!(env.version_ids("e").len(), 2);
+}
