@@ -473,6 +473,18 @@ impl StepContext<'_> {
     }
 
     fn create(&self) -> Result<()> {
+        // A create killed after its version was written but before `pending`
+        // was set left that version behind: its value is decided, so label
+        // it rather than create (or generate) a different value under the
+        // same version id, which would be refused as a conflict forever.
+        if self
+            .read(Selector::Version(self.version_id.to_string()))?
+            .is_some()
+        {
+            return self
+                .store
+                .set_label(self.identity, self.name, PENDING, self.version_id);
+        }
         let input = self.input("create", None)?;
         let mut printed = self.call("create", &input, true)?;
         // One trailing newline is the hook's `echo`, not the value.
@@ -699,5 +711,75 @@ mod tests {
         assert_eq!(v["password"].as_str().unwrap().len(), 32);
         let out = generate_value(Some(b"plain"), "password").unwrap();
         assert_eq!(out.len(), 32);
+    }
+
+    /// Regression: a `sm rotate --generate` killed inside `create`, after the
+    /// pending version was written but before `pending` pointed at it, left
+    /// every later `sm rotate` failing with exit 6 ("exists already with a
+    /// different value"), because resuming generated a second value for the
+    /// same version id. Found by the reliability suite's SIGKILL loop.
+    #[test]
+    fn rotation_killed_after_create_wrote_its_version_resumes() {
+        use crate::store::{GetRequest, PutRequest, Selector};
+        let dir = tempfile::tempdir().unwrap();
+        let (identity, _) = Identity::generate();
+        let store = Store::init(dir.path(), &identity, "alice", &[]).unwrap();
+        let put = |labels: Vec<String>, id: Option<String>, value: &[u8]| {
+            store
+                .put(
+                    &identity,
+                    &PutRequest {
+                        name: "token",
+                        version_id: id,
+                        labels,
+                        ..PutRequest::default()
+                    },
+                    value,
+                )
+                .unwrap()
+        };
+        put(vec![], None, b"old");
+        // The state the kill leaves: the rotation is at `create`, its
+        // version exists, and no label points at it.
+        let id = uuid::Uuid::now_v7().to_string();
+        store
+            .update_meta(&identity, "token", false, |meta| {
+                meta.rotation = Some(Rotation {
+                    generate: true,
+                    pending: Some(PendingRotation {
+                        version_id: id.clone(),
+                        step: "create".into(),
+                        started: "2030-01-01T00:00:00Z".into(),
+                        error: None,
+                    }),
+                    ..Rotation::default()
+                });
+                Ok(())
+            })
+            .unwrap();
+        put(
+            vec!["half".into()],
+            Some(id.clone()),
+            b"written-before-the-kill",
+        );
+        store.remove_label(&identity, "token", "half").unwrap();
+
+        let options = RunOptions {
+            config_dir: dir.path(),
+            now: jiff::Timestamp::now(),
+        };
+        let outcome = rotate(&store, &identity, "token", &options, &mut Vec::new()).unwrap();
+        assert_eq!(outcome.version_id, id);
+        let got = store
+            .get(
+                &identity,
+                &GetRequest {
+                    name: "token",
+                    selector: Selector::Current,
+                },
+            )
+            .unwrap();
+        assert_eq!(got.version_id, id);
+        assert_eq!(&got.value[..], b"written-before-the-kill");
     }
 }
