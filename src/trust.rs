@@ -16,11 +16,16 @@ pub const KNOWN_STORES: &str = "known_stores.toml";
 pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
     let path = config_dir.join(KNOWN_STORES);
     let read = |path: &Path| -> Result<BTreeMap<String, String>> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => toml::from_str(&text).map_err(|_| {
-                Error::invalid(format!("{} cannot be parsed", path.display()))
-                    .with_hint("fix or remove the file; it only holds store ids and root keys")
-            }),
+        // A damaged pin file is corrupt data (exit 5), like a damaged store
+        // file: garbage bytes as well as bad TOML.
+        match std::fs::read(path) {
+            Ok(bytes) => std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|text| toml::from_str(text).ok())
+                .ok_or_else(|| {
+                    Error::integrity(path, "the file cannot be parsed")
+                        .with_hint("fix or remove the file; it only holds store ids and root keys")
+                }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
             Err(e) => Err(Error::io("cannot read", path, e)),
         }

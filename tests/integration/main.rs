@@ -7,6 +7,7 @@ mod cli_meta;
 mod exec;
 mod integrity;
 mod keyring;
+mod reliability;
 mod rotate;
 mod rotate_postgres;
 mod scan;
