@@ -174,3 +174,60 @@ mod tests {
         assert!(parse("A=\"x\" junk", "f").is_err());
     }
 }
+
+/// Property tests: the parser never panics, and every value
+/// `exec::dotenv_quote` writes reads back exactly, alone or in a file of
+/// many lines, with or without `export`.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::exec::dotenv_quote;
+
+    /// Values rich in quotes, backslashes, dollars, newlines and comments.
+    fn value_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "[a-zA-Z0-9 ]{0,4}",
+                prop::sample::select(vec![
+                    "'", "\"", "\\", "\\\\", "$", "${X}", "`", "#", " #", "\n", "\t", "=", "\\n",
+                    "export ", "é", "😀",
+                ])
+                .prop_map(str::to_string),
+            ],
+            0..12,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_fails_without_panicking(text in any::<String>()) {
+            let _ = parse(&text, "fuzz");
+        }
+
+        #[test]
+        fn quoted_values_round_trip(
+            values in prop::collection::vec(("[A-Z_][A-Z0-9_]{0,8}", value_like()), 1..6),
+            export in any::<bool>(),
+        ) {
+            let mut file = String::new();
+            for (key, value) in &values {
+                if export {
+                    file.push_str("export ");
+                }
+                file.push_str(key);
+                file.push('=');
+                file.push_str(std::str::from_utf8(&dotenv_quote(value.as_bytes())).unwrap());
+                file.push_str("\n# a comment\n\n");
+            }
+            let parsed = parse(&file, "t").unwrap();
+            prop_assert_eq!(parsed.len(), values.len());
+            for (a, (key, value)) in parsed.iter().zip(&values) {
+                prop_assert_eq!(&a.key, key);
+                prop_assert_eq!(a.value.as_str(), value.as_str(), "file:\n{}", file);
+            }
+        }
+    }
+}

@@ -974,3 +974,50 @@ mod tests {
         assert!(err.to_string().starts_with("t:2:"));
     }
 }
+
+/// Property tests: the shell quoting round-trips through a POSIX word
+/// splitter, and the reference, selection, env-file and template parsers
+/// never panic on any input.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn shell_quoted_values_split_back_to_one_exact_word(value in "[^\u{0}]{0,40}") {
+            let quoted = String::from_utf8(shell_quote(value.as_bytes())).unwrap();
+            let words = shell_words::split(&quoted).unwrap();
+            prop_assert_eq!(words, vec![value]);
+        }
+
+        #[test]
+        fn reference_and_selection_parsers_never_panic(text in any::<String>()) {
+            let _ = Reference::parse(&text);
+            let _ = Reference::parse_url(&text);
+            let _ = parse_selection(&text);
+            let _ = split_field(&text);
+            let _ = variable_name(&text);
+            let _ = json_field("t", text.as_bytes(), "f");
+        }
+
+        #[test]
+        fn env_files_and_templates_never_panic(
+            parts in prop::collection::vec(
+                prop_oneof![
+                    any::<String>(),
+                    prop::sample::select(vec![
+                        "A=sm://", "sm://a#b", "?label=", "?version=", "{{", "}}", "{{ sm://x }}",
+                        "\n", "=", "#", "\"", "'",
+                    ]).prop_map(str::to_string),
+                ],
+                0..10,
+            )
+        ) {
+            let text = parts.concat();
+            let _ = parse_env_file(&text, "t");
+            let _ = parse_template(text.as_bytes(), "t");
+        }
+    }
+}

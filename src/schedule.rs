@@ -388,3 +388,61 @@ mod tests {
         );
     }
 }
+
+/// Property tests: schedules, durations and windows from any text parse or
+/// fail cleanly, and a parsed schedule answers a status without panicking.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn schedule_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                any::<String>(),
+                prop::sample::select(vec![
+                    "cron(",
+                    "rate(",
+                    ")",
+                    " ",
+                    "*",
+                    "?",
+                    "L",
+                    "W",
+                    "#",
+                    "/",
+                    ",",
+                    "-",
+                    "0",
+                    "1",
+                    "15",
+                    "31",
+                    "59",
+                    "99999999999",
+                    "day",
+                    "days",
+                    "hour",
+                    "hours",
+                    "30d",
+                    "h",
+                ])
+                .prop_map(str::to_string),
+            ],
+            0..10,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn any_schedule_text_parses_or_fails_without_panicking(text in schedule_like()) {
+            let _ = parse_duration(&text);
+            let _ = parse_window(&text);
+            if let Ok(schedule) = Schedule::parse(&text) {
+                let _ = schedule.takes_window();
+                let _ = schedule.check_window(SignedDuration::from_hours(1));
+            }
+        }
+    }
+}

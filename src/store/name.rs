@@ -187,3 +187,65 @@ mod tests {
         assert!(validate_label(&"x".repeat(257)).is_err());
     }
 }
+
+/// Property tests: whatever a name is, an accepted one maps to a folder
+/// inside `secrets/`, and different names never share a folder.
+#[cfg(test)]
+mod properties {
+    use std::path::Component;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Names built from the allowed characters and the troublesome pieces.
+    fn name_like() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                "[A-Za-z0-9_+=.@-]{1,6}",
+                Just("/".to_string()),
+                Just("..".to_string()),
+                Just(".".to_string()),
+                Just(".secret".to_string()),
+                Just("\\".to_string()),
+                Just("\0".to_string()),
+                ".{0,3}",
+            ],
+            0..10,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn an_accepted_name_never_leaves_the_secrets_folder(name in name_like()) {
+            let root = Path::new("/store/secrets");
+            if validate_name(&name).is_ok() {
+                let dir = secret_dir(root, &name);
+                prop_assert!(dir.starts_with(root));
+                let rest = dir.strip_prefix(root).unwrap();
+                prop_assert!(rest.components().all(|c| matches!(c, Component::Normal(_))),
+                    "{name:?} gives {dir:?}");
+                prop_assert_eq!(rest.components().count(), name.split('/').count());
+                prop_assert!(dir.to_string_lossy().ends_with(SECRET_DIR_SUFFIX));
+            }
+        }
+
+        #[test]
+        fn any_string_is_judged_without_panicking(name in any::<String>()) {
+            let _ = validate_name(&name);
+            let _ = validate_label(&name);
+            let _ = validate_member_name(&name);
+        }
+
+        #[test]
+        fn different_names_get_different_folders(a in name_like(), b in name_like()) {
+            if a != b && validate_name(&a).is_ok() && validate_name(&b).is_ok() {
+                let root = Path::new("/s");
+                prop_assert_ne!(secret_dir(root, &a), secret_dir(root, &b));
+                // Nor does one secret's folder sit inside another's.
+                prop_assert!(!secret_dir(root, &a).starts_with(secret_dir(root, &b)));
+            }
+        }
+    }
+}

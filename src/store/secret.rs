@@ -920,3 +920,48 @@ mod tests {
         assert!(parse_tag("k=a\nb").is_err());
     }
 }
+
+/// Property tests of the label rules: after any sequence of moves, `current`
+/// points where it was last moved, `previous` at what `current` was before
+/// its last real move, and a label names one version.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::store::name::PENDING;
+
+    proptest! {
+        #[test]
+        fn label_moves_keep_current_and_previous_right(
+            moves in prop::collection::vec(
+                (prop::sample::select(vec![CURRENT, PREVIOUS, PENDING, "blue"]), 0u8..5),
+                1..40,
+            )
+        ) {
+            let mut labels = BTreeMap::new();
+            // The model: what current and previous should be.
+            let mut current: Option<String> = None;
+            let mut previous: Option<String> = None;
+            for (label, v) in moves {
+                let to = format!("v{v}");
+                move_label(&mut labels, label, &to);
+                match label {
+                    CURRENT => {
+                        if let Some(old) = current.replace(to.clone()) && old != to {
+                            previous = Some(old);
+                        }
+                    }
+                    PREVIOUS => previous = Some(to.clone()),
+                    _ => {}
+                }
+                prop_assert_eq!(labels.get(label), Some(&to));
+                prop_assert_eq!(labels.get(CURRENT), current.as_ref());
+                prop_assert_eq!(labels.get(PREVIOUS), previous.as_ref());
+                if current.is_some() {
+                    prop_assert!(labels.contains_key(CURRENT), "current was lost");
+                }
+            }
+        }
+    }
+}
