@@ -5,6 +5,7 @@ mod common;
 
 mod cli_meta;
 mod exec;
+mod fuzz;
 mod integrity;
 mod keyring;
 mod reliability;
