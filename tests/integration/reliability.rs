@@ -99,6 +99,26 @@ fn spawn(env: &TestEnv, args: &[&str], stdin: Option<&[u8]>) -> Child {
     child
 }
 
+/// How long `args` takes when nothing kills it (the slowest of three), so
+/// kills land across a whole run whatever the machine's speed.
+fn duration_of(env: &TestEnv, args: &[&str], stdin: Option<&[u8]>) -> Duration {
+    (0..3)
+        .map(|_| {
+            let started = Instant::now();
+            let status = spawn(env, args, stdin).wait().unwrap();
+            assert!(status.success(), "sm {args:?} failed when left alone");
+            started.elapsed()
+        })
+        .max()
+        .unwrap()
+}
+
+/// A random moment in `0 ..= 1.5 x typical`.
+fn moment(rng: &mut StdRng, typical: Duration) -> Duration {
+    let max = (typical.as_micros() as u64 * 3 / 2).max(1000);
+    Duration::from_micros(rng.gen_range(0..=max))
+}
+
 /// Kills `child` with SIGKILL after `delay` and tells whether it had
 /// already finished with exit 0 (its write was acknowledged).
 fn kill_after(mut child: Child, delay: Duration) -> bool {
@@ -114,13 +134,13 @@ fn puts_killed_at_random_moments_keep_every_acknowledged_write() {
     let env = TestEnv::new();
     env.put("crash", b"seed");
     env.put("bystander", b"untouched");
+    let typical = duration_of(&env, &["--quiet", "put", "crash", "--stdin"], Some(b"seed"));
     let rounds = 40 * scale();
     let mut acknowledged = vec![b"seed".to_vec()];
     let mut killed = 0;
     for i in 0..rounds {
         let value = format!("value-{i}-{}", rng.r#gen::<u32>());
-        // Debug puts take a few milliseconds; kill anywhere across them.
-        let delay = Duration::from_micros(rng.gen_range(0..12_000));
+        let delay = moment(&mut rng, typical);
         let child = spawn(
             &env,
             &["--quiet", "put", "crash", "--stdin"],
@@ -140,8 +160,13 @@ fn puts_killed_at_random_moments_keep_every_acknowledged_write() {
         );
     }
     eprintln!(
-        "puts_killed: {rounds} rounds, {} acknowledged, {killed} killed",
+        "puts_killed: {rounds} rounds, {} acknowledged, {killed} killed (a put takes {typical:?})",
         acknowledged.len() - 1
+    );
+    // Kills landed both before and after the acknowledgement.
+    assert!(
+        killed > 0 && acknowledged.len() > 1,
+        "the kill moments missed the put"
     );
     assert_whole_after_doctor(&env);
     let on_disk = all_values(&env, "crash");
@@ -185,22 +210,27 @@ fn rotations_killed_at_random_moments_resume_and_lose_nothing() {
     ])
     .success();
 
+    let typical_gen = duration_of(&env, &["--quiet", "rotate", "gen", "--generate"], None);
+    let typical_hook = duration_of(&env, &["--quiet", "rotate", "hooked"], None);
     let rounds = 15 * scale();
     let mut acknowledged: Vec<(&str, Vec<u8>)> = Vec::new();
+    let mut killed = 0;
     for i in 0..rounds {
-        for (name, args, window) in [
+        for (name, args, typical) in [
             (
                 "gen",
                 &["--quiet", "rotate", "gen", "--generate"][..],
-                25_000,
+                typical_gen,
             ),
-            ("hooked", &["--quiet", "rotate", "hooked"][..], 40_000),
+            ("hooked", &["--quiet", "rotate", "hooked"][..], typical_hook),
         ] {
-            let delay = Duration::from_micros(rng.gen_range(0..window));
+            let delay = moment(&mut rng, typical);
             if kill_after(spawn(&env, args, None), delay) {
                 // Acknowledged: what is current now was written by it (or by
                 // a resumed earlier rotation) and must survive.
                 acknowledged.push((name, env.get(name)));
+            } else {
+                killed += 1;
             }
             // Whatever state the kill left, the next rotation resumes or
             // starts afresh; it is never refused for good.
@@ -211,10 +241,11 @@ fn rotations_killed_at_random_moments_resume_and_lose_nothing() {
         }
     }
     eprintln!(
-        "rotations_killed: {} rounds, {} acknowledged rotations",
+        "rotations_killed: {} rounds, {} acknowledged, {killed} killed (a rotation takes {typical_gen:?}, {typical_hook:?} with a hook)",
         rounds * 2,
         acknowledged.len()
     );
+    assert!(killed > 0, "the kill moments missed every rotation");
     // Finish anything left pending, then check.
     env.sm(&["--quiet", "rotate", "gen"]).success();
     env.sm(&["--quiet", "rotate", "hooked"]).success();
