@@ -343,8 +343,14 @@ fn fuzz_age_file() {
             // call it directly too.
             let path = root.join(format!("secrets/db.secret/versions/{version}.age"));
             let bytes = std::fs::read(path).unwrap();
-            let _ = sm::crypto::decrypt(&bytes, id);
-            label(&get(&store, id, Selector::Version(version.clone())))
+            let direct = match sm::crypto::decrypt(&bytes, id) {
+                Ok(_) => "decrypted".to_string(),
+                Err(e) => format!("{e:?}").chars().take(40).collect(),
+            };
+            format!(
+                "{direct} {}",
+                label(&get(&store, id, Selector::Version(version.clone())))
+            )
         },
     );
 }
