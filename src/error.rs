@@ -46,12 +46,13 @@ pub enum Error {
         hint: Option<String>,
     },
     /// An operating-system error on a file (exit 1).
-    #[error("{action} {}: {source}", path.display())]
+    // The OS error is part of the message and deliberately not a `source`:
+    // the command line prints the whole chain, which would say it twice.
+    #[error("{action} {}: {cause}", path.display())]
     Io {
         action: &'static str,
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// Anything else that should not happen (exit 1).
     #[error("{0}")]
@@ -104,7 +105,7 @@ impl Error {
         Error::Io {
             action,
             path: path.into(),
-            source,
+            cause: source,
         }
     }
 

@@ -942,3 +942,25 @@ fn a_garbled_pin_file_is_an_integrity_error_naming_it() {
     std::fs::remove_file(&pin).unwrap();
     assert_eq!(env.get("s"), b"v");
 }
+
+/// Regression: an I/O error printed its OS reason twice ("Is a directory
+/// (os error 21): Is a directory (os error 21)"), because the reason was
+/// both in the message and the error's source, and the whole chain is
+/// printed. Found by replacing store files with odd kinds of file.
+#[test]
+fn an_io_error_gives_its_reason_once() {
+    let env = TestEnv::new();
+    env.put("odd", b"v");
+    env.put("fine", b"w");
+    let meta = env.secret_dir("odd").join("meta.toml");
+    std::fs::remove_file(&meta).unwrap();
+    std::fs::create_dir(&meta).unwrap();
+    let run = env.sm(&["get", "odd"]).fails(1).stderr_has("meta.toml");
+    assert_eq!(
+        run.stderr().matches("os error").count(),
+        1,
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(env.get("fine"), b"w");
+}
