@@ -791,7 +791,7 @@ fn hostile_argv_names_files_and_schedules_never_panic() {
     let mut codes = std::collections::BTreeMap::<i32, usize>::new();
     for i in 0..rounds {
         let mut args: Vec<std::ffi::OsString> = Vec::new();
-        match i % 6 {
+        match i % 7 {
             // A command with random arguments.
             0 | 1 => {
                 let cmd = COMMANDS[rng.gen_range(0..COMMANDS.len())];
@@ -850,6 +850,31 @@ fn hostile_argv_names_files_and_schedules_never_panic() {
                             .map(std::ffi::OsString::from),
                     );
                 }
+            }
+            // A JSON secret with hostile fields, read by field and injected.
+            5 => {
+                let key = String::from_utf8_lossy(&hostile(&mut rng)).into_owned();
+                let json = serde_json::json!({ key.clone(): "v", "ok": [1, {"x": null}] });
+                env.sm_in(&["put", "json", "--stdin"], json.to_string().as_bytes())
+                    .success();
+                let field = format!("json#{key}");
+                args.extend(match rng.gen_range(0..3) {
+                    0 => vec!["get".into(), os(field.as_bytes())],
+                    1 => vec![
+                        "env".into(),
+                        "-s".into(),
+                        os(format!("json:{key}").as_bytes()),
+                        "--format".into(),
+                        ["dotenv", "shell", "json"][rng.gen_range(0..3)].into(),
+                    ],
+                    _ => vec![
+                        "exec".into(),
+                        "-s".into(),
+                        os(field.as_bytes()),
+                        "--".into(),
+                        "true".into(),
+                    ],
+                });
             }
             // A schedule, a window, a baseline.
             _ => {
