@@ -16,6 +16,9 @@ _sm() {
             ",$1")
                 cmd="sm"
                 ;;
+            sm,access)
+                cmd="sm__subcmd__access"
+                ;;
             sm,completions)
                 cmd="sm__subcmd__completions"
                 ;;
@@ -39,6 +42,9 @@ _sm() {
                 ;;
             sm,get)
                 cmd="sm__subcmd__get"
+                ;;
+            sm,group)
+                cmd="sm__subcmd__group"
                 ;;
             sm,help)
                 cmd="sm__subcmd__help"
@@ -79,6 +85,9 @@ _sm() {
             sm,restore)
                 cmd="sm__subcmd__restore"
                 ;;
+            sm,rewrap)
+                cmd="sm__subcmd__rewrap"
+                ;;
             sm,rm)
                 cmd="sm__subcmd__rm"
                 ;;
@@ -103,6 +112,51 @@ _sm() {
             sm,versions)
                 cmd="sm__subcmd__versions"
                 ;;
+            sm__subcmd__access,help)
+                cmd="sm__subcmd__access__subcmd__help"
+                ;;
+            sm__subcmd__access,rm)
+                cmd="sm__subcmd__access__subcmd__rm"
+                ;;
+            sm__subcmd__access,set)
+                cmd="sm__subcmd__access__subcmd__set"
+                ;;
+            sm__subcmd__access__subcmd__help,help)
+                cmd="sm__subcmd__access__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__access__subcmd__help,rm)
+                cmd="sm__subcmd__access__subcmd__help__subcmd__rm"
+                ;;
+            sm__subcmd__access__subcmd__help,set)
+                cmd="sm__subcmd__access__subcmd__help__subcmd__set"
+                ;;
+            sm__subcmd__group,add)
+                cmd="sm__subcmd__group__subcmd__add"
+                ;;
+            sm__subcmd__group,help)
+                cmd="sm__subcmd__group__subcmd__help"
+                ;;
+            sm__subcmd__group,ls)
+                cmd="sm__subcmd__group__subcmd__ls"
+                ;;
+            sm__subcmd__group,rm)
+                cmd="sm__subcmd__group__subcmd__rm"
+                ;;
+            sm__subcmd__group__subcmd__help,add)
+                cmd="sm__subcmd__group__subcmd__help__subcmd__add"
+                ;;
+            sm__subcmd__group__subcmd__help,help)
+                cmd="sm__subcmd__group__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__group__subcmd__help,ls)
+                cmd="sm__subcmd__group__subcmd__help__subcmd__ls"
+                ;;
+            sm__subcmd__group__subcmd__help,rm)
+                cmd="sm__subcmd__group__subcmd__help__subcmd__rm"
+                ;;
+            sm__subcmd__help,access)
+                cmd="sm__subcmd__help__subcmd__access"
+                ;;
             sm__subcmd__help,completions)
                 cmd="sm__subcmd__help__subcmd__completions"
                 ;;
@@ -126,6 +180,9 @@ _sm() {
                 ;;
             sm__subcmd__help,get)
                 cmd="sm__subcmd__help__subcmd__get"
+                ;;
+            sm__subcmd__help,group)
+                cmd="sm__subcmd__help__subcmd__group"
                 ;;
             sm__subcmd__help,help)
                 cmd="sm__subcmd__help__subcmd__help"
@@ -166,6 +223,9 @@ _sm() {
             sm__subcmd__help,restore)
                 cmd="sm__subcmd__help__subcmd__restore"
                 ;;
+            sm__subcmd__help,rewrap)
+                cmd="sm__subcmd__help__subcmd__rewrap"
+                ;;
             sm__subcmd__help,rm)
                 cmd="sm__subcmd__help__subcmd__rm"
                 ;;
@@ -190,6 +250,21 @@ _sm() {
             sm__subcmd__help,versions)
                 cmd="sm__subcmd__help__subcmd__versions"
                 ;;
+            sm__subcmd__help__subcmd__access,rm)
+                cmd="sm__subcmd__help__subcmd__access__subcmd__rm"
+                ;;
+            sm__subcmd__help__subcmd__access,set)
+                cmd="sm__subcmd__help__subcmd__access__subcmd__set"
+                ;;
+            sm__subcmd__help__subcmd__group,add)
+                cmd="sm__subcmd__help__subcmd__group__subcmd__add"
+                ;;
+            sm__subcmd__help__subcmd__group,ls)
+                cmd="sm__subcmd__help__subcmd__group__subcmd__ls"
+                ;;
+            sm__subcmd__help__subcmd__group,rm)
+                cmd="sm__subcmd__help__subcmd__group__subcmd__rm"
+                ;;
             sm__subcmd__help__subcmd__identity,new)
                 cmd="sm__subcmd__help__subcmd__identity__subcmd__new"
                 ;;
@@ -202,8 +277,14 @@ _sm() {
             sm__subcmd__help__subcmd__member,add)
                 cmd="sm__subcmd__help__subcmd__member__subcmd__add"
                 ;;
+            sm__subcmd__help__subcmd__member,admin)
+                cmd="sm__subcmd__help__subcmd__member__subcmd__admin"
+                ;;
             sm__subcmd__help__subcmd__member,ls)
                 cmd="sm__subcmd__help__subcmd__member__subcmd__ls"
+                ;;
+            sm__subcmd__help__subcmd__member,rm)
+                cmd="sm__subcmd__help__subcmd__member__subcmd__rm"
                 ;;
             sm__subcmd__identity,help)
                 cmd="sm__subcmd__identity__subcmd__help"
@@ -238,20 +319,32 @@ _sm() {
             sm__subcmd__member,add)
                 cmd="sm__subcmd__member__subcmd__add"
                 ;;
+            sm__subcmd__member,admin)
+                cmd="sm__subcmd__member__subcmd__admin"
+                ;;
             sm__subcmd__member,help)
                 cmd="sm__subcmd__member__subcmd__help"
                 ;;
             sm__subcmd__member,ls)
                 cmd="sm__subcmd__member__subcmd__ls"
                 ;;
+            sm__subcmd__member,rm)
+                cmd="sm__subcmd__member__subcmd__rm"
+                ;;
             sm__subcmd__member__subcmd__help,add)
                 cmd="sm__subcmd__member__subcmd__help__subcmd__add"
+                ;;
+            sm__subcmd__member__subcmd__help,admin)
+                cmd="sm__subcmd__member__subcmd__help__subcmd__admin"
                 ;;
             sm__subcmd__member__subcmd__help,help)
                 cmd="sm__subcmd__member__subcmd__help__subcmd__help"
                 ;;
             sm__subcmd__member__subcmd__help,ls)
                 cmd="sm__subcmd__member__subcmd__help__subcmd__ls"
+                ;;
+            sm__subcmd__member__subcmd__help,rm)
+                cmd="sm__subcmd__member__subcmd__help__subcmd__rm"
                 ;;
             *)
                 ;;
@@ -260,12 +353,146 @@ _sm() {
 
     case "${cmd}" in
         sm)
-            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate help"
+            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate access group rewrap help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access)
+            opts="-q -h --member --store --identity --json --quiet --no-color --help set rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --member)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access__subcmd__help)
+            opts="set rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access__subcmd__rm)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__access__subcmd__set)
+            opts="-q -h --read --write --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --read)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -505,9 +732,209 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sm__subcmd__help)
-            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate help"
+        sm__subcmd__group)
+            opts="-q -h --store --identity --json --quiet --no-color --help add rm ls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__add)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__help)
+            opts="add rm ls help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__ls)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__group__subcmd__rm)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help)
+            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate access group rewrap help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__access)
+            opts="set rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__access__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__access__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -620,6 +1047,62 @@ _sm() {
         sm__subcmd__help__subcmd__get)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__group)
+            opts="add rm ls"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__group__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__group__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__group__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -800,7 +1283,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__member)
-            opts="add ls"
+            opts="add ls admin rm"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -827,7 +1310,35 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sm__subcmd__help__subcmd__member__subcmd__admin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sm__subcmd__help__subcmd__member__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__member__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -870,6 +1381,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__rewrap)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1392,7 +1917,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__member)
-            opts="-q -h --store --identity --json --quiet --no-color --help add ls help"
+            opts="-q -h --store --identity --json --quiet --no-color --help add ls admin rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1439,8 +1964,30 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sm__subcmd__member__subcmd__admin)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sm__subcmd__member__subcmd__help)
-            opts="add ls help"
+            opts="add ls admin rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,6 +2001,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__member__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__member__subcmd__help__subcmd__admin)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1495,8 +2056,44 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sm__subcmd__member__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sm__subcmd__member__subcmd__ls)
             opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__member__subcmd__rm)
+            opts="-q -h --rotate --store --identity --json --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1582,6 +2179,28 @@ _sm() {
             return 0
             ;;
         sm__subcmd__restore)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__rewrap)
             opts="-q -h --store --identity --json --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -56,6 +56,9 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand env 'Print secrets as variables: a .env file, shell exports or JSON'
             cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
             cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
+            cand access 'Show or change who may read and write secrets'
+            cand group 'Manage groups of members for access rules (admins only; signed)'
+            cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -355,6 +358,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
             cand add 'Add a member; both keys come from their `sm identity show`'
             cand ls 'List the members'
+            cand admin 'Make a member an admin (may change members, groups and rules)'
+            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;member;add'= {
@@ -379,14 +384,41 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sm;member;admin'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;member;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --rotate 'Also rotate those secrets now (the ones with a rotation set up)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;member;help'= {
             cand add 'Add a member; both keys come from their `sm identity show`'
             cand ls 'List the members'
+            cand admin 'Make a member an admin (may change members, groups and rules)'
+            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;member;help;add'= {
         }
         &'sm;member;help;ls'= {
+        }
+        &'sm;member;help;admin'= {
+        }
+        &'sm;member;help;rm'= {
         }
         &'sm;member;help;help'= {
         }
@@ -487,6 +519,121 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sm;access'= {
+            cand --member 'List what member M may read and write'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand set 'Add or replace the rule for GLOB'
+            cand rm 'Remove the rule for GLOB'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;access;set'= {
+            cand --read 'Members or groups that may read (comma-separated; `*` for everyone)'
+            cand --write 'Members or groups that may write (comma-separated; `*` for everyone)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;access;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;access;help'= {
+            cand set 'Add or replace the rule for GLOB'
+            cand rm 'Remove the rule for GLOB'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;access;help;set'= {
+        }
+        &'sm;access;help;rm'= {
+        }
+        &'sm;access;help;help'= {
+        }
+        &'sm;group'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add members to group G, creating it if needed'
+            cand rm 'Remove members from group G, or the group itself when none are named'
+            cand ls 'List the groups'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;group;add'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;group;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;group;ls'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;group;help'= {
+            cand add 'Add members to group G, creating it if needed'
+            cand rm 'Remove members from group G, or the group itself when none are named'
+            cand ls 'List the groups'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;group;help;add'= {
+        }
+        &'sm;group;help;rm'= {
+        }
+        &'sm;group;help;ls'= {
+        }
+        &'sm;group;help;help'= {
+        }
+        &'sm;rewrap'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -516,6 +663,9 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand env 'Print secrets as variables: a .env file, shell exports or JSON'
             cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
             cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
+            cand access 'Show or change who may read and write secrets'
+            cand group 'Manage groups of members for access rules (admins only; signed)'
+            cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -570,10 +720,16 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;member'= {
             cand add 'Add a member; both keys come from their `sm identity show`'
             cand ls 'List the members'
+            cand admin 'Make a member an admin (may change members, groups and rules)'
+            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
         }
         &'sm;help;member;add'= {
         }
         &'sm;help;member;ls'= {
+        }
+        &'sm;help;member;admin'= {
+        }
+        &'sm;help;member;rm'= {
         }
         &'sm;help;doctor'= {
         }
@@ -588,6 +744,27 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;inject'= {
         }
         &'sm;help;rotate'= {
+        }
+        &'sm;help;access'= {
+            cand set 'Add or replace the rule for GLOB'
+            cand rm 'Remove the rule for GLOB'
+        }
+        &'sm;help;access;set'= {
+        }
+        &'sm;help;access;rm'= {
+        }
+        &'sm;help;group'= {
+            cand add 'Add members to group G, creating it if needed'
+            cand rm 'Remove members from group G, or the group itself when none are named'
+            cand ls 'List the groups'
+        }
+        &'sm;help;group;add'= {
+        }
+        &'sm;help;group;rm'= {
+        }
+        &'sm;help;group;ls'= {
+        }
+        &'sm;help;rewrap'= {
         }
         &'sm;help;help'= {
         }

@@ -18,6 +18,7 @@
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
+pub mod access;
 pub mod audit;
 pub mod cli;
 pub mod crypto;

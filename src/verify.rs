@@ -29,6 +29,9 @@ pub struct Report {
     pub log_entries: usize,
     /// Problems found.
     pub problems: Vec<Problem>,
+    /// Labelled versions encrypted to other recipients than the access
+    /// rules name now (not an integrity problem; `sm rewrap` fixes them).
+    pub stale: Vec<Problem>,
 }
 
 fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
@@ -64,13 +67,21 @@ pub fn verify_store(root: &Path) -> Result<Report> {
             }
         };
         let ids = store.version_ids(&name)?;
+        let expected = crate::store::recipients_hash(&store.recipient_strings_for(&name));
         for id in &ids {
             report.versions += 1;
-            if let Err(e) = store.read_version(&name, id) {
-                report.problems.push(problem_of(
-                    e,
-                    &dir.join("versions").join(format!("{id}.toml")),
-                )?);
+            let record_path = dir.join("versions").join(format!("{id}.toml"));
+            match store.read_version(&name, id) {
+                Err(e) => report.problems.push(problem_of(e, &record_path)?),
+                Ok((record, _)) => {
+                    let labelled = meta.labels.values().any(|v| v == id);
+                    if labelled && record.recipients.as_deref() != Some(expected.as_str()) {
+                        report.stale.push(Problem {
+                            file: record_path,
+                            reason: "encrypted to other recipients than the access rules name now (run `sm rewrap`)".into(),
+                        });
+                    }
+                }
             }
         }
         for (label, id) in &meta.labels {

@@ -2,6 +2,7 @@
 //! command turns its arguments into a request to the core and prints the
 //! result; nothing outside this module knows about clap or prints.
 
+mod access;
 mod completions;
 mod context;
 mod describe;
@@ -11,6 +12,7 @@ mod env;
 mod exec;
 mod r#gen;
 mod get;
+mod group;
 mod identity;
 mod import;
 mod init;
@@ -24,6 +26,7 @@ mod output;
 mod purge;
 mod put;
 mod restore;
+mod rewrap;
 mod rm;
 mod rollback;
 mod rotate;
@@ -119,6 +122,9 @@ pub enum Command {
     Env(env::EnvArgs),
     Inject(inject::InjectArgs),
     Rotate(rotate::RotateArgs),
+    Access(access::AccessArgs),
+    Group(group::GroupArgs),
+    Rewrap(rewrap::RewrapArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -170,6 +176,9 @@ pub fn main() -> i32 {
         Command::Env(a) => env::run(&ctx, a),
         Command::Inject(a) => inject::run(&ctx, a),
         Command::Rotate(a) => rotate::run(&ctx, a),
+        Command::Access(a) => access::run(&ctx, a),
+        Command::Group(a) => group::run(&ctx, a),
+        Command::Rewrap(a) => rewrap::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -13,18 +13,23 @@
 pub mod files;
 pub mod fsio;
 pub mod name;
+mod rewrap;
 mod secret;
+mod team;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use files::{Encoding, Member, Meta, VersionRecord};
+pub use rewrap::{RewrapReport, Skipped};
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
     VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
     validate_description, value_buffer,
 };
+pub use team::{RemovedMember, recipients_hash};
 
+use crate::access::Access;
 use crate::crypto::{Identity, Recipient, VerifyingKey};
 use crate::error::{Error, Result};
 use files::{MembersFile, SignedFile, StoreFile};
@@ -43,6 +48,7 @@ pub struct Store {
     config: StoreFile,
     members: MembersFile,
     keys: HashMap<String, VerifyingKey>,
+    access: Access,
 }
 
 /// Returns the nearest folder at or above `start` that holds `.sm/store.toml`.
@@ -93,6 +99,7 @@ impl Store {
             admin: true,
             added_by: member_name.to_string(),
             endorsement: String::new(),
+            removed: None,
         };
         root_member.endorsement = identity.sign(&root_member.endorsed_bytes(&store_id));
         let mut members = MembersFile {
@@ -157,7 +164,7 @@ impl Store {
         let admins: Vec<String> = members
             .members
             .iter()
-            .filter(|m| m.admin)
+            .filter(|m| m.admin && m.removed.is_none())
             .map(|m| m.name.clone())
             .collect();
         let admin_key = |signer: &str, file: &Path| -> Result<VerifyingKey> {
@@ -181,11 +188,24 @@ impl Store {
             Recipient::parse(r)
                 .map_err(|_| Error::integrity(&store_path, "an extra recipient is malformed"))?;
         }
+        let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
+        let access = match std::fs::read(&access_path) {
+            Ok(bytes) => {
+                let mut file: files::AccessFile = files::parse_toml(&bytes, &access_path)?;
+                let signer = file.signer(&access_path)?;
+                let key = admin_key(&signer, &access_path)?;
+                file.verify_with(&config.id, &key, &access_path)?;
+                Access::new(file).map_err(|e| Error::integrity(&access_path, e.to_string()))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Access::default(),
+            Err(e) => return Err(Error::io("cannot read", &access_path, e)),
+        };
         Ok(Store {
             root: root.to_path_buf(),
             config,
             members,
             keys,
+            access,
         })
     }
 
@@ -230,7 +250,11 @@ impl Store {
         self.members
             .members
             .iter()
-            .find(|m| m.recipient == identity.recipient() && m.signing_key == signing_key)
+            .find(|m| {
+                m.recipient == identity.recipient()
+                    && m.signing_key == signing_key
+                    && m.removed.is_none()
+            })
             .ok_or_else(|| {
                 Error::no_access(format!(
                     "your identity ({}) is not a member of the store at {}",
@@ -280,6 +304,7 @@ impl Store {
             admin: new.admin,
             added_by: admin.name.clone(),
             endorsement: String::new(),
+            removed: None,
         };
         member.endorsement = admin_identity.sign(&member.endorsed_bytes(self.id()));
         let mut members = self.members.clone();
@@ -294,11 +319,13 @@ impl Store {
         Ok(member)
     }
 
-    /// Returns the recipients a new version of any secret is encrypted to.
+    /// Returns the recipients a new version of any secret is encrypted to
+    /// when the store has no access rules (see [`Store::recipients_for`]).
     pub fn recipients(&self) -> Result<Vec<Recipient>> {
         self.members
             .members
             .iter()
+            .filter(|m| m.removed.is_none())
             .map(|m| m.recipient.as_str())
             .chain(self.config.recipients.iter().map(String::as_str))
             .map(Recipient::parse)

@@ -269,6 +269,7 @@ fn a_replaced_trust_root_is_refused_by_the_pin() {
         admin: true,
         added_by: "alice".into(),
         endorsement: String::new(),
+        removed: None,
     };
     member.endorsement = identity.sign(&member.endorsed_bytes(&id));
     let mut members = MembersFile {

@@ -10,4 +10,5 @@ mod keyring;
 mod rotate;
 mod rotate_postgres;
 mod store_basics;
+mod teams;
 mod terminal;

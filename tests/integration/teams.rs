@@ -1,0 +1,388 @@
+//! Teams: access rules and groups, forged writes caught by `sm verify`,
+//! `sm rewrap`, `sm member rm`, and concurrent work merged through git.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{Run, TestEnv, have};
+
+/// A second member of `env`'s store with their own identity file.
+pub struct Other {
+    pub identity: PathBuf,
+}
+
+/// Creates an identity for `name` and has alice add them.
+pub fn add_member(env: &TestEnv, name: &str, admin: bool) -> Other {
+    let identity = env.path().join(format!("{name}.txt"));
+    env.sm(&["identity", "new", "--file", identity.to_str().unwrap()])
+        .success();
+    let keys = Run(env
+        .cmd()
+        .env("SM_IDENTITY_FILE", &identity)
+        .args(["identity", "show", "--json"])
+        .output()
+        .unwrap())
+    .success()
+    .json();
+    let mut args = vec![
+        "member",
+        "add",
+        name,
+        keys["recipient"].as_str().unwrap(),
+        "--signing-key",
+        keys["signing_key"].as_str().unwrap(),
+    ];
+    if admin {
+        args.push("--admin");
+    }
+    env.sm(&args).success();
+    Other { identity }
+}
+
+/// Runs sm as `who`.
+pub fn sm_as(env: &TestEnv, who: &Other, args: &[&str]) -> Run {
+    Run(env
+        .cmd()
+        .env("SM_IDENTITY_FILE", &who.identity)
+        .args(args)
+        .output()
+        .unwrap())
+}
+
+/// Runs sm as `who` with stdin.
+pub fn sm_as_in(env: &TestEnv, who: &Other, args: &[&str], stdin: &[u8]) -> Run {
+    Run(env
+        .cmd()
+        .env("SM_IDENTITY_FILE", &who.identity)
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap())
+}
+
+fn labelled_age_files(env: &TestEnv, name: &str) -> Vec<PathBuf> {
+    let meta: toml::Value =
+        toml::from_str(&std::fs::read_to_string(env.secret_dir(name).join("meta.toml")).unwrap())
+            .unwrap();
+    let mut ids: Vec<String> = meta["labels"]
+        .as_table()
+        .unwrap()
+        .values()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids.iter()
+        .map(|id| {
+            env.secret_dir(name)
+                .join("versions")
+                .join(format!("{id}.age"))
+        })
+        .collect()
+}
+
+#[test]
+fn access_rules_read_write_groups_and_most_specific_wins() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    let carol = add_member(&env, "carol", false);
+    // A store with no rules gives every member everything.
+    env.put("dev/x", b"dx");
+    assert_eq!(
+        sm_as(&env, &carol, &["get", "dev/x"]).success().0.stdout,
+        b"dx"
+    );
+    sm_as_in(&env, &carol, &["put", "dev/x", "--stdin"], b"dx2").success();
+
+    env.sm(&["group", "add", "ops", "bob"]).success();
+    env.sm(&[
+        "access",
+        "set",
+        "prod/**",
+        "--read",
+        "ops,alice",
+        "--write",
+        "ops",
+    ])
+    .success();
+    env.sm(&[
+        "access",
+        "set",
+        "prod/shared",
+        "--read",
+        "*",
+        "--write",
+        "alice",
+    ])
+    .success();
+    // Only admins change rules.
+    sm_as(
+        &env,
+        &bob,
+        &["access", "set", "**", "--read", "bob", "--write", "bob"],
+    )
+    .fails(4);
+    sm_as(&env, &bob, &["group", "add", "ops", "carol"]).fails(4);
+    // Unknown members or groups are refused.
+    env.sm(&[
+        "access", "set", "x/**", "--read", "nobody", "--write", "alice",
+    ])
+    .fails(2);
+
+    // Writers write; others get exit 4.
+    sm_as_in(&env, &bob, &["put", "prod/db", "--stdin"], b"pw").success();
+    env.sm_in(&["put", "prod/db", "--stdin"], b"nope")
+        .fails(4)
+        .stderr_has("prod/**");
+    sm_as_in(&env, &carol, &["put", "prod/db", "--stdin"], b"nope").fails(4);
+    // Readers read; others cannot decrypt.
+    assert_eq!(env.get("prod/db"), b"pw");
+    assert_eq!(
+        sm_as(&env, &bob, &["get", "prod/db"]).success().0.stdout,
+        b"pw"
+    );
+    sm_as(&env, &carol, &["get", "prod/db"]).fails(4);
+    // Label changes need write access too.
+    sm_as(&env, &carol, &["tag", "prod/db", "k=v"]).fails(4);
+
+    // The most specific rule wins: everyone reads prod/shared, only alice writes.
+    env.put("prod/shared", b"s");
+    assert_eq!(
+        sm_as(&env, &carol, &["get", "prod/shared"])
+            .success()
+            .0
+            .stdout,
+        b"s"
+    );
+    sm_as_in(&env, &bob, &["put", "prod/shared", "--stdin"], b"x").fails(4);
+
+    let shown = env.sm(&["--json", "access", "prod/db"]).success().json();
+    assert_eq!(
+        shown["read"]["members"],
+        serde_json::json!(["alice", "bob"])
+    );
+    assert_eq!(shown["read"]["rule"], "prod/**");
+    assert_eq!(shown["write"]["members"], serde_json::json!(["bob"]));
+    env.sm(&["access", "prod/shared"])
+        .success()
+        .stdout_has("rule `prod/shared`");
+    let carol_can = env
+        .sm(&["--json", "access", "--member", "carol"])
+        .success()
+        .json();
+    let names: Vec<&str> = carol_can
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["dev/x", "prod/shared"]);
+
+    // Removing bob from ops takes his access away.
+    env.sm(&["group", "rm", "ops", "bob"]).success();
+    sm_as_in(&env, &bob, &["put", "prod/db", "--stdin"], b"x").fails(4);
+    // A group a rule names cannot be removed.
+    env.sm(&["group", "rm", "ops"]).fails(6);
+    env.sm(&["access", "rm", "prod/**"]).success();
+    env.sm(&["access", "rm", "prod/**"]).fails(3);
+    env.sm(&["verify"]).success();
+}
+
+#[test]
+fn hand_edited_rules_fail_verification_and_are_not_obeyed() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    env.put("prod/db", b"pw");
+    env.sm(&[
+        "access", "set", "prod/**", "--read", "alice", "--write", "alice",
+    ])
+    .success();
+    let path = env.store.join(".sm/access.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("prod/**"));
+    std::fs::write(
+        &path,
+        text.replace("read = [\"alice\"]", "read = [\"alice\", \"bob\"]"),
+    )
+    .unwrap();
+    env.sm(&["verify"]).fails(5).stderr_has("access.toml");
+    sm_as(&env, &bob, &["get", "prod/db"]).fails(5);
+    // Signed by a non-admin: refused as well.
+    std::fs::write(&path, text.replace("by = \"alice\"", "by = \"bob\"")).unwrap();
+    env.sm(&["verify"]).fails(5).stderr_has("not an admin");
+}
+
+#[test]
+fn a_forged_write_by_a_member_not_allowed_to_write_is_caught() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    env.put("prod/db", b"pw");
+    env.sm(&[
+        "access",
+        "set",
+        "prod/**",
+        "--read",
+        "alice,bob",
+        "--write",
+        "alice",
+    ])
+    .success();
+    // Bob copies the store, drops the rules in his copy, writes there, and
+    // copies the new files back by hand.
+    let copy = env.path().join("copy");
+    copy_dir(&env.store, &copy);
+    std::fs::remove_file(copy.join(".sm/access.toml")).unwrap();
+    Run(env
+        .cmd()
+        .env("SM_IDENTITY_FILE", &bob.identity)
+        .env("SM_STORE", &copy)
+        .args(["put", "prod/db", "--stdin"])
+        .write_stdin(b"evil".to_vec())
+        .output()
+        .unwrap())
+    .success();
+    let rel = "secrets/prod/db.secret";
+    copy_dir(&copy.join(rel), &env.store.join(rel));
+    env.sm(&["verify"])
+        .fails(5)
+        .stderr_has("who may not write `prod/db`");
+    env.sm(&["get", "prod/db"]).fails(5);
+}
+
+#[test]
+fn rewrap_after_a_rule_change_and_verify_reports_stale_versions() {
+    let env = TestEnv::new();
+    let carol = add_member(&env, "carol", false);
+    env.put("prod/db", b"one");
+    env.put("prod/db", b"two");
+    env.put("dev/x", b"dev");
+    assert_eq!(
+        sm_as(&env, &carol, &["get", "prod/db"]).success().0.stdout,
+        b"two"
+    );
+    env.sm(&[
+        "access", "set", "prod/**", "--read", "alice", "--write", "alice",
+    ])
+    .success()
+    .stderr_has("sm rewrap");
+    // Old ciphertexts still name carol until the rewrap; verify says so.
+    let report = env.sm(&["--json", "verify"]).success().json();
+    assert_eq!(report["stale"].as_array().unwrap().len(), 2);
+    env.sm(&["verify"]).success().stderr_has("warning:");
+    let out = env.sm(&["--json", "rewrap"]).success().json();
+    assert_eq!(out["rewrapped"], 2);
+    sm_as(&env, &carol, &["get", "prod/db"]).fails(4);
+    sm_as(&env, &carol, &["get", "prod/db", "--label", "previous"]).fails(4);
+    assert_eq!(
+        sm_as(&env, &carol, &["get", "dev/x"]).success().0.stdout,
+        b"dev"
+    );
+    assert_eq!(env.get("prod/db"), b"two");
+    let report = env.sm(&["--json", "verify"]).success().json();
+    assert_eq!(report["stale"].as_array().unwrap().len(), 0);
+    // Nothing left to do: a rerun (or a resumed run) changes nothing.
+    let again = env.sm(&["--json", "rewrap"]).success().json();
+    assert_eq!(again["rewrapped"], 0);
+    assert_eq!(again["up_to_date"], 3);
+    // Author and time stay; the rewrapper is recorded.
+    let versions = env.sm(&["--json", "versions", "prod/db"]).success().json();
+    assert_eq!(versions[0]["author"], "alice");
+    let id = versions[0]["version_id"].as_str().unwrap();
+    let record = env.read(&format!("secrets/prod/db.secret/versions/{id}.toml"));
+    assert!(record.contains("rewrapped_by = \"alice\""), "{record}");
+    if have(
+        "age",
+        "rewrap_after_a_rule_change_and_verify_reports_stale_versions",
+    ) {
+        for file in labelled_age_files(&env, "prod/db") {
+            let out = std::process::Command::new("age")
+                .args(["-d", "-i"])
+                .arg(&carol.identity)
+                .arg(&file)
+                .output()
+                .unwrap();
+            assert!(!out.status.success(), "carol decrypted {}", file.display());
+        }
+    }
+}
+
+#[test]
+fn member_rm_rewraps_lists_rotations_and_locks_the_member_out() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    env.sm(&[
+        "access", "set", "hr/**", "--read", "alice", "--write", "alice",
+    ])
+    .success();
+    env.put("app/a", b"a1");
+    env.put("app/a", b"a2");
+    env.put("hr/salaries", b"secret");
+    sm_as_in(&env, &bob, &["put", "app/b", "--stdin"], b"b1").success();
+    env.put("gone", b"g");
+    env.sm(&["rm", "gone", "--force"]).success();
+    let out = env.sm(&["--json", "member", "rm", "bob"]).success().json();
+    assert_eq!(out["removed"], "bob");
+    assert_eq!(out["rotate"], serde_json::json!(["app/a", "app/b"]));
+    assert_eq!(out["rewrap"]["skipped"], serde_json::json!([]));
+    // Bob is no longer a member: he cannot read or write.
+    sm_as(&env, &bob, &["get", "app/a"]).fails(4);
+    sm_as_in(&env, &bob, &["put", "app/c", "--stdin"], b"x").fails(4);
+    // His signatures were replaced, his log still verifies.
+    env.sm(&["verify"]).success();
+    let report = env.sm(&["--json", "verify"]).success().json();
+    assert_eq!(report["stale"], serde_json::json!([]));
+    assert_eq!(env.get("app/b"), b"b1");
+    let versions = env.sm(&["--json", "versions", "app/b"]).success().json();
+    assert_eq!(versions[0]["author"], "bob");
+    env.sm(&["member", "ls"]).success().stdout_has("removed");
+    // Removing twice, or yourself, is refused.
+    env.sm(&["member", "rm", "bob"]).fails(3);
+    env.sm(&["member", "rm", "alice"]).fails(2);
+    // Text output lists what to rotate.
+    if have(
+        "age",
+        "member_rm_rewraps_lists_rotations_and_locks_the_member_out",
+    ) {
+        for name in ["app/a", "app/b", "hr/salaries"] {
+            for file in labelled_age_files(&env, name) {
+                let out = std::process::Command::new("age")
+                    .args(["-d", "-i"])
+                    .arg(&bob.identity)
+                    .arg(&file)
+                    .output()
+                    .unwrap();
+                assert!(!out.status.success(), "bob decrypted {}", file.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn member_rm_text_output_and_admins() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    let carol = add_member(&env, "carol", false);
+    env.put("a", b"1");
+    // Only admins remove members or make admins.
+    sm_as(&env, &bob, &["member", "rm", "carol"]).fails(4);
+    env.sm(&["member", "admin", "bob"]).success();
+    sm_as(&env, &bob, &["member", "rm", "carol"])
+        .success()
+        .stdout_has("a\n")
+        .stderr_has("rotate");
+    sm_as(&env, &carol, &["get", "a"]).fails(4);
+    env.sm(&["verify"]).success();
+}
+
+/// Copies a folder tree (no symlinks).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
