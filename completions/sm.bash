@@ -76,6 +76,9 @@ _sm() {
             sm,member)
                 cmd="sm__subcmd__member"
                 ;;
+            sm,merge-driver)
+                cmd="sm__subcmd__merge__subcmd__driver"
+                ;;
             sm,purge)
                 cmd="sm__subcmd__purge"
                 ;;
@@ -213,6 +216,9 @@ _sm() {
                 ;;
             sm__subcmd__help,member)
                 cmd="sm__subcmd__help__subcmd__member"
+                ;;
+            sm__subcmd__help,merge-driver)
+                cmd="sm__subcmd__help__subcmd__merge__subcmd__driver"
                 ;;
             sm__subcmd__help,purge)
                 cmd="sm__subcmd__help__subcmd__purge"
@@ -353,7 +359,7 @@ _sm() {
 
     case "${cmd}" in
         sm)
-            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate access group rewrap help"
+            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate access group rewrap merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -891,7 +897,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help)
-            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate access group rewrap help"
+            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate access group rewrap merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1341,6 +1347,20 @@ _sm() {
         sm__subcmd__help__subcmd__member__subcmd__rm)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__merge__subcmd__driver)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2095,6 +2115,28 @@ _sm() {
         sm__subcmd__member__subcmd__rm)
             opts="-q -h --rotate --store --identity --json --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__merge__subcmd__driver)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

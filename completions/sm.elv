@@ -49,7 +49,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand log 'Read the access log (every member''s file, merged in time order), or verify it'
             cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
             cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps) and register sm''s git merge driver'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
             cand exec 'Run a program with secrets as environment variables'
@@ -59,6 +59,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand access 'Show or change who may read and write secrets'
             cand group 'Manage groups of members for access rules (admins only; signed)'
             cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
+            cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -634,6 +635,16 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sm;merge-driver'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -656,7 +667,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand log 'Read the access log (every member''s file, merged in time order), or verify it'
             cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
             cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts)'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps) and register sm''s git merge driver'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
             cand exec 'Run a program with secrets as environment variables'
@@ -666,6 +677,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand access 'Show or change who may read and write secrets'
             cand group 'Manage groups of members for access rules (admins only; signed)'
             cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
+            cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -765,6 +777,8 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;group;ls'= {
         }
         &'sm;help;rewrap'= {
+        }
+        &'sm;help;merge-driver'= {
         }
         &'sm;help;help'= {
         }

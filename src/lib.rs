@@ -33,6 +33,8 @@ pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};
+pub mod git;
 pub mod hook;
+pub mod merge;
 pub mod rotate;
 pub mod schedule;

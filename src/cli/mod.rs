@@ -22,6 +22,7 @@ mod log;
 mod ls;
 mod man;
 mod member;
+mod merge_driver;
 mod output;
 mod purge;
 mod put;
@@ -125,6 +126,7 @@ pub enum Command {
     Access(access::AccessArgs),
     Group(group::GroupArgs),
     Rewrap(rewrap::RewrapArgs),
+    MergeDriver(merge_driver::MergeDriverArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -179,6 +181,7 @@ pub fn main() -> i32 {
         Command::Access(a) => access::run(&ctx, a),
         Command::Group(a) => group::run(&ctx, a),
         Command::Rewrap(a) => rewrap::run(&ctx, a),
+        Command::MergeDriver(a) => merge_driver::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

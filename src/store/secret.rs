@@ -233,7 +233,20 @@ impl Store {
             }
             Err(e) => return Err(Error::io("cannot read", &path, e)),
         };
-        let mut meta: Meta = files::parse_toml(&bytes, &path)?;
+        self.parse_meta(name, &bytes, &path, check_writer)
+    }
+
+    /// Parses and verifies the bytes of a `meta.toml` of secret `name`
+    /// (read from `path`, named in errors).
+    pub fn parse_meta(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        path: &Path,
+        check_writer: bool,
+    ) -> Result<Meta> {
+        let path = path.to_path_buf();
+        let mut meta: Meta = files::parse_toml(bytes, &path)?;
         let signer = meta.signer(&path)?;
         let key = self.member_key(&signer).ok_or_else(|| {
             Error::integrity(&path, format!("signed by `{signer}`, who is not a member"))
@@ -273,6 +286,14 @@ impl Store {
             .with_hint(format!("run `sm restore {name}` to keep it")));
         }
         Ok(meta)
+    }
+
+    /// Signs `meta` as the member `identity` is and returns the file's bytes.
+    pub fn sign_meta(&self, identity: &Identity, meta: &mut Meta) -> Result<Vec<u8>> {
+        let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, &meta.name)?;
+        meta.sign(&self.meta_context(&meta.name.clone()), identity, &author);
+        Ok(files::to_toml(meta))
     }
 
     pub(crate) fn write_meta(

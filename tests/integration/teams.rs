@@ -386,3 +386,252 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs git in `dir` with the sealed environment (so the merge driver it
+/// starts finds the same identity and config).
+fn git_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> std::process::Output {
+    let sm = env.std_cmd();
+    let mut cmd = std::process::Command::new("git");
+    for (k, v) in sm.get_envs() {
+        if let Some(v) = v {
+            cmd.env(k, v);
+        }
+    }
+    let out = cmd
+        .env("SM_IDENTITY_FILE", identity)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?} failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn sm_at(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> Run {
+    Run(env
+        .cmd()
+        .current_dir(dir)
+        .env("SM_IDENTITY_FILE", identity)
+        .args(args)
+        .output()
+        .unwrap())
+}
+
+fn sm_at_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str], stdin: &[u8]) -> Run {
+    Run(env
+        .cmd()
+        .current_dir(dir)
+        .env("SM_IDENTITY_FILE", identity)
+        .args(args)
+        .write_stdin(stdin.to_vec())
+        .output()
+        .unwrap())
+}
+
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let rel = entry
+                .path()
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if rel == ".git" || rel == ".sm/locks" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                walk(base, &entry.path(), out);
+            } else {
+                out.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[test]
+fn two_clones_merge_concurrent_work_through_a_bare_remote() {
+    if !have(
+        "git",
+        "two_clones_merge_concurrent_work_through_a_bare_remote",
+    ) {
+        return;
+    }
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    let alice_id = env.identity.clone();
+    let a = env.store.clone();
+    assert!(env.read(".gitattributes").contains("meta.toml merge=sm"));
+    env.put("shared", b"v1");
+    env.put("alice-only", b"ao");
+    env.put("to-delete", b"d");
+    git_in(&env, &a, &alice_id, &["init", "-q", "-b", "main"]);
+    env.sm(&["doctor"])
+        .success()
+        .stdout_has("registered merge.sm.driver");
+    git_in(&env, &a, &alice_id, &["add", "-A"]);
+    git_in(&env, &a, &alice_id, &["commit", "-qm", "start"]);
+    let remote = env.path().join("remote.git");
+    git_in(
+        &env,
+        env.path(),
+        &alice_id,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            remote.to_str().unwrap(),
+        ],
+    );
+    git_in(
+        &env,
+        &a,
+        &alice_id,
+        &["remote", "add", "origin", remote.to_str().unwrap()],
+    );
+    git_in(&env, &a, &alice_id, &["push", "-q", "origin", "main"]);
+    let b = env.path().join("bob-clone");
+    git_in(
+        &env,
+        env.path(),
+        &bob.identity,
+        &["clone", "-q", remote.to_str().unwrap(), b.to_str().unwrap()],
+    );
+    // A clone does not carry git config: doctor registers the driver.
+    sm_at(&env, &b, &bob.identity, &["doctor"])
+        .success()
+        .stdout_has("registered merge.sm.driver");
+
+    // Concurrent work: both change `shared`, each adds and rotates its own.
+    let v1 = sm_at(&env, &a, &alice_id, &["--json", "get", "shared"])
+        .success()
+        .json()["version_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    sm_at_in(
+        &env,
+        &a,
+        &alice_id,
+        &["put", "shared", "--stdin"],
+        b"alice-v2",
+    )
+    .success();
+    sm_at(
+        &env,
+        &a,
+        &alice_id,
+        &["label", "shared", "blue", "--to", &v1],
+    )
+    .success();
+    sm_at_in(&env, &a, &alice_id, &["put", "alice/x", "--stdin"], b"ax").success();
+    sm_at(&env, &a, &alice_id, &["rotate", "alice-only", "--generate"]).success();
+    sm_at(&env, &a, &alice_id, &["rm", "to-delete"]).success();
+    sm_at_in(
+        &env,
+        &b,
+        &bob.identity,
+        &["put", "shared", "--stdin"],
+        b"bob-v3",
+    )
+    .success();
+    sm_at(&env, &b, &bob.identity, &["tag", "shared", "team=ops"]).success();
+    sm_at_in(&env, &b, &bob.identity, &["put", "bob/y", "--stdin"], b"by").success();
+    sm_at(&env, &b, &bob.identity, &["rotate", "bob/y", "--generate"]).success();
+    sm_at(
+        &env,
+        &b,
+        &bob.identity,
+        &["describe", "alice-only", "owned by alice"],
+    )
+    .success();
+    for (dir, id) in [(&a, &alice_id), (&b, &bob.identity)] {
+        git_in(&env, dir, id, &["add", "-A"]);
+        git_in(&env, dir, id, &["commit", "-qm", "work"]);
+    }
+    git_in(&env, &a, &alice_id, &["push", "-q", "origin", "main"]);
+    // Bob merges with plain git: no conflict, no hand-editing.
+    git_in(
+        &env,
+        &b,
+        &bob.identity,
+        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"],
+    );
+    git_in(&env, &b, &bob.identity, &["push", "-q", "origin", "main"]);
+    git_in(
+        &env,
+        &a,
+        &alice_id,
+        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"],
+    );
+
+    assert_eq!(tree(&a), tree(&b), "the clones differ");
+    for (dir, id) in [(&a, &alice_id), (&b, &bob.identity)] {
+        sm_at(&env, dir, id, &["verify"]).success();
+        // Bob's put was the newer one: it is current and alice's is previous.
+        assert_eq!(
+            sm_at(&env, dir, id, &["get", "shared"]).success().0.stdout,
+            b"bob-v3"
+        );
+        assert_eq!(
+            sm_at(&env, dir, id, &["get", "shared", "--label", "previous"])
+                .success()
+                .0
+                .stdout,
+            b"alice-v2"
+        );
+        assert_eq!(
+            sm_at(&env, dir, id, &["get", "shared", "--label", "blue"])
+                .success()
+                .0
+                .stdout,
+            b"v1"
+        );
+        let show = sm_at(&env, dir, id, &["--json", "show", "shared"])
+            .success()
+            .json();
+        assert_eq!(show["tags"]["team"], "ops", "{show}");
+        let show = sm_at(&env, dir, id, &["--json", "show", "alice-only"])
+            .success()
+            .json();
+        assert_eq!(show["description"], "owned by alice", "{show}");
+        assert_eq!(
+            sm_at(&env, dir, id, &["get", "alice/x"]).success().0.stdout,
+            b"ax"
+        );
+        assert_eq!(
+            sm_at(&env, dir, id, &["get", "bob/y"])
+                .success()
+                .0
+                .stdout
+                .len(),
+            32
+        );
+        sm_at(&env, dir, id, &["get", "to-delete"]).fails(3);
+        sm_at(&env, dir, id, &["log", "verify"]).success();
+    }
+    let log = git_in(&env, &b, &bob.identity, &["log", "-1", "--format=%P"]);
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout)
+            .split_whitespace()
+            .count(),
+        2,
+        "not a merge"
+    );
+}
