@@ -60,6 +60,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand group 'Manage groups of members for access rules (admins only; signed)'
             cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
             cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
+            cand replica 'Keep read-only replicas of this store, re-encrypted to their own members'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -645,6 +646,66 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sm;replica'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Create a replica in DIR (or adopt the one there) for these members'
+            cand sync 'Copy what changed to every replica'
+            cand status 'Show what each replica is behind on (exit 1 if anything is)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;replica;add'= {
+            cand --members 'Members of this store who become its members (you always are)'
+            cand --prefix 'Only secrets whose names start with P (repeatable; default: all)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;replica;sync'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;replica;status'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;replica;help'= {
+            cand add 'Create a replica in DIR (or adopt the one there) for these members'
+            cand sync 'Copy what changed to every replica'
+            cand status 'Show what each replica is behind on (exit 1 if anything is)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;replica;help;add'= {
+        }
+        &'sm;replica;help;sync'= {
+        }
+        &'sm;replica;help;status'= {
+        }
+        &'sm;replica;help;help'= {
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -678,6 +739,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand group 'Manage groups of members for access rules (admins only; signed)'
             cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
             cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
+            cand replica 'Keep read-only replicas of this store, re-encrypted to their own members'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -779,6 +841,17 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;rewrap'= {
         }
         &'sm;help;merge-driver'= {
+        }
+        &'sm;help;replica'= {
+            cand add 'Create a replica in DIR (or adopt the one there) for these members'
+            cand sync 'Copy what changed to every replica'
+            cand status 'Show what each replica is behind on (exit 1 if anything is)'
+        }
+        &'sm;help;replica;add'= {
+        }
+        &'sm;help;replica;sync'= {
+        }
+        &'sm;help;replica;status'= {
         }
         &'sm;help;help'= {
         }

@@ -36,5 +36,6 @@ pub use error::{Error, Result};
 pub mod git;
 pub mod hook;
 pub mod merge;
+pub mod replica;
 pub mod rotate;
 pub mod schedule;

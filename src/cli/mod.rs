@@ -26,6 +26,7 @@ mod merge_driver;
 mod output;
 mod purge;
 mod put;
+mod replica;
 mod restore;
 mod rewrap;
 mod rm;
@@ -127,6 +128,7 @@ pub enum Command {
     Group(group::GroupArgs),
     Rewrap(rewrap::RewrapArgs),
     MergeDriver(merge_driver::MergeDriverArgs),
+    Replica(replica::ReplicaArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -182,6 +184,7 @@ pub fn main() -> i32 {
         Command::Group(a) => group::run(&ctx, a),
         Command::Rewrap(a) => rewrap::run(&ctx, a),
         Command::MergeDriver(a) => merge_driver::run(&ctx, a),
+        Command::Replica(a) => replica::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

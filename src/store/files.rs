@@ -107,6 +107,9 @@ pub struct StoreFile {
     /// keys, CI).
     #[serde(default)]
     pub recipients: Vec<String>,
+    /// For a read-only replica: the primary store it is synced from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<String>,
     /// Signed by an admin.
     pub signature: Option<Signature>,
 }

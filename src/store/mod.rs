@@ -49,6 +49,7 @@ pub struct Store {
     members: MembersFile,
     keys: HashMap<String, VerifyingKey>,
     access: Access,
+    replicating: bool,
 }
 
 /// Returns the nearest folder at or above `start` that holds `.sm/store.toml`.
@@ -71,6 +72,26 @@ impl Store {
         identity: &Identity,
         member_name: &str,
         extra_recipients: &[String],
+    ) -> Result<Store> {
+        Store::create(root, identity, member_name, extra_recipients, None)
+    }
+
+    /// Creates a read-only replica of the store described by `primary`.
+    pub fn init_replica(
+        root: &Path,
+        identity: &Identity,
+        member_name: &str,
+        primary: &str,
+    ) -> Result<Store> {
+        Store::create(root, identity, member_name, &[], Some(primary.to_string()))
+    }
+
+    fn create(
+        root: &Path,
+        identity: &Identity,
+        member_name: &str,
+        extra_recipients: &[String],
+        primary: Option<String>,
     ) -> Result<Store> {
         name::validate_member_name(member_name)?;
         for r in extra_recipients {
@@ -113,6 +134,7 @@ impl Store {
             root_key: identity.signing_key(),
             max_versions: files::DEFAULT_MAX_VERSIONS,
             recipients: extra_recipients.to_vec(),
+            primary,
             signature: None,
         };
         config.sign(&store_id, identity, member_name);
@@ -206,6 +228,7 @@ impl Store {
             members,
             keys,
             access,
+            replicating: false,
         })
     }
 
@@ -217,6 +240,17 @@ impl Store {
     /// Returns the store id.
     pub fn id(&self) -> &str {
         &self.config.id
+    }
+
+    /// Returns the primary store this one is a read-only replica of.
+    pub fn primary(&self) -> Option<&str> {
+        self.config.primary.as_deref()
+    }
+
+    /// Lets `sm replica sync` write into a replica.
+    pub(crate) fn for_replication(mut self) -> Store {
+        self.replicating = true;
+        self
     }
 
     /// Returns the root signing key, as pinned by each machine.

@@ -84,6 +84,14 @@ impl Store {
 
     /// Fails with exit 4 unless `member` may write `name`.
     pub fn require_writer(&self, member: &str, name: &str) -> Result<()> {
+        if let Some(primary) = self.primary()
+            && !self.replicating
+        {
+            return Err(Error::no_access(format!(
+                "this store is a read-only replica of {primary}"
+            ))
+            .with_hint("write to the primary store, then run `sm replica sync` there"));
+        }
         let decision = self.writers_of(name);
         if decision.members.iter().any(|m| m == member) {
             return Ok(());

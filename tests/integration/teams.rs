@@ -635,3 +635,92 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
         "not a merge"
     );
 }
+
+#[test]
+fn replica_sync_is_readable_by_its_members_and_refuses_writes() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", false);
+    let carol = add_member(&env, "carol", false);
+    env.put("prod/db", b"p1");
+    env.put("prod/db", b"p2");
+    env.put("prod/db", b"p3");
+    env.put("dev/x", b"dx");
+    let dr = env.path().join("dr");
+    env.sm(&[
+        "replica",
+        "add",
+        dr.to_str().unwrap(),
+        "--members",
+        "bob",
+        "--prefix",
+        "prod/",
+    ])
+    .success();
+    // Nothing synced yet: status shows what is behind.
+    let behind = env.sm(&["--json", "replica", "status"]).fails(1).json();
+    assert_eq!(behind[0]["name"], "prod/db");
+    let out = env.sm(&["--json", "replica", "sync"]).success().json();
+    assert_eq!(out[0]["copied"], 2);
+    env.sm(&["replica", "status"]).success();
+    // A rerun copies nothing.
+    let out = env.sm(&["--json", "replica", "sync"]).success().json();
+    assert_eq!(out[0]["copied"], 0);
+
+    let in_dr = |who: &Path, args: &[&str]| sm_at(&env, &dr, who, args);
+    assert_eq!(
+        in_dr(&bob.identity, &["get", "prod/db"]).success().0.stdout,
+        b"p3"
+    );
+    assert_eq!(
+        in_dr(&bob.identity, &["get", "prod/db", "--label", "previous"])
+            .success()
+            .0
+            .stdout,
+        b"p2"
+    );
+    // Only current and previous travel, only the chosen prefixes, only to
+    // the replica's members.
+    assert_eq!(
+        in_dr(&bob.identity, &["--json", "versions", "prod/db"])
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    in_dr(&bob.identity, &["get", "dev/x"]).fails(3);
+    in_dr(&carol.identity, &["get", "prod/db"]).fails(4);
+    // Read-only: writes are refused, naming the primary.
+    sm_at_in(
+        &env,
+        &dr,
+        &bob.identity,
+        &["put", "prod/db", "--stdin"],
+        b"x",
+    )
+    .fails(4)
+    .stderr_has("read-only replica of")
+    .stderr_has(env.store.to_str().unwrap());
+    in_dr(&env.identity, &["label", "prod/db", "previous", "--remove"]).fails(4);
+    in_dr(&bob.identity, &["verify"]).success();
+
+    // A new version on the primary: the replica is behind until the next sync.
+    env.put("prod/db", b"p4");
+    env.sm(&["replica", "status"])
+        .fails(1)
+        .stdout_has("prod/db");
+    env.sm(&["replica", "sync"]).success();
+    assert_eq!(
+        in_dr(&bob.identity, &["get", "prod/db"]).success().0.stdout,
+        b"p4"
+    );
+    assert_eq!(
+        in_dr(&bob.identity, &["get", "prod/db", "--label", "previous"])
+            .success()
+            .0
+            .stdout,
+        b"p3"
+    );
+    in_dr(&bob.identity, &["verify"]).success();
+}
