@@ -15,6 +15,11 @@
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
 //!   references, parallel reads, dotenv/shell quoting, templates.
+//! - [`access`]: path rules and groups (who reads, who writes); the store
+//!   applies them to recipients, writes and verification, and
+//!   `store::Store::rewrap` re-encrypts to what they name now.
+//! - [`merge`]: the three-way merge of `meta.toml` behind `sm merge-driver`;
+//!   [`git`]: registering that driver. [`replica`]: read-only replicas.
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
