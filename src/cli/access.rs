@@ -52,22 +52,40 @@ pub enum AccessCommand {
     },
 }
 
-/// Counts the secrets whose recipients differ between two views of a store.
-pub fn readers_changed(before: &Store, after: &Store) -> anyhow::Result<usize> {
-    Ok(after
-        .list_names()?
+/// Counts the secrets whose readers, and those whose writers, differ
+/// between two views of a store.
+pub fn readers_changed(before: &Store, after: &Store) -> anyhow::Result<(usize, usize)> {
+    let names = after.list_names()?;
+    let readers = names
         .iter()
         .filter(|n| before.recipient_strings_for(n) != after.recipient_strings_for(n))
-        .count())
+        .count();
+    let writers = names
+        .iter()
+        .filter(|n| {
+            let (b, a) = (before.writers_of(n).members, after.writers_of(n).members);
+            b.iter().any(|m| !a.contains(m))
+        })
+        .count();
+    Ok((readers, writers))
 }
 
-/// Tells the user to rewrap when the readers of some secrets changed.
-pub fn rewrap_note(ctx: &Context, changed: usize) {
-    if changed > 0 {
+/// Tells the user to rewrap when the readers of some secrets changed, or
+/// someone lost write access (what they signed must be re-signed).
+pub fn rewrap_note(ctx: &Context, (readers, writers): (usize, usize)) {
+    if readers > 0 {
         output::note(
             ctx.global.quiet,
             format!(
-                "{changed} secret(s) now have other readers: run `sm rewrap` to re-encrypt their existing versions."
+                "{readers} secret(s) now have other readers: run `sm rewrap` to re-encrypt their existing versions."
+            ),
+        );
+    }
+    if writers > 0 {
+        output::note(
+            ctx.global.quiet,
+            format!(
+                "{writers} secret(s) lost a writer: what they signed fails verification until `sm rewrap` re-signs it."
             ),
         );
     }

@@ -178,8 +178,13 @@ fn access_rules_read_write_groups_and_most_specific_wins() {
     assert_eq!(names, ["dev/x", "prod/shared"]);
 
     // Removing bob from ops takes his access away.
-    env.sm(&["group", "rm", "ops", "bob"]).success();
+    env.sm(&["group", "rm", "ops", "bob"])
+        .success()
+        .stderr_has("lost a writer");
     sm_as_in(&env, &bob, &["put", "prod/db", "--stdin"], b"x").fails(4);
+    // What bob wrote there is no longer vouched for by an allowed writer.
+    env.sm(&["get", "prod/db"]).fails(5);
+    env.sm(&["verify"]).fails(5).stderr_has("who may not write");
     // A group a rule names cannot be removed.
     env.sm(&["group", "rm", "ops"]).fails(6);
     env.sm(&["access", "rm", "prod/**"]).success();
