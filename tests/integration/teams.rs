@@ -484,6 +484,7 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
     env.put("shared", b"v1");
     env.put("alice-only", b"ao");
     env.put("to-delete", b"d");
+    env.put("both-rotate", b"r0");
     git_in(&env, &a, &alice_id, &["init", "-q", "-b", "main"]);
     env.sm(&["doctor"])
         .success()
@@ -566,6 +567,28 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
         &["describe", "alice-only", "owned by alice"],
     )
     .success();
+    sm_at(
+        &env,
+        &a,
+        &alice_id,
+        &["rotate", "both-rotate", "--generate"],
+    )
+    .success();
+    let alice_rotated = sm_at(&env, &a, &alice_id, &["get", "both-rotate"])
+        .success()
+        .0
+        .stdout;
+    sm_at(
+        &env,
+        &b,
+        &bob.identity,
+        &["rotate", "both-rotate", "--generate"],
+    )
+    .success();
+    let bob_rotated = sm_at(&env, &b, &bob.identity, &["get", "both-rotate"])
+        .success()
+        .0
+        .stdout;
     for (dir, id) in [(&a, &alice_id), (&b, &bob.identity)] {
         git_in(&env, dir, id, &["add", "-A"]);
         git_in(&env, dir, id, &["commit", "-qm", "work"]);
@@ -629,6 +652,27 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
             32
         );
         sm_at(&env, dir, id, &["get", "to-delete"]).fails(3);
+        // Both rotated the same secret: the later rotation is current, the
+        // earlier one previous.
+        assert_eq!(
+            sm_at(&env, dir, id, &["get", "both-rotate"])
+                .success()
+                .0
+                .stdout,
+            bob_rotated
+        );
+        assert_eq!(
+            sm_at(
+                &env,
+                dir,
+                id,
+                &["get", "both-rotate", "--label", "previous"]
+            )
+            .success()
+            .0
+            .stdout,
+            alice_rotated
+        );
         sm_at(&env, dir, id, &["log", "verify"]).success();
     }
     let log = git_in(&env, &b, &bob.identity, &["log", "-1", "--format=%P"]);
