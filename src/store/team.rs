@@ -316,6 +316,31 @@ impl Store {
                 }
             }
         }
+        // Files the member signed last as an admin must be re-signed first,
+        // or the store would not open once they are no longer an admin.
+        let _ = self.require_admin(identity)?;
+        if self
+            .access
+            .file()
+            .signature
+            .as_ref()
+            .is_some_and(|s| s.by == who)
+        {
+            self.change_access(identity, |_, _| Ok(()))?;
+        }
+        if self.config.signature.as_ref().is_some_and(|s| s.by == who) {
+            let _lock = self.store_lock()?;
+            let admin = self.member_for(identity)?.name.clone();
+            let mut config = self.config.clone();
+            let id = config.id.clone();
+            config.sign(&id, identity, &admin);
+            fsio::write_atomic(
+                &self.root.join(SM_DIR).join("store.toml"),
+                &files::to_toml(&config),
+                Durability::Sync,
+            )?;
+            *self = Store::open(&self.root)?;
+        }
         let when = super::now_string();
         self.change_members(identity, |members, admin, _| {
             if admin.name == who {

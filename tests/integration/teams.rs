@@ -814,3 +814,37 @@ fn an_interrupted_rewrap_stays_readable_and_resumes() {
     let report = env.sm(&["--json", "verify"]).success().json();
     assert_eq!(report["stale"], serde_json::json!([]));
 }
+
+#[test]
+fn removing_an_admin_who_signed_the_rules_keeps_the_store_open() {
+    let env = TestEnv::new();
+    let bob = add_member(&env, "bob", true);
+    sm_as(
+        &env,
+        &bob,
+        &[
+            "access",
+            "set",
+            "ops/**",
+            "--read",
+            "bob,alice",
+            "--write",
+            "bob",
+        ],
+    )
+    .success();
+    sm_as_in(&env, &bob, &["put", "ops/key", "--stdin"], b"k").success();
+    assert!(env.read(".sm/access.toml").contains("by = \"bob\""));
+    // alice may not write ops/**, so she cannot re-sign bob's version there.
+    env.sm(&["member", "rm", "bob"])
+        .fails(4)
+        .stderr_has("skipped ops/key");
+    env.sm(&["access"]).success().stdout_has("ops/**");
+    env.sm(&[
+        "access", "set", "ops/**", "--read", "alice", "--write", "alice",
+    ])
+    .success();
+    env.sm(&["rewrap"]).success();
+    env.sm(&["verify"]).success();
+    assert_eq!(env.get("ops/key"), b"k");
+}
