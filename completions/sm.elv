@@ -49,7 +49,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand log 'Read the access log (every member''s file, merged in time order), or verify it'
             cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
             cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, a torn last log line)'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and register sm''s git merge driver'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
             cand exec 'Run a program with secrets as environment variables'
@@ -58,6 +58,11 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
             cand scan 'Find plaintext secrets: this store''s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store'
             cand hook 'Install or remove the git pre-commit hook that runs `sm scan --staged`'
+            cand access 'Show or change who may read and write secrets'
+            cand group 'Manage groups of members for access rules (admins only; signed)'
+            cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
+            cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
+            cand replica 'Keep read-only replicas of this store, re-encrypted to their own members'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -357,6 +362,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
             cand add 'Add a member; both keys come from their `sm identity show`'
             cand ls 'List the members'
+            cand admin 'Make a member an admin (may change members, groups and rules)'
+            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;member;add'= {
@@ -381,14 +388,41 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sm;member;admin'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;member;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --rotate 'Also rotate those secrets now (the ones with a rotation set up)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;member;help'= {
             cand add 'Add a member; both keys come from their `sm identity show`'
             cand ls 'List the members'
+            cand admin 'Make a member an admin (may change members, groups and rules)'
+            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;member;help;add'= {
         }
         &'sm;member;help;ls'= {
+        }
+        &'sm;member;help;admin'= {
+        }
+        &'sm;member;help;rm'= {
         }
         &'sm;member;help;help'= {
         }
@@ -552,6 +586,191 @@ set edit:completion:arg-completer[sm] = {|@words|
         }
         &'sm;hook;help;help'= {
         }
+        &'sm;access'= {
+            cand --member 'List what member M may read and write'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand set 'Add or replace the rule for GLOB'
+            cand rm 'Remove the rule for GLOB'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;access;set'= {
+            cand --read 'Members or groups that may read (comma-separated; `*` for everyone)'
+            cand --write 'Members or groups that may write (comma-separated; `*` for everyone)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;access;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;access;help'= {
+            cand set 'Add or replace the rule for GLOB'
+            cand rm 'Remove the rule for GLOB'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;access;help;set'= {
+        }
+        &'sm;access;help;rm'= {
+        }
+        &'sm;access;help;help'= {
+        }
+        &'sm;group'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add members to group G, creating it if needed'
+            cand rm 'Remove members from group G, or the group itself when none are named'
+            cand ls 'List the groups'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;group;add'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;group;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;group;ls'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;group;help'= {
+            cand add 'Add members to group G, creating it if needed'
+            cand rm 'Remove members from group G, or the group itself when none are named'
+            cand ls 'List the groups'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;group;help;add'= {
+        }
+        &'sm;group;help;rm'= {
+        }
+        &'sm;group;help;ls'= {
+        }
+        &'sm;group;help;help'= {
+        }
+        &'sm;rewrap'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;merge-driver'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;replica'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand add 'Create a replica in DIR (or adopt the one there) for these members'
+            cand sync 'Copy what changed to every replica'
+            cand status 'Show what each replica is behind on (exit 1 if anything is)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;replica;add'= {
+            cand --members 'Members of this store who become its members (you always are)'
+            cand --prefix 'Only secrets whose names start with P (repeatable; default: all)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;replica;sync'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;replica;status'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;replica;help'= {
+            cand add 'Create a replica in DIR (or adopt the one there) for these members'
+            cand sync 'Copy what changed to every replica'
+            cand status 'Show what each replica is behind on (exit 1 if anything is)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;replica;help;add'= {
+        }
+        &'sm;replica;help;sync'= {
+        }
+        &'sm;replica;help;status'= {
+        }
+        &'sm;replica;help;help'= {
+        }
         &'sm;help'= {
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
@@ -574,7 +793,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand log 'Read the access log (every member''s file, merged in time order), or verify it'
             cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
             cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, a torn last log line)'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and register sm''s git merge driver'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
             cand exec 'Run a program with secrets as environment variables'
@@ -583,6 +802,11 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
             cand scan 'Find plaintext secrets: this store''s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store'
             cand hook 'Install or remove the git pre-commit hook that runs `sm scan --staged`'
+            cand access 'Show or change who may read and write secrets'
+            cand group 'Manage groups of members for access rules (admins only; signed)'
+            cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
+            cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
+            cand replica 'Keep read-only replicas of this store, re-encrypted to their own members'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -637,10 +861,16 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;member'= {
             cand add 'Add a member; both keys come from their `sm identity show`'
             cand ls 'List the members'
+            cand admin 'Make a member an admin (may change members, groups and rules)'
+            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
         }
         &'sm;help;member;add'= {
         }
         &'sm;help;member;ls'= {
+        }
+        &'sm;help;member;admin'= {
+        }
+        &'sm;help;member;rm'= {
         }
         &'sm;help;doctor'= {
         }
@@ -665,6 +895,40 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;hook;install'= {
         }
         &'sm;help;hook;uninstall'= {
+        }
+        &'sm;help;access'= {
+            cand set 'Add or replace the rule for GLOB'
+            cand rm 'Remove the rule for GLOB'
+        }
+        &'sm;help;access;set'= {
+        }
+        &'sm;help;access;rm'= {
+        }
+        &'sm;help;group'= {
+            cand add 'Add members to group G, creating it if needed'
+            cand rm 'Remove members from group G, or the group itself when none are named'
+            cand ls 'List the groups'
+        }
+        &'sm;help;group;add'= {
+        }
+        &'sm;help;group;rm'= {
+        }
+        &'sm;help;group;ls'= {
+        }
+        &'sm;help;rewrap'= {
+        }
+        &'sm;help;merge-driver'= {
+        }
+        &'sm;help;replica'= {
+            cand add 'Create a replica in DIR (or adopt the one there) for these members'
+            cand sync 'Copy what changed to every replica'
+            cand status 'Show what each replica is behind on (exit 1 if anything is)'
+        }
+        &'sm;help;replica;add'= {
+        }
+        &'sm;help;replica;sync'= {
+        }
+        &'sm;help;replica;status'= {
         }
         &'sm;help;help'= {
         }

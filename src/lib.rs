@@ -17,9 +17,15 @@
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
 //!   references, parallel reads, dotenv/shell quoting, templates.
+//! - [`access`]: path rules and groups (who reads, who writes); the store
+//!   applies them to recipients, writes and verification, and
+//!   `store::Store::rewrap` re-encrypts to what they name now.
+//! - [`merge`]: the three-way merge of `meta.toml` behind `sm merge-driver`;
+//!   [`git`]: registering that driver. [`replica`]: read-only replicas.
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
+pub mod access;
 pub mod audit;
 pub mod cli;
 pub mod crypto;
@@ -35,6 +41,9 @@ pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};
+pub mod git;
 pub mod hook;
+pub mod merge;
+pub mod replica;
 pub mod rotate;
 pub mod schedule;

@@ -30,6 +30,9 @@ pub struct Report {
     pub log_entries: usize,
     /// Problems found.
     pub problems: Vec<Problem>,
+    /// Labelled versions encrypted to other recipients than the access
+    /// rules name now (not an integrity problem; `sm rewrap` fixes them).
+    pub stale: Vec<Problem>,
 }
 
 fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
@@ -57,15 +60,16 @@ pub fn verify_store(root: &Path) -> Result<Report> {
     // Secrets are independent: check them in parallel, then report in name
     // order.
     let names = store.list_names()?;
-    let checked: Vec<Result<(usize, Vec<Problem>)>> = names
+    let checked: Vec<Result<(usize, Vec<Problem>, Vec<Problem>)>> = names
         .par_iter()
         .map(|name| check_secret(&store, name))
         .collect();
     for result in checked {
-        let (versions, problems) = result?;
+        let (versions, problems, stale) = result?;
         report.secrets += 1;
         report.versions += versions;
         report.problems.extend(problems);
+        report.stale.extend(stale);
     }
     let (entries, log_problems) = crate::audit::verify(&store)?;
     report.log_entries = entries;
@@ -82,24 +86,35 @@ pub fn verify_store(root: &Path) -> Result<Report> {
     Ok(report)
 }
 
-/// Checks one secret: its metadata, every version, and label targets.
-fn check_secret(store: &Store, name: &str) -> Result<(usize, Vec<Problem>)> {
+/// Checks one secret: its metadata, every version, label targets, and
+/// (as warnings) labelled versions encrypted to other recipients than the
+/// access rules name now.
+fn check_secret(store: &Store, name: &str) -> Result<(usize, Vec<Problem>, Vec<Problem>)> {
     let mut problems = Vec::new();
+    let mut stale = Vec::new();
     let dir = store.secret_dir(name);
     let meta = match store.read_meta(name) {
         Ok(m) => m,
         Err(e) => {
             problems.push(problem_of(e, &dir.join("meta.toml"))?);
-            return Ok((0, problems));
+            return Ok((0, problems, stale));
         }
     };
     let ids = store.version_ids(name)?;
+    let expected = crate::store::recipients_hash(&store.recipient_strings_for(name));
     for id in &ids {
-        if let Err(e) = store.read_version(name, id) {
-            problems.push(problem_of(
-                e,
-                &dir.join("versions").join(format!("{id}.toml")),
-            )?);
+        let record_path = dir.join("versions").join(format!("{id}.toml"));
+        match store.read_version(name, id) {
+            Err(e) => problems.push(problem_of(e, &record_path)?),
+            Ok((record, _)) => {
+                let labelled = meta.labels.values().any(|v| v == id);
+                if labelled && record.recipients.as_deref() != Some(expected.as_str()) {
+                    stale.push(Problem {
+                        file: record_path,
+                        reason: "encrypted to other recipients than the access rules name now (run `sm rewrap`)".into(),
+                    });
+                }
+            }
         }
     }
     for (label, id) in &meta.labels {
@@ -110,5 +125,5 @@ fn check_secret(store: &Store, name: &str) -> Result<(usize, Vec<Problem>)> {
             });
         }
     }
-    Ok((ids.len(), problems))
+    Ok((ids.len(), problems, stale))
 }

@@ -5,16 +5,26 @@ use clap::Args;
 use super::{CmdResult, Context, output};
 
 /// Find and remove the leftovers of interrupted writes (temp files, orphan
-/// ciphertexts, a torn last log line)
+/// ciphertexts, unfinished rewraps, a torn last log line) and register sm's git
+/// merge driver
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
 
 pub fn run(ctx: &Context, _args: DoctorArgs) -> CmdResult {
     let store = ctx.open_store()?;
     let report = store.doctor()?;
+    let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?)?;
     if ctx.global.json {
-        output::json(&report)?;
+        let mut value = serde_json::to_value(&report)?;
+        value["git"] = serde_json::to_value(&git)?;
+        output::json(&value)?;
     } else {
+        if git.attributes_written {
+            println!("wrote .gitattributes (merge driver for meta.toml)");
+        }
+        if git.config_written {
+            println!("registered merge.sm.driver in the git config");
+        }
         for path in &report.removed {
             println!("removed {}", path.display());
         }

@@ -34,6 +34,13 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
     let name = args.name.unwrap_or_else(default_member_name);
     let store = Store::init(&dir, identity, &name, &args.recipients)?;
     crate::trust::check_pin(&ctx.config_dir()?, &store)?;
+    let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?)?;
+    if !git.in_git {
+        output::note(
+            ctx.global.quiet,
+            "After `git init` (or a clone), run `sm doctor` to register sm's merge driver.",
+        );
+    }
     if ctx.global.json {
         output::json(&serde_json::json!({
             "store": store.root(),

@@ -29,6 +29,27 @@ pub enum MemberCommand {
     },
     /// List the members
     Ls,
+    /// Make a member an admin (may change members, groups and rules)
+    Admin {
+        /// The member
+        name: String,
+    },
+    /// Remove a member, re-encrypt what they could read, and list the
+    /// secrets to rotate
+    ///
+    /// Their entry stays (marked removed) so their log still verifies, but
+    /// they read, write and sign nothing from now on. Every labelled version
+    /// they could read is re-encrypted without them (as `sm rewrap` does);
+    /// since they may have copied values already, only rotation truly
+    /// revokes, so the secrets whose current value they could read are
+    /// printed (`--json`: listed under "rotate").
+    Rm {
+        /// The member
+        name: String,
+        /// Also rotate those secrets now (the ones with a rotation set up)
+        #[arg(long)]
+        rotate: bool,
+    },
 }
 
 pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
@@ -40,6 +61,7 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             admin,
         } => {
             let mut store = ctx.open_store()?;
+            let before = crate::store::Store::open(store.root())?;
             let member = store.add_member(
                 ctx.identity()?,
                 NewMember {
@@ -59,8 +81,19 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                     member.name
                 ),
             );
+            super::access::rewrap_note(ctx, super::access::readers_changed(&before, &store)?);
             Ok(0)
         }
+        MemberCommand::Admin { name } => {
+            let mut store = ctx.open_store()?;
+            store.make_admin(ctx.identity()?, &name)?;
+            let mut event = crate::audit::Event::ok("member-admin", None);
+            event.detail = Some(format!("member {name}"));
+            ctx.audit(&store, &[event], true)?;
+            output::note(ctx.global.quiet, format!("{name} is an admin now."));
+            Ok(0)
+        }
+        MemberCommand::Rm { name, rotate } => remove(ctx, &name, rotate),
         MemberCommand::Ls => {
             let store = ctx.open_store()?;
             if ctx.global.json {
@@ -74,6 +107,7 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                             "signing_key": m.signing_key,
                             "admin": m.admin,
                             "added_by": m.added_by,
+                            "removed": m.removed,
                         })
                     })
                     .collect();
@@ -85,7 +119,9 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                     .map(|m| {
                         vec![
                             m.name.clone(),
-                            if m.admin {
+                            if m.removed.is_some() {
+                                "removed".into()
+                            } else if m.admin {
                                 "admin".into()
                             } else {
                                 "member".into()
@@ -99,4 +135,82 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             Ok(0)
         }
     }
+}
+
+fn remove(ctx: &Context, name: &str, rotate: bool) -> CmdResult {
+    let mut store = ctx.open_store()?;
+    let removed = store.remove_member(ctx.identity()?, name)?;
+    let mut event = crate::audit::Event::ok("member-rm", None);
+    event.detail = Some(format!("member {name}"));
+    ctx.audit(&store, &[event], true)?;
+    let report = super::rewrap::rewrap_with_progress(ctx, &store, None)?;
+    let mut rotations = Vec::new();
+    if rotate {
+        for secret in &removed.readable {
+            let configured = store
+                .read_meta(secret)
+                .map(|m| m.rotation.is_some_and(|r| r.hook.is_some() || r.generate))
+                .unwrap_or(false);
+            let outcome = if configured {
+                let status = std::process::Command::new(std::env::current_exe()?)
+                    .args(
+                        ctx.global
+                            .store
+                            .iter()
+                            .flat_map(|s| [std::ffi::OsStr::new("--store"), s.as_os_str()]),
+                    )
+                    .args(
+                        ctx.global
+                            .identity
+                            .iter()
+                            .flat_map(|s| [std::ffi::OsStr::new("--identity"), s.as_os_str()]),
+                    )
+                    .args(["--quiet", "rotate", secret.as_str()])
+                    .current_dir(std::env::current_dir()?)
+                    .status()?;
+                if status.success() {
+                    "rotated"
+                } else {
+                    "rotation failed"
+                }
+            } else {
+                "no rotation set up: put a new value by hand"
+            };
+            rotations.push((secret.clone(), outcome));
+        }
+    }
+    if ctx.global.json {
+        output::json(&serde_json::json!({
+            "removed": removed.name,
+            "rotate": removed.readable,
+            "rotations": rotations.iter().map(|(s, o)| serde_json::json!({"name": s, "outcome": o})).collect::<Vec<_>>(),
+            "rewrap": report,
+        }))?;
+    } else {
+        super::rewrap::print_report(ctx, &report);
+        output::note(ctx.global.quiet, format!("Removed {name}."));
+        if !removed.readable.is_empty() {
+            output::note(
+                ctx.global.quiet,
+                format!(
+                    "{name} could read the current value of these {} secret(s); rotate them, since only rotation truly revokes:",
+                    removed.readable.len()
+                ),
+            );
+            for secret in &removed.readable {
+                match rotations.iter().find(|(s, _)| s == secret) {
+                    Some((_, outcome)) => println!("{secret}\t{outcome}"),
+                    None => println!("{secret}"),
+                }
+            }
+        }
+    }
+    let failed = rotations.iter().any(|(_, o)| *o == "rotation failed");
+    Ok(if failed {
+        7
+    } else if report.skipped.is_empty() {
+        0
+    } else {
+        4
+    })
 }

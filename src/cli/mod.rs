@@ -2,6 +2,7 @@
 //! command turns its arguments into a request to the core and prints the
 //! result; nothing outside this module knows about clap or prints.
 
+mod access;
 mod completions;
 mod context;
 mod describe;
@@ -11,6 +12,7 @@ mod env;
 mod exec;
 mod r#gen;
 mod get;
+mod group;
 mod hook;
 mod identity;
 mod import;
@@ -21,10 +23,13 @@ mod log;
 mod ls;
 mod man;
 mod member;
+mod merge_driver;
 mod output;
 mod purge;
 mod put;
+mod replica;
 mod restore;
+mod rewrap;
 mod rm;
 mod rollback;
 mod rotate;
@@ -139,6 +144,11 @@ pub enum Command {
     Rotate(rotate::RotateArgs),
     Scan(scan::ScanArgs),
     Hook(hook::HookArgs),
+    Access(access::AccessArgs),
+    Group(group::GroupArgs),
+    Rewrap(rewrap::RewrapArgs),
+    MergeDriver(merge_driver::MergeDriverArgs),
+    Replica(replica::ReplicaArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -192,6 +202,11 @@ pub fn main() -> i32 {
         Command::Rotate(a) => rotate::run(&ctx, a),
         Command::Scan(a) => scan::run(&ctx, a),
         Command::Hook(a) => hook::run(&ctx, a),
+        Command::Access(a) => access::run(&ctx, a),
+        Command::Group(a) => group::run(&ctx, a),
+        Command::Rewrap(a) => rewrap::run(&ctx, a),
+        Command::MergeDriver(a) => merge_driver::run(&ctx, a),
+        Command::Replica(a) => replica::run(&ctx, a),
     };
     match result {
         Ok(code) => code,

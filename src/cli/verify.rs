@@ -23,10 +23,14 @@ pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
             "versions": report.versions,
             "log_entries": report.log_entries,
             "problems": report.problems,
+            "stale": report.stale,
         }))?;
     } else {
         for p in &report.problems {
             eprintln!("{}: {}", p.file.display(), p.reason);
+        }
+        for p in &report.stale {
+            eprintln!("warning: {}: {}", p.file.display(), p.reason);
         }
         if report.problems.is_empty() {
             output::note(

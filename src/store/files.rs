@@ -107,6 +107,9 @@ pub struct StoreFile {
     /// keys, CI).
     #[serde(default)]
     pub recipients: Vec<String>,
+    /// For a read-only replica: the primary store it is synced from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary: Option<String>,
     /// Signed by an admin.
     pub signature: Option<Signature>,
 }
@@ -157,6 +160,10 @@ pub struct Member {
     pub added_by: String,
     /// The adder's signature over this entry, chaining it to the root.
     pub endorsement: String,
+    /// When an admin removed the member. A removed member keeps their entry
+    /// so their log still verifies, but reads, writes and signs nothing new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<String>,
 }
 
 impl Member {
@@ -290,8 +297,17 @@ pub struct VersionRecord {
     pub encoding: Encoding,
     /// The SHA-256 of the `.age` file.
     pub sha256: String,
-    /// The author's signature over store id, name, id, hash, time, author
-    /// and encoding.
+    /// The SHA-256 of the sorted recipient list the ciphertext was made
+    /// for, so `sm verify` can tell when the access rules name others now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipients: Option<String>,
+    /// The member who re-encrypted the version with `sm rewrap` (and signed
+    /// this record); the author stays who wrote the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rewrapped_by: Option<String>,
+    /// The signature over store id, name, id, hash, time, author, encoding
+    /// (and recipients and rewrapper when present), by the rewrapper if
+    /// any, else the author.
     pub signature: String,
 }
 
@@ -306,9 +322,10 @@ pub enum Encoding {
 }
 
 impl VersionRecord {
-    /// Returns the bytes a version signature covers.
+    /// Returns the bytes a version signature covers. Records without the
+    /// newer fields sign exactly what format 1 signed, so old stores verify.
     pub fn signed_bytes(&self, store_id: &str, name: &str, id: &str) -> Vec<u8> {
-        format!(
+        let mut text = format!(
             "sm version v1\n{store_id}\n{name}\n{id}\n{}\n{}\n{}\n{}",
             self.sha256,
             self.created,
@@ -317,9 +334,69 @@ impl VersionRecord {
                 Encoding::Text => "text",
                 Encoding::Binary => "binary",
             }
-        )
-        .into_bytes()
+        );
+        if let Some(r) = &self.recipients {
+            text.push_str("\nrecipients ");
+            text.push_str(r);
+        }
+        if let Some(by) = &self.rewrapped_by {
+            text.push_str("\nrewrapped_by ");
+            text.push_str(by);
+        }
+        text.into_bytes()
     }
+
+    /// Returns the member whose signature the record carries.
+    pub fn signer(&self) -> &str {
+        self.rewrapped_by.as_deref().unwrap_or(&self.author)
+    }
+}
+
+/// `.sm/access.toml`: groups and path rules (who reads, who writes),
+/// signed by an admin.
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct AccessFile {
+    /// Named sets of members.
+    #[serde(default, rename = "group", skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Rules, sorted by glob.
+    #[serde(default, rename = "rule", skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
+    /// Signed by the admin who made the last change.
+    pub signature: Option<Signature>,
+}
+
+impl SignedFile for AccessFile {
+    const DOMAIN: &'static str = "sm access.toml v1";
+    fn signature_slot(&mut self) -> &mut Option<Signature> {
+        &mut self.signature
+    }
+}
+
+/// A named set of members.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// The group's name.
+    pub name: String,
+    /// Its members, sorted.
+    pub members: Vec<String>,
+}
+
+/// One path rule: secrets whose name matches `glob` are readable by `read`
+/// and writable by `write` (members, groups, or `*` for every member).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The name glob (`*` within a segment, `**` across segments).
+    pub glob: String,
+    /// Who may read.
+    #[serde(default)]
+    pub read: Vec<String>,
+    /// Who may write.
+    #[serde(default)]
+    pub write: Vec<String>,
 }
 
 /// Parses a TOML store file, naming it in the error.

@@ -13,18 +13,23 @@
 pub mod files;
 pub mod fsio;
 pub mod name;
+mod rewrap;
 mod secret;
+mod team;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use files::{Encoding, Member, Meta, VersionRecord};
+pub use rewrap::{RewrapReport, Skipped};
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
     VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
     validate_description, value_buffer,
 };
+pub use team::{RemovedMember, recipients_hash};
 
+use crate::access::Access;
 use crate::crypto::{Identity, Recipient, VerifyingKey};
 use crate::error::{Error, Result};
 use files::{MembersFile, SignedFile, StoreFile};
@@ -43,6 +48,8 @@ pub struct Store {
     config: StoreFile,
     members: MembersFile,
     keys: HashMap<String, VerifyingKey>,
+    access: Access,
+    replicating: bool,
 }
 
 /// Returns the nearest folder at or above `start` that holds `.sm/store.toml`.
@@ -65,6 +72,26 @@ impl Store {
         identity: &Identity,
         member_name: &str,
         extra_recipients: &[String],
+    ) -> Result<Store> {
+        Store::create(root, identity, member_name, extra_recipients, None)
+    }
+
+    /// Creates a read-only replica of the store described by `primary`.
+    pub fn init_replica(
+        root: &Path,
+        identity: &Identity,
+        member_name: &str,
+        primary: &str,
+    ) -> Result<Store> {
+        Store::create(root, identity, member_name, &[], Some(primary.to_string()))
+    }
+
+    fn create(
+        root: &Path,
+        identity: &Identity,
+        member_name: &str,
+        extra_recipients: &[String],
+        primary: Option<String>,
     ) -> Result<Store> {
         name::validate_member_name(member_name)?;
         for r in extra_recipients {
@@ -93,6 +120,7 @@ impl Store {
             admin: true,
             added_by: member_name.to_string(),
             endorsement: String::new(),
+            removed: None,
         };
         root_member.endorsement = identity.sign(&root_member.endorsed_bytes(&store_id));
         let mut members = MembersFile {
@@ -106,6 +134,7 @@ impl Store {
             root_key: identity.signing_key(),
             max_versions: files::DEFAULT_MAX_VERSIONS,
             recipients: extra_recipients.to_vec(),
+            primary,
             signature: None,
         };
         config.sign(&store_id, identity, member_name);
@@ -157,7 +186,7 @@ impl Store {
         let admins: Vec<String> = members
             .members
             .iter()
-            .filter(|m| m.admin)
+            .filter(|m| m.admin && m.removed.is_none())
             .map(|m| m.name.clone())
             .collect();
         let admin_key = |signer: &str, file: &Path| -> Result<VerifyingKey> {
@@ -181,11 +210,25 @@ impl Store {
             Recipient::parse(r)
                 .map_err(|_| Error::integrity(&store_path, "an extra recipient is malformed"))?;
         }
+        let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
+        let access = match std::fs::read(&access_path) {
+            Ok(bytes) => {
+                let mut file: files::AccessFile = files::parse_toml(&bytes, &access_path)?;
+                let signer = file.signer(&access_path)?;
+                let key = admin_key(&signer, &access_path)?;
+                file.verify_with(&config.id, &key, &access_path)?;
+                Access::new(file).map_err(|e| Error::integrity(&access_path, e.to_string()))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Access::default(),
+            Err(e) => return Err(Error::io("cannot read", &access_path, e)),
+        };
         Ok(Store {
             root: root.to_path_buf(),
             config,
             members,
             keys,
+            access,
+            replicating: false,
         })
     }
 
@@ -197,6 +240,17 @@ impl Store {
     /// Returns the store id.
     pub fn id(&self) -> &str {
         &self.config.id
+    }
+
+    /// Returns the primary store this one is a read-only replica of.
+    pub fn primary(&self) -> Option<&str> {
+        self.config.primary.as_deref()
+    }
+
+    /// Lets `sm replica sync` write into a replica.
+    pub(crate) fn for_replication(mut self) -> Store {
+        self.replicating = true;
+        self
     }
 
     /// Returns the root signing key, as pinned by each machine.
@@ -230,7 +284,11 @@ impl Store {
         self.members
             .members
             .iter()
-            .find(|m| m.recipient == identity.recipient() && m.signing_key == signing_key)
+            .find(|m| {
+                m.recipient == identity.recipient()
+                    && m.signing_key == signing_key
+                    && m.removed.is_none()
+            })
             .ok_or_else(|| {
                 Error::no_access(format!(
                     "your identity ({}) is not a member of the store at {}",
@@ -280,6 +338,7 @@ impl Store {
             admin: new.admin,
             added_by: admin.name.clone(),
             endorsement: String::new(),
+            removed: None,
         };
         member.endorsement = admin_identity.sign(&member.endorsed_bytes(self.id()));
         let mut members = self.members.clone();
@@ -294,11 +353,13 @@ impl Store {
         Ok(member)
     }
 
-    /// Returns the recipients a new version of any secret is encrypted to.
+    /// Returns the recipients a new version of any secret is encrypted to
+    /// when the store has no access rules (see [`Store::recipients_for`]).
     pub fn recipients(&self) -> Result<Vec<Recipient>> {
         self.members
             .members
             .iter()
+            .filter(|m| m.removed.is_none())
             .map(|m| m.recipient.as_str())
             .chain(self.config.recipients.iter().map(String::as_str))
             .map(Recipient::parse)

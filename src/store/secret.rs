@@ -17,6 +17,10 @@ use super::name::{self, CURRENT, PREVIOUS};
 use crate::crypto::{self, DecryptFailure, Identity, Recipient, SecretBytes};
 use crate::error::{Error, Result};
 
+/// The suffix of a version record written by a rewrap that has not yet
+/// replaced the old record.
+pub(crate) const REWRAP_SUFFIX: &str = ".rewrap";
+
 /// The largest value, in bytes.
 pub const MAX_VALUE_LEN: usize = 65_536;
 
@@ -186,7 +190,7 @@ impl Store {
         self.secret_dir(name).join("meta.toml")
     }
 
-    fn versions_dir(&self, name: &str) -> PathBuf {
+    pub(crate) fn versions_dir(&self, name: &str) -> PathBuf {
         self.secret_dir(name).join("versions")
     }
 
@@ -215,6 +219,12 @@ impl Store {
     /// Reads and verifies a secret's metadata. Scheduled deletion is not an
     /// error here; see [`Store::read_live_meta`].
     pub fn read_meta(&self, name: &str) -> Result<Meta> {
+        self.read_meta_checked(name, true)
+    }
+
+    /// Like [`Store::read_meta`]; `check_writer` false skips the access rule
+    /// check on the signer.
+    pub(crate) fn read_meta_checked(&self, name: &str, check_writer: bool) -> Result<Meta> {
         name::validate_name(name)?;
         let path = self.meta_path(name);
         let bytes = match fs::read(&path) {
@@ -225,12 +235,28 @@ impl Store {
             }
             Err(e) => return Err(Error::io("cannot read", &path, e)),
         };
-        let mut meta: Meta = files::parse_toml(&bytes, &path)?;
+        self.parse_meta(name, &bytes, &path, check_writer)
+    }
+
+    /// Parses and verifies the bytes of a `meta.toml` of secret `name`
+    /// (read from `path`, named in errors).
+    pub fn parse_meta(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        path: &Path,
+        check_writer: bool,
+    ) -> Result<Meta> {
+        let path = path.to_path_buf();
+        let mut meta: Meta = files::parse_toml(bytes, &path)?;
         let signer = meta.signer(&path)?;
         let key = self.member_key(&signer).ok_or_else(|| {
             Error::integrity(&path, format!("signed by `{signer}`, who is not a member"))
         })?;
         meta.verify_with(&self.meta_context(name), key, &path)?;
+        if check_writer {
+            self.check_signer_may_write(&signer, name, &path)?;
+        }
         if meta.name != name {
             return Err(Error::integrity(
                 &path,
@@ -264,7 +290,15 @@ impl Store {
         Ok(meta)
     }
 
-    fn write_meta(
+    /// Signs `meta` as the member `identity` is and returns the file's bytes.
+    pub fn sign_meta(&self, identity: &Identity, meta: &mut Meta) -> Result<Vec<u8>> {
+        let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, &meta.name)?;
+        meta.sign(&self.meta_context(&meta.name.clone()), identity, &author);
+        Ok(files::to_toml(meta))
+    }
+
+    pub(crate) fn write_meta(
         &self,
         identity: &Identity,
         author: &str,
@@ -279,8 +313,21 @@ impl Store {
         )
     }
 
-    /// Reads and verifies a version record and its ciphertext.
+    /// Reads and verifies a version record and its ciphertext, including
+    /// that its signer may write the secret under the access rules.
     pub fn read_version(&self, name: &str, id: &str) -> Result<(VersionRecord, Vec<u8>)> {
+        self.read_version_checked(name, id, true)
+    }
+
+    /// Like [`Store::read_version`]; `check_writer` false skips the access
+    /// rule check (for `sm rewrap`, which re-signs what the rules no longer
+    /// allow).
+    pub(crate) fn read_version_checked(
+        &self,
+        name: &str,
+        id: &str,
+        check_writer: bool,
+    ) -> Result<(VersionRecord, Vec<u8>)> {
         validate_version_id(id)?;
         let dir = self.versions_dir(name);
         let record_path = dir.join(format!("{id}.toml"));
@@ -295,17 +342,9 @@ impl Store {
             Err(e) => return Err(Error::io("cannot read", &record_path, e)),
         };
         let record: VersionRecord = files::parse_toml(&bytes, &record_path)?;
-        let key = self.member_key(&record.author).ok_or_else(|| {
-            Error::integrity(
-                &record_path,
-                format!("written by `{}`, who is not a member", record.author),
-            )
-        })?;
-        if !key.verify(&record.signed_bytes(self.id(), name, id), &record.signature) {
-            return Err(Error::integrity(
-                &record_path,
-                "the signature does not match (edited, forged, or moved from another secret or version)",
-            ));
+        self.verify_record(name, id, &record, &record_path)?;
+        if check_writer {
+            self.check_signer_may_write(record.signer(), name, &record_path)?;
         }
         let age_path = dir.join(format!("{id}.age"));
         let ciphertext = match fs::read(&age_path) {
@@ -316,6 +355,20 @@ impl Store {
             Err(e) => return Err(Error::io("cannot read", &age_path, e)),
         };
         if crypto::sha256_hex(&ciphertext) != record.sha256 {
+            // A rewrap interrupted between its two writes leaves the new
+            // record beside the new ciphertext: it is just as trustworthy.
+            let sidecar = dir.join(format!("{id}{REWRAP_SUFFIX}"));
+            if let Ok(bytes) = fs::read(&sidecar)
+                && let Ok(new) = files::parse_toml::<VersionRecord>(&bytes, &sidecar)
+                && new.sha256 == crypto::sha256_hex(&ciphertext)
+                && self.verify_record(name, id, &new, &sidecar).is_ok()
+                && (!check_writer
+                    || self
+                        .check_signer_may_write(new.signer(), name, &sidecar)
+                        .is_ok())
+            {
+                return Ok((new, ciphertext));
+            }
             return Err(Error::integrity(
                 &age_path,
                 "the ciphertext does not match its signed hash (replaced, truncated or edited)",
@@ -324,8 +377,28 @@ impl Store {
         Ok((record, ciphertext))
     }
 
+    fn verify_record(
+        &self,
+        name: &str,
+        id: &str,
+        record: &VersionRecord,
+        file: &Path,
+    ) -> Result<()> {
+        let signer = record.signer();
+        let key = self.member_key(signer).ok_or_else(|| {
+            Error::integrity(file, format!("signed by `{signer}`, who is not a member"))
+        })?;
+        if !key.verify(&record.signed_bytes(self.id(), name, id), &record.signature) {
+            return Err(Error::integrity(
+                file,
+                "the signature does not match (edited, forged, or moved from another secret or version)",
+            ));
+        }
+        Ok(())
+    }
+
     /// Decrypts a verified ciphertext.
-    fn decrypt(
+    pub(crate) fn decrypt(
         &self,
         name: &str,
         id: &str,
@@ -399,6 +472,7 @@ impl Store {
         let name = name::validate_name(request.name)?;
         check_value_size(value)?;
         let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, name)?;
         let labels: Vec<String> = request
             .labels
             .iter()
@@ -456,12 +530,22 @@ impl Store {
             .version_id
             .clone()
             .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        let (scoped, hash) = self.recipients_for(name)?;
+        // Without rules every secret has the same recipients, which a batch
+        // caller has parsed once already.
+        let recipients = if self.access().has_rules() {
+            &scoped[..]
+        } else {
+            recipients
+        };
         let ciphertext = crypto::encrypt(value, recipients)?;
         let mut record = VersionRecord {
             created: now_string(),
             author: author.clone(),
             encoding,
             sha256: crypto::sha256_hex(&ciphertext),
+            recipients: Some(hash),
+            rewrapped_by: None,
             signature: String::new(),
         };
         record.signature = identity.sign(&record.signed_bytes(self.id(), name, &id));
@@ -582,6 +666,7 @@ impl Store {
     ) -> Result<T> {
         name::validate_name(name)?;
         let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, name)?;
         let _lock = self.lock_secret(name)?;
         let mut meta = if allow_deleted {
             self.read_meta(name)?
@@ -645,7 +730,8 @@ impl Store {
     ) -> Result<Option<String>> {
         if force {
             name::validate_name(name)?;
-            let _author = self.member_for(identity)?;
+            let author = self.member_for(identity)?.name.clone();
+            self.require_writer(&author, name)?;
             let _lock = self.lock_secret(name)?;
             self.read_meta(name)?;
             self.delete_files(name)?;
@@ -760,6 +846,7 @@ impl Store {
         let mut report = DoctorReport::default();
         let mut dirs = vec![self.sm_dir(), self.log_dir(), self.secrets_dir()];
         for name in self.list_names()? {
+            self.finish_interrupted_rewraps(&name);
             dirs.push(self.secret_dir(&name));
             let vdir = self.versions_dir(&name);
             dirs.push(vdir.clone());

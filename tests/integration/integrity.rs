@@ -269,6 +269,7 @@ fn a_replaced_trust_root_is_refused_by_the_pin() {
         admin: true,
         added_by: "alice".into(),
         endorsement: String::new(),
+        removed: None,
     };
     member.endorsement = identity.sign(&member.endorsed_bytes(&id));
     let mut members = MembersFile {
@@ -282,6 +283,7 @@ fn a_replaced_trust_root_is_refused_by_the_pin() {
         root_key: identity.signing_key(),
         max_versions: 100,
         recipients: vec![],
+        primary: None,
         signature: None,
     };
     config.sign(&id, &identity, "alice");

@@ -13,4 +13,5 @@ mod rotate;
 mod rotate_postgres;
 mod scan;
 mod store_basics;
+mod teams;
 mod terminal;

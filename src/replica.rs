@@ -1,0 +1,291 @@
+//! Replicas: read-only copies of a store (another region, a disaster
+//! recovery site) that receive the `current` and `previous` versions of
+//! chosen prefixes, re-encrypted to the replica's own members.
+//!
+//! The primary lists its replicas in `.sm/replicas.toml` (folder, prefixes,
+//! members). A replica is an sm store whose signed `store.toml` names its
+//! primary; every write to it is refused except by `sm replica sync`, which
+//! copies versions under their original ids (so a sync is idempotent and a
+//! rerun resumes) and sets the replica's labels to the primary's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::crypto::Identity;
+use crate::error::{Error, Result};
+use crate::store::files::{self, Encoding};
+use crate::store::fsio::{self, Durability};
+use crate::store::name::{CURRENT, PREVIOUS};
+use crate::store::{GetRequest, NewMember, PutRequest, Selector, Store};
+
+/// The list of replicas under the primary's `.sm/`.
+pub const REPLICAS_FILE: &str = "replicas.toml";
+
+/// `.sm/replicas.toml`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicasFile {
+    /// The replicas.
+    #[serde(default, rename = "replica")]
+    pub replicas: Vec<Replica>,
+}
+
+/// One replica.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Replica {
+    /// Its folder.
+    pub path: PathBuf,
+    /// The name prefixes it receives (empty: every secret).
+    #[serde(default)]
+    pub prefixes: Vec<String>,
+    /// The primary's members who are its members.
+    pub members: Vec<String>,
+}
+
+/// What a sync did to one replica.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SyncReport {
+    /// The replica's folder.
+    pub path: PathBuf,
+    /// Versions copied.
+    pub copied: usize,
+    /// Secrets whose labels were updated.
+    pub updated: usize,
+    /// Secrets already in step.
+    pub up_to_date: usize,
+    /// Secrets that could not be synced, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// One secret a replica is behind on.
+#[derive(Clone, Debug, Serialize)]
+pub struct Behind {
+    /// The replica's folder.
+    pub path: PathBuf,
+    /// The secret.
+    pub name: String,
+    /// The labels whose version differs (or is missing there).
+    pub labels: Vec<String>,
+}
+
+/// Reads the primary's replica list.
+pub fn list(primary: &Store) -> Result<ReplicasFile> {
+    let path = primary.sm_dir().join(REPLICAS_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => files::parse_toml(&bytes, &path),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ReplicasFile::default()),
+        Err(e) => Err(Error::io("cannot read", &path, e)),
+    }
+}
+
+/// Creates (or adopts) a replica in `dir` whose members are `members`, and
+/// records it in the primary. The acting member must be an admin; they
+/// become the replica's first member, so they can sync it.
+pub fn add(
+    primary: &Store,
+    identity: &Identity,
+    dir: &Path,
+    members: &[String],
+    prefixes: &[String],
+) -> Result<Replica> {
+    let me = primary.member_for(identity)?.clone();
+    if !me.admin {
+        return Err(Error::no_access(format!(
+            "`{}` is not an admin, so cannot add replicas",
+            me.name
+        )));
+    }
+    for p in prefixes {
+        if p.is_empty() || p.chars().any(char::is_control) {
+            return Err(Error::invalid("a replica prefix cannot be empty"));
+        }
+    }
+    let chosen: Vec<_> = members
+        .iter()
+        .map(|m| {
+            primary
+                .active_members()
+                .find(|x| &x.name == m)
+                .cloned()
+                .ok_or_else(|| Error::invalid(format!("`{m}` is not a member of this store")))
+        })
+        .collect::<Result<_>>()?;
+    fsio::create_dir_all(dir)?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::io("cannot resolve", dir, e))?;
+    if dir == primary.root().canonicalize().unwrap_or_default() {
+        return Err(Error::invalid("a store cannot be its own replica"));
+    }
+    let mut replica = if crate::store::is_store(&dir) {
+        let r = Store::open(&dir)?;
+        if r.primary().is_none() {
+            return Err(Error::conflict(format!(
+                "{} holds a store that is not a replica",
+                dir.display()
+            ))
+            .with_hint("choose an empty folder"));
+        }
+        r
+    } else {
+        let primary_desc = format!("{} (store {})", primary.root().display(), primary.id());
+        Store::init_replica(&dir, identity, &me.name, &primary_desc)?
+    };
+    for m in chosen {
+        if replica.members().iter().any(|x| x.name == m.name) {
+            continue;
+        }
+        replica.add_member(
+            identity,
+            NewMember {
+                name: m.name.clone(),
+                recipient: m.recipient.clone(),
+                signing_key: m.signing_key.clone(),
+                admin: false,
+            },
+        )?;
+    }
+    let entry = Replica {
+        path: dir.clone(),
+        prefixes: prefixes.to_vec(),
+        members: members.to_vec(),
+    };
+    let mut file = list(primary)?;
+    file.replicas.retain(|r| r.path != dir);
+    file.replicas.push(entry.clone());
+    fsio::write_atomic(
+        &primary.sm_dir().join(REPLICAS_FILE),
+        &files::to_toml(&file),
+        Durability::Sync,
+    )?;
+    Ok(entry)
+}
+
+fn in_scope(replica: &Replica, name: &str) -> bool {
+    replica.prefixes.is_empty() || replica.prefixes.iter().any(|p| name.starts_with(p))
+}
+
+/// The `current` and `previous` version ids of a live secret.
+fn wanted(store: &Store, name: &str) -> Result<BTreeMap<String, String>> {
+    let meta = store.read_live_meta(name)?;
+    Ok(meta
+        .labels
+        .into_iter()
+        .filter(|(l, _)| l == CURRENT || l == PREVIOUS)
+        .collect())
+}
+
+/// Syncs every replica of `primary`.
+pub fn sync(primary: &Store, identity: &Identity) -> Result<Vec<SyncReport>> {
+    let mut reports = Vec::new();
+    for entry in list(primary)?.replicas {
+        let replica = Store::open(&entry.path)?.for_replication();
+        let mut report = SyncReport {
+            path: entry.path.clone(),
+            ..SyncReport::default()
+        };
+        for name in primary.list_names()? {
+            if !in_scope(&entry, &name) {
+                continue;
+            }
+            match sync_secret(primary, &replica, identity, &name) {
+                Ok(None) => report.up_to_date += 1,
+                Ok(Some(copied)) => {
+                    report.updated += 1;
+                    report.copied += copied;
+                }
+                Err(Error::NotFound { .. }) => {}
+                Err(e) => report.skipped.push((name, e.to_string())),
+            }
+        }
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+fn sync_secret(
+    primary: &Store,
+    replica: &Store,
+    identity: &Identity,
+    name: &str,
+) -> Result<Option<usize>> {
+    let want = wanted(primary, name)?;
+    let have = if replica.exists(name) {
+        replica.read_meta(name)?.labels
+    } else {
+        BTreeMap::new()
+    };
+    if have == want {
+        return Ok(None);
+    }
+    let existing = replica.version_ids(name)?;
+    let mut copied = 0;
+    // `previous` first, so a new secret's first version is the older one.
+    for label in [PREVIOUS, CURRENT] {
+        let Some(id) = want.get(label) else { continue };
+        if existing.contains(id) {
+            continue;
+        }
+        let got = primary.get(
+            identity,
+            &GetRequest {
+                name,
+                selector: Selector::Version(id.clone()),
+            },
+        )?;
+        replica.put(
+            identity,
+            &PutRequest {
+                name,
+                version_id: Some(id.clone()),
+                labels: vec![label.to_string()],
+                binary: got.record.encoding == Encoding::Binary,
+                ..PutRequest::default()
+            },
+            &got.value,
+        )?;
+        copied += 1;
+    }
+    replica.update_meta(identity, name, false, |meta| {
+        meta.labels = want.clone();
+        Ok(())
+    })?;
+    Ok(Some(copied))
+}
+
+/// Lists what each replica is behind on (no identity needed).
+pub fn status(primary: &Store) -> Result<Vec<Behind>> {
+    let mut out = Vec::new();
+    for entry in list(primary)?.replicas {
+        let replica = Store::open(&entry.path)?;
+        for name in primary.list_names()? {
+            if !in_scope(&entry, &name) {
+                continue;
+            }
+            let Ok(want) = wanted(primary, &name) else {
+                continue;
+            };
+            let have = if replica.exists(&name) {
+                replica.read_meta(&name)?.labels
+            } else {
+                BTreeMap::new()
+            };
+            let labels: Vec<String> = want
+                .iter()
+                .filter(|(l, id)| have.get(*l) != Some(*id))
+                .map(|(l, _)| l.clone())
+                .collect();
+            if !labels.is_empty() {
+                out.push(Behind {
+                    path: entry.path.clone(),
+                    name,
+                    labels,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
