@@ -853,7 +853,11 @@ fn hostile_argv_names_files_and_schedules_never_panic() {
             }
             // A JSON secret with hostile fields, read by field and injected.
             5 => {
-                let key = String::from_utf8_lossy(&hostile(&mut rng)).into_owned();
+                // Capped so the JSON stays under the value limit.
+                let key: String = String::from_utf8_lossy(&hostile(&mut rng))
+                    .chars()
+                    .take(2000)
+                    .collect();
                 let json = serde_json::json!({ key.clone(): "v", "ok": [1, {"x": null}] });
                 env.sm_in(&["put", "json", "--stdin"], json.to_string().as_bytes())
                     .success();
