@@ -42,23 +42,6 @@ fn scale() -> u32 {
         .max(1)
 }
 
-/// Every file under `dir`.
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
 /// The values of every version of `name` that is still on disk.
 fn all_values(env: &TestEnv, name: &str) -> BTreeSet<Vec<u8>> {
     env.version_ids(name)
@@ -73,7 +56,7 @@ fn assert_whole_after_doctor(env: &TestEnv) {
     env.sm(&["doctor"]).success();
     env.sm(&["verify"]).success();
     env.sm(&["log", "verify"]).success();
-    for file in walk(&env.store) {
+    for file in crate::common::walk(&env.store) {
         let text = file.to_string_lossy();
         assert!(!text.contains(".tmp-"), "leftover {text}");
     }

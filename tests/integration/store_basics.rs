@@ -1,7 +1,7 @@
 //! The store: round trips, labels, pruning, limits, deletion, idempotent
 //! version ids, import, gen, the personal store and the files on disk.
 
-use crate::common::{TestEnv, have};
+use crate::common::{TestEnv, have, walk};
 
 #[test]
 fn text_round_trip_is_exact_and_has_no_added_newline() {
@@ -718,22 +718,6 @@ fn store_discovery_and_flags() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
     env.sm(&["init", other.to_str().unwrap()]).fails(6);
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
