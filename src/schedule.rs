@@ -112,12 +112,7 @@ impl Schedule {
                 let first = add(anchor, *interval)?;
                 let window = window.filter(|_| self.takes_window());
                 let Some(window) = window else {
-                    return Ok(Status {
-                        next: first,
-                        due: now >= first,
-                        window_closes: None,
-                        missed: None,
-                    });
+                    return Ok(plain(first, now >= first));
                 };
                 if now < first {
                     return Ok(plain(first, false));
@@ -125,21 +120,7 @@ impl Schedule {
                 // The latest scheduled time at or before `now`.
                 let periods = now.duration_since(first).as_secs() / interval.as_secs();
                 let latest = add(first, *interval * periods as i32)?;
-                let closes = add(latest, window)?;
-                if now < closes {
-                    return Ok(Status {
-                        next: latest,
-                        due: true,
-                        window_closes: Some(closes),
-                        missed: None,
-                    });
-                }
-                Ok(Status {
-                    next: add(latest, *interval)?,
-                    due: false,
-                    window_closes: None,
-                    missed: Some(latest),
-                })
+                in_window(latest, window, now, || add(latest, *interval))
             }
             Schedule::Cron(cron) => {
                 let first = next_match(cron, anchor)?;
@@ -150,24 +131,36 @@ impl Schedule {
                     return Ok(plain(first, false));
                 }
                 let latest = previous_match(cron, now)?;
-                let closes = add(latest, window)?;
-                if now < closes {
-                    return Ok(Status {
-                        next: latest,
-                        due: true,
-                        window_closes: Some(closes),
-                        missed: None,
-                    });
-                }
-                Ok(Status {
-                    next: next_match(cron, now)?,
-                    due: false,
-                    window_closes: None,
-                    missed: Some(latest),
-                })
+                in_window(latest, window, now, || next_match(cron, now))
             }
         }
     }
+}
+
+/// With a window: due while `now` is within `window` after the latest
+/// scheduled time; once the window has closed, that time counts as missed
+/// and the rotation waits for `next_after()`.
+fn in_window(
+    latest: Timestamp,
+    window: SignedDuration,
+    now: Timestamp,
+    next_after: impl FnOnce() -> Result<Timestamp>,
+) -> Result<Status> {
+    let closes = add(latest, window)?;
+    if now < closes {
+        return Ok(Status {
+            next: latest,
+            due: true,
+            window_closes: Some(closes),
+            missed: None,
+        });
+    }
+    Ok(Status {
+        next: next_after()?,
+        due: false,
+        window_closes: None,
+        missed: Some(latest),
+    })
 }
 
 fn plain(next: Timestamp, due: bool) -> Status {
