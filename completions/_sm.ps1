@@ -70,10 +70,10 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;init' {
-            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Also encrypt every value to R (age1… or an SSH public key); repeatable')
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Your member name (default: $SM_MEMBER, else $USER)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Also encrypt every value to R (age1… or an SSH public key); repeatable')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Your member name (default: $SM_MEMBER, else $USER)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -136,28 +136,28 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;put' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the value from FILE')
             [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'Set the description')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Set a tag; repeatable')
             [CompletionResult]::new('--version-id', '--version-id', [CompletionResultType]::ParameterName, 'Use this version id; retrying with the same id and value is a no-op')
             [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Give the new version this label instead of `current`; repeatable')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input')
-            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Store the value as binary (printed as base64 in --json)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input')
+            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'Store the value as binary (printed as base64 in --json)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;get' {
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Read this version id')
-            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Read the version carrying LABEL (current, previous, pending, ...)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Read this version id')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Read the version carrying LABEL (current, previous, pending, ...)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -167,14 +167,14 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;ls' {
-            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only secrets with this tag; repeatable (all must match)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--deleted', '--deleted', [CompletionResultType]::ParameterName, 'List secrets scheduled for deletion (instead of the live ones)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only secrets with this tag; repeatable (all must match)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--deleted', '--deleted', [CompletionResultType]::ParameterName, 'List secrets scheduled for deletion (instead of the live ones)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -202,14 +202,14 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;label' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Point the label at version ID')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Remove the label')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Point the label at version ID')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Remove the label')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -270,14 +270,14 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;rm' {
-            [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days before `sm purge` may remove it (7 to 30)')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete every version now, without a recovery window')
+            [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days before `sm purge` may remove it (7 to 30)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete every version now, without a recovery window')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -305,29 +305,29 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;gen' {
-            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length, 1 to 4096')
-            [CompletionResult]::new('--exclude-chars', '--exclude-chars', [CompletionResultType]::ParameterName, 'Never use these characters')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length, 1 to 4096')
+            [CompletionResult]::new('--exclude-chars', '--exclude-chars', [CompletionResultType]::ParameterName, 'Never use these characters')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
             [CompletionResult]::new('--no-numbers', '--no-numbers', [CompletionResultType]::ParameterName, 'No digits')
             [CompletionResult]::new('--no-punctuation', '--no-punctuation', [CompletionResultType]::ParameterName, 'No punctuation (!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~)')
             [CompletionResult]::new('--no-uppercase', '--no-uppercase', [CompletionResultType]::ParameterName, 'No uppercase letters')
             [CompletionResult]::new('--no-lowercase', '--no-lowercase', [CompletionResultType]::ParameterName, 'No lowercase letters')
             [CompletionResult]::new('--include-space', '--include-space', [CompletionResultType]::ParameterName, 'Allow the space character')
             [CompletionResult]::new('--no-require-each', '--no-require-each', [CompletionResultType]::ParameterName, 'Do not require one character of each included class')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;import' {
-            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format (default: json for *.json, else dotenv)')
-            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put every secret under PREFIX/')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The file''s format (default: json for *.json, else dotenv)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put every secret under PREFIX/')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -337,11 +337,11 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;log' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Only entries by this member')
             [CompletionResult]::new('--op', '--op', [CompletionResultType]::ParameterName, 'Only this operation (get, put, label, ...)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -505,45 +505,45 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;exec' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep VAR from sm''s environment with --clean-env; repeatable')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing')
-            [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing')
+            [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;env' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable')
             [CompletionResult]::new('--env-file', '--env-file', [CompletionResultType]::ParameterName, 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The output format (--json means json)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;inject' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Read the template from TEMPLATE (default: standard input)')
             [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Read the template from TEMPLATE (default: standard input)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to FILE, mode 0600 (default: standard output)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write to FILE, mode 0600 (default: standard output)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -553,43 +553,43 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;rotate' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--hook', '--hook', [CompletionResultType]::ParameterName, 'Set the hook command, run as `CMD STEP`')
             [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Rotate every DUR days or hours (30d, 12h)')
             [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Rotate on a schedule: ''rate(N days|hours)'' or ''cron(M H DOM MON DOW Y)''')
             [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Start a scheduled rotation only within DUR after its time (3h, 1d)')
             [CompletionResult]::new('--field', '--field', [CompletionResultType]::ParameterName, 'The field of a JSON secret a generated value replaces [default: password]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Stop a step after SECS seconds [default: 300]')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
             [CompletionResult]::new('--trust-hook', '--trust-hook', [CompletionResultType]::ParameterName, 'Trust the secret''s hook, as it is now, on this machine')
             [CompletionResult]::new('--no-rotate-now', '--no-rotate-now', [CompletionResultType]::ParameterName, 'Save the settings without rotating now')
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate the new value when the hook prints none')
             [CompletionResult]::new('--cancel', '--cancel', [CompletionResultType]::ParameterName, 'Drop the rotation in progress')
             [CompletionResult]::new('--due', '--due', [CompletionResultType]::ParameterName, 'Run every rotation that is due')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --due: list what would rotate, and rotate nothing')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
-            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;scan' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Scan the lines each commit in RANGE added (default: every branch)')
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Report only findings missing from FILE, an earlier `--format json` report')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'Skip files larger than BYTES')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
-            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan the staged blobs of the git index (what would be committed)')
-            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Match credential formats only, not this store''s values')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what was skipped and why')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what was skipped and why')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan the staged blobs of the git index (what would be committed)')
+            [CompletionResult]::new('--no-store', '--no-store', [CompletionResultType]::ParameterName, 'Match credential formats only, not this store''s values')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what was skipped and why')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what was skipped and why')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -647,9 +647,9 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;access' {
-            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'List what member M may read and write')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--member', '--member', [CompletionResultType]::ParameterName, 'List what member M may read and write')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -859,41 +859,41 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help' {
-            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a store; you become its first member and admin')
-            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Create or show your identity (age key and signing key)')
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Create a secret or add a new version of it')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (exact bytes; a newline is added only on a terminal)')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List secrets with their current version time, labels and rotation')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access')
-            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions, newest first, with labels, author and time')
-            [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Move a label to a version, or remove it')
-            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make the `previous` version current again (the current one becomes previous)')
-            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a secret''s current value in $VISUAL or $EDITOR; saved as a new version')
-            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'Set tags on a secret')
-            [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags from a secret')
-            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Set a secret''s description')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now')
-            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Cancel a secret''s scheduled deletion')
-            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove the secrets whose deletion recovery window has passed')
-            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Print a random password from the OS CSPRNG')
-            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create secrets from a .env file or a JSON object of name to value, in one run')
-            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the access log (every member''s file, merged in time order), or verify it')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity')
-            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Manage the store''s members (who can read, whose signatures count)')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and register sm''s git merge driver')
-            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (sm.1 and one per subcommand) into DIR')
-            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with secrets as environment variables')
-            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'Print secrets as variables: a .env file, shell exports or JSON')
-            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'Render a template, replacing each {{ sm://NAME[#field] }} with its value')
-            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due')
-            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Find plaintext secrets: this store''s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store')
-            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Install or remove the git pre-commit hook that runs `sm scan --staged`')
-            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'Show or change who may read and write secrets')
-            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Manage groups of members for access rules (admins only; signed)')
-            [CompletionResult]::new('rewrap', 'rewrap', [CompletionResultType]::ParameterValue, 'Re-encrypt labelled versions to the recipients the access rules name now')
-            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge concurrent changes to a secret''s meta.toml (run by git)')
-            [CompletionResult]::new('replica', 'replica', [CompletionResultType]::ParameterValue, 'Keep read-only replicas of this store, re-encrypted to their own members')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'init')
+            [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'identity')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'put')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'get')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'ls')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'show')
+            [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'versions')
+            [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'label')
+            [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'rollback')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'edit')
+            [CompletionResult]::new('tag', 'tag', [CompletionResultType]::ParameterValue, 'tag')
+            [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'untag')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'describe')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'rm')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'restore')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'purge')
+            [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'gen')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'import')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'log')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'verify')
+            [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'member')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'doctor')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'completions')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'man')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'exec')
+            [CompletionResult]::new('env', 'env', [CompletionResultType]::ParameterValue, 'env')
+            [CompletionResult]::new('inject', 'inject', [CompletionResultType]::ParameterValue, 'inject')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'rotate')
+            [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'scan')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'hook')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'access')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'group')
+            [CompletionResult]::new('rewrap', 'rewrap', [CompletionResultType]::ParameterValue, 'rewrap')
+            [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'merge-driver')
+            [CompletionResult]::new('replica', 'replica', [CompletionResultType]::ParameterValue, 'replica')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -901,14 +901,6 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;identity' {
-            [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your age recipient and signing key, for `sm member add`')
-            break
-        }
-        'sm;help;identity;new' {
-            break
-        }
-        'sm;help;identity;show' {
             break
         }
         'sm;help;put' {
@@ -960,32 +952,12 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;log' {
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every chain and signature; name the first bad line of each file')
-            break
-        }
-        'sm;help;log;verify' {
             break
         }
         'sm;help;verify' {
             break
         }
         'sm;help;member' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member; both keys come from their `sm identity show`')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members')
-            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Make a member an admin (may change members, groups and rules)')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a member, re-encrypt what they could read, and list the secrets to rotate')
-            break
-        }
-        'sm;help;member;add' {
-            break
-        }
-        'sm;help;member;ls' {
-            break
-        }
-        'sm;help;member;admin' {
-            break
-        }
-        'sm;help;member;rm' {
             break
         }
         'sm;help;doctor' {
@@ -1013,40 +985,12 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;hook' {
-            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Write .git/hooks/pre-commit running `sm scan --staged`')
-            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove the pre-commit hook if sm installed it')
-            break
-        }
-        'sm;help;hook;install' {
-            break
-        }
-        'sm;help;hook;uninstall' {
             break
         }
         'sm;help;access' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Add or replace the rule for GLOB')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove the rule for GLOB')
-            break
-        }
-        'sm;help;access;set' {
-            break
-        }
-        'sm;help;access;rm' {
             break
         }
         'sm;help;group' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add members to group G, creating it if needed')
-            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove members from group G, or the group itself when none are named')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the groups')
-            break
-        }
-        'sm;help;group;add' {
-            break
-        }
-        'sm;help;group;rm' {
-            break
-        }
-        'sm;help;group;ls' {
             break
         }
         'sm;help;rewrap' {
@@ -1056,18 +1000,6 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;replica' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a replica in DIR (or adopt the one there) for these members')
-            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Copy what changed to every replica')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show what each replica is behind on (exit 1 if anything is)')
-            break
-        }
-        'sm;help;replica;add' {
-            break
-        }
-        'sm;help;replica;sync' {
-            break
-        }
-        'sm;help;replica;status' {
             break
         }
         'sm;help;help' {

@@ -274,57 +274,6 @@ _sm() {
             sm__subcmd__help,versions)
                 cmd="sm__subcmd__help__subcmd__versions"
                 ;;
-            sm__subcmd__help__subcmd__access,rm)
-                cmd="sm__subcmd__help__subcmd__access__subcmd__rm"
-                ;;
-            sm__subcmd__help__subcmd__access,set)
-                cmd="sm__subcmd__help__subcmd__access__subcmd__set"
-                ;;
-            sm__subcmd__help__subcmd__group,add)
-                cmd="sm__subcmd__help__subcmd__group__subcmd__add"
-                ;;
-            sm__subcmd__help__subcmd__group,ls)
-                cmd="sm__subcmd__help__subcmd__group__subcmd__ls"
-                ;;
-            sm__subcmd__help__subcmd__group,rm)
-                cmd="sm__subcmd__help__subcmd__group__subcmd__rm"
-                ;;
-            sm__subcmd__help__subcmd__hook,install)
-                cmd="sm__subcmd__help__subcmd__hook__subcmd__install"
-                ;;
-            sm__subcmd__help__subcmd__hook,uninstall)
-                cmd="sm__subcmd__help__subcmd__hook__subcmd__uninstall"
-                ;;
-            sm__subcmd__help__subcmd__identity,new)
-                cmd="sm__subcmd__help__subcmd__identity__subcmd__new"
-                ;;
-            sm__subcmd__help__subcmd__identity,show)
-                cmd="sm__subcmd__help__subcmd__identity__subcmd__show"
-                ;;
-            sm__subcmd__help__subcmd__log,verify)
-                cmd="sm__subcmd__help__subcmd__log__subcmd__verify"
-                ;;
-            sm__subcmd__help__subcmd__member,add)
-                cmd="sm__subcmd__help__subcmd__member__subcmd__add"
-                ;;
-            sm__subcmd__help__subcmd__member,admin)
-                cmd="sm__subcmd__help__subcmd__member__subcmd__admin"
-                ;;
-            sm__subcmd__help__subcmd__member,ls)
-                cmd="sm__subcmd__help__subcmd__member__subcmd__ls"
-                ;;
-            sm__subcmd__help__subcmd__member,rm)
-                cmd="sm__subcmd__help__subcmd__member__subcmd__rm"
-                ;;
-            sm__subcmd__help__subcmd__replica,add)
-                cmd="sm__subcmd__help__subcmd__replica__subcmd__add"
-                ;;
-            sm__subcmd__help__subcmd__replica,status)
-                cmd="sm__subcmd__help__subcmd__replica__subcmd__status"
-                ;;
-            sm__subcmd__help__subcmd__replica,sync)
-                cmd="sm__subcmd__help__subcmd__replica__subcmd__sync"
-                ;;
             sm__subcmd__hook,help)
                 cmd="sm__subcmd__hook__subcmd__help"
                 ;;
@@ -456,21 +405,21 @@ _sm() {
             return 0
             ;;
         sm__subcmd__access)
-            opts="-q -h --member --store --identity --json --quiet --no-color --help set rm help"
+            opts="-q -h --store --identity --json --quiet --no-color --member --help set rm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --member)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --member)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -678,12 +627,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__env)
-            opts="-s -q -h --secret --env-file --override --format --store --identity --json --quiet --no-color --help"
+            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -700,14 +657,6 @@ _sm() {
                     COMPREPLY=($(compgen -W "dotenv shell json" -- "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -716,12 +665,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__exec)
-            opts="-s -q -h --secret --env-file --override --clean-env --keep --store --identity --json --quiet --no-color --help"
+            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --clean-env --keep --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -738,14 +695,6 @@ _sm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -754,25 +703,25 @@ _sm() {
             return 0
             ;;
         sm__subcmd__gen)
-            opts="-q -h --length --exclude-chars --no-numbers --no-punctuation --no-uppercase --no-lowercase --include-space --no-require-each --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --length --exclude-chars --no-numbers --no-punctuation --no-uppercase --no-lowercase --include-space --no-require-each --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --length)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --exclude-chars)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-chars)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -784,25 +733,25 @@ _sm() {
             return 0
             ;;
         sm__subcmd__get)
-            opts="-q -h --version --label --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --version --label --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --version)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --label)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -986,36 +935,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__access)
-            opts="set rm"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__access__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__access__subcmd__set)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1140,50 +1061,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__group)
-            opts="add rm ls"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__group__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__group__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__group__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1210,36 +1089,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__hook)
-            opts="install uninstall"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__hook__subcmd__install)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__hook__subcmd__uninstall)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1252,36 +1103,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__identity)
-            opts="new show"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__identity__subcmd__new)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__identity__subcmd__show)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1350,22 +1173,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__log)
-            opts="verify"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__log__subcmd__verify)
             opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1406,64 +1215,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__member)
-            opts="add ls admin rm"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__member__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__member__subcmd__admin)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__member__subcmd__ls)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__member__subcmd__rm)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1518,50 +1271,8 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__replica)
-            opts="add sync status"
+            opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__replica__subcmd__add)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__replica__subcmd__status)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        sm__subcmd__help__subcmd__replica__subcmd__sync)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1976,25 +1687,25 @@ _sm() {
             return 0
             ;;
         sm__subcmd__import)
-            opts="-q -h --format --prefix --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --format --prefix --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
-                    COMPREPLY=($(compgen -W "dotenv json" -- "${cur}"))
-                    return 0
-                    ;;
-                --prefix)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "dotenv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --prefix)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2006,25 +1717,25 @@ _sm() {
             return 0
             ;;
         sm__subcmd__init)
-            opts="-q -h --recipient --name --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --recipient --name --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --recipient)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --name)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipient)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2036,12 +1747,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__inject)
-            opts="-i -o -q -h --in --out --store --identity --json --quiet --no-color --help"
+            opts="-q -i -o -h --store --identity --json --quiet --no-color --in --out --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --in)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2058,14 +1777,6 @@ _sm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2074,21 +1785,21 @@ _sm() {
             return 0
             ;;
         sm__subcmd__label)
-            opts="-q -h --to --remove --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --to --remove --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --to)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2100,12 +1811,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__log)
-            opts="-q -h --since --actor --op --store --identity --json --quiet --no-color --help verify help"
+            opts="-q -h --store --identity --json --quiet --no-color --since --actor --op --help verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2115,14 +1834,6 @@ _sm() {
                     return 0
                     ;;
                 --op)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2198,21 +1909,21 @@ _sm() {
             return 0
             ;;
         sm__subcmd__ls)
-            opts="-q -h --tag --deleted --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --tag --deleted --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --tag)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2488,12 +2199,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__put)
-            opts="-q -h --file --stdin --description --tag --binary --version-id --label --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --file --stdin --description --tag --binary --version-id --label --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2511,14 +2230,6 @@ _sm() {
                     return 0
                     ;;
                 --label)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2740,21 +2451,21 @@ _sm() {
             return 0
             ;;
         sm__subcmd__rm)
-            opts="-q -h --recovery-days --force --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --recovery-days --force --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --recovery-days)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recovery-days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2788,12 +2499,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__rotate)
-            opts="-q -h --hook --trust-hook --every --schedule --window --no-rotate-now --generate --field --timeout --cancel --due --dry-run --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --hook --trust-hook --every --schedule --window --no-rotate-now --generate --field --timeout --cancel --due --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --hook)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2818,14 +2537,6 @@ _sm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2834,12 +2545,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__scan)
-            opts="-v -q -h --staged --history --baseline --format --max-file-size --no-store --verbose --store --identity --json --quiet --no-color --help"
+            opts="-q -v -h --store --identity --json --quiet --no-color --staged --history --baseline --format --max-file-size --no-store --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --history)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2853,14 +2572,6 @@ _sm() {
                     return 0
                     ;;
                 --max-file-size)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --store)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -66,10 +66,10 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
-            cand --recipient 'Also encrypt every value to R (age1… or an SSH public key); repeatable'
-            cand --name 'Your member name (default: $SM_MEMBER, else $USER)'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --recipient 'Also encrypt every value to R (age1… or an SSH public key); repeatable'
+            cand --name 'Your member name (default: $SM_MEMBER, else $USER)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -124,27 +124,27 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;identity;help;help'= {
         }
         &'sm;put'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --file 'Read the value from FILE'
             cand --description 'Set the description'
             cand --tag 'Set a tag; repeatable'
             cand --version-id 'Use this version id; retrying with the same id and value is a no-op'
             cand --label 'Give the new version this label instead of `current`; repeatable'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --stdin 'Read the value from standard input'
-            cand --binary 'Store the value as binary (printed as base64 in --json)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --stdin 'Read the value from standard input'
+            cand --binary 'Store the value as binary (printed as base64 in --json)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;get'= {
-            cand --version 'Read this version id'
-            cand --label 'Read the version carrying LABEL (current, previous, pending, ...)'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --version 'Read this version id'
+            cand --label 'Read the version carrying LABEL (current, previous, pending, ...)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -153,14 +153,14 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;ls'= {
-            cand --tag 'Only secrets with this tag; repeatable (all must match)'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --deleted 'List secrets scheduled for deletion (instead of the live ones)'
+            cand --tag 'Only secrets with this tag; repeatable (all must match)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --deleted 'List secrets scheduled for deletion (instead of the live ones)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -185,14 +185,14 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;label'= {
-            cand --to 'Point the label at version ID'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --remove 'Remove the label'
+            cand --to 'Point the label at version ID'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --remove 'Remove the label'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -247,14 +247,14 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;rm'= {
-            cand --recovery-days 'Days before `sm purge` may remove it (7 to 30)'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --force 'Delete every version now, without a recovery window'
+            cand --recovery-days 'Days before `sm purge` may remove it (7 to 30)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --force 'Delete every version now, without a recovery window'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -279,28 +279,28 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;gen'= {
-            cand --length 'Length, 1 to 4096'
-            cand --exclude-chars 'Never use these characters'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --length 'Length, 1 to 4096'
+            cand --exclude-chars 'Never use these characters'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
             cand --no-numbers 'No digits'
             cand --no-punctuation 'No punctuation (!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~)'
             cand --no-uppercase 'No uppercase letters'
             cand --no-lowercase 'No lowercase letters'
             cand --include-space 'Allow the space character'
             cand --no-require-each 'Do not require one character of each included class'
-            cand --json 'Print records as JSON'
-            cand -q 'Print nothing but what was asked for'
-            cand --quiet 'Print nothing but what was asked for'
-            cand --no-color 'Do not color output (also NO_COLOR)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;import'= {
-            cand --format 'The file''s format (default: json for *.json, else dotenv)'
-            cand --prefix 'Put every secret under PREFIX/'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --format 'The file''s format (default: json for *.json, else dotenv)'
+            cand --prefix 'Put every secret under PREFIX/'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -309,11 +309,11 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;log'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --since 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)'
             cand --actor 'Only entries by this member'
             cand --op 'Only this operation (get, put, label, ...)'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -457,43 +457,43 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;exec'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand -s 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
             cand --secret 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
             cand --env-file 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets'
             cand --keep 'Keep VAR from sm''s environment with --clean-env; repeatable'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
-            cand --clean-env 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+            cand --clean-env 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;env'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand -s 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
             cand --secret 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable'
             cand --env-file 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets'
             cand --format 'The output format (--json means json)'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;inject'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand -i 'Read the template from TEMPLATE (default: standard input)'
             cand --in 'Read the template from TEMPLATE (default: standard input)'
             cand -o 'Write to FILE, mode 0600 (default: standard output)'
             cand --out 'Write to FILE, mode 0600 (default: standard output)'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -502,42 +502,42 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;rotate'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --hook 'Set the hook command, run as `CMD STEP`'
             cand --every 'Rotate every DUR days or hours (30d, 12h)'
             cand --schedule 'Rotate on a schedule: ''rate(N days|hours)'' or ''cron(M H DOM MON DOW Y)'''
             cand --window 'Start a scheduled rotation only within DUR after its time (3h, 1d)'
             cand --field 'The field of a JSON secret a generated value replaces [default: password]'
             cand --timeout 'Stop a step after SECS seconds [default: 300]'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
             cand --trust-hook 'Trust the secret''s hook, as it is now, on this machine'
             cand --no-rotate-now 'Save the settings without rotating now'
             cand --generate 'Generate the new value when the hook prints none'
             cand --cancel 'Drop the rotation in progress'
             cand --due 'Run every rotation that is due'
             cand --dry-run 'With --due: list what would rotate, and rotate nothing'
-            cand --json 'Print records as JSON'
-            cand -q 'Print nothing but what was asked for'
-            cand --quiet 'Print nothing but what was asked for'
-            cand --no-color 'Do not color output (also NO_COLOR)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;scan'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --history 'Scan the lines each commit in RANGE added (default: every branch)'
             cand --baseline 'Report only findings missing from FILE, an earlier `--format json` report'
             cand --format 'Output format'
             cand --max-file-size 'Skip files larger than BYTES'
-            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
-            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --staged 'Scan the staged blobs of the git index (what would be committed)'
-            cand --no-store 'Match credential formats only, not this store''s values'
-            cand -v 'Say what was skipped and why'
-            cand --verbose 'Say what was skipped and why'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --staged 'Scan the staged blobs of the git index (what would be committed)'
+            cand --no-store 'Match credential formats only, not this store''s values'
+            cand -v 'Say what was skipped and why'
+            cand --verbose 'Say what was skipped and why'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -587,9 +587,9 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;hook;help;help'= {
         }
         &'sm;access'= {
-            cand --member 'List what member M may read and write'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --member 'List what member M may read and write'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -772,52 +772,46 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;replica;help;help'= {
         }
         &'sm;help'= {
-            cand init 'Create a store; you become its first member and admin'
-            cand identity 'Create or show your identity (age key and signing key)'
-            cand put 'Create a secret or add a new version of it'
-            cand get 'Print a secret''s value (exact bytes; a newline is added only on a terminal)'
-            cand ls 'List secrets with their current version time, labels and rotation'
-            cand show 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
-            cand versions 'List a secret''s versions, newest first, with labels, author and time'
-            cand label 'Move a label to a version, or remove it'
-            cand rollback 'Make the `previous` version current again (the current one becomes previous)'
-            cand edit 'Edit a secret''s current value in $VISUAL or $EDITOR; saved as a new version'
-            cand tag 'Set tags on a secret'
-            cand untag 'Remove tags from a secret'
-            cand describe 'Set a secret''s description'
-            cand rm 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now'
-            cand restore 'Cancel a secret''s scheduled deletion'
-            cand purge 'Remove the secrets whose deletion recovery window has passed'
-            cand gen 'Print a random password from the OS CSPRNG'
-            cand import 'Create secrets from a .env file or a JSON object of name to value, in one run'
-            cand log 'Read the access log (every member''s file, merged in time order), or verify it'
-            cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
-            cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and register sm''s git merge driver'
-            cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-            cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
-            cand exec 'Run a program with secrets as environment variables'
-            cand env 'Print secrets as variables: a .env file, shell exports or JSON'
-            cand inject 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
-            cand rotate 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
-            cand scan 'Find plaintext secrets: this store''s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store'
-            cand hook 'Install or remove the git pre-commit hook that runs `sm scan --staged`'
-            cand access 'Show or change who may read and write secrets'
-            cand group 'Manage groups of members for access rules (admins only; signed)'
-            cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
-            cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
-            cand replica 'Keep read-only replicas of this store, re-encrypted to their own members'
+            cand init 'init'
+            cand identity 'identity'
+            cand put 'put'
+            cand get 'get'
+            cand ls 'ls'
+            cand show 'show'
+            cand versions 'versions'
+            cand label 'label'
+            cand rollback 'rollback'
+            cand edit 'edit'
+            cand tag 'tag'
+            cand untag 'untag'
+            cand describe 'describe'
+            cand rm 'rm'
+            cand restore 'restore'
+            cand purge 'purge'
+            cand gen 'gen'
+            cand import 'import'
+            cand log 'log'
+            cand verify 'verify'
+            cand member 'member'
+            cand doctor 'doctor'
+            cand completions 'completions'
+            cand man 'man'
+            cand exec 'exec'
+            cand env 'env'
+            cand inject 'inject'
+            cand rotate 'rotate'
+            cand scan 'scan'
+            cand hook 'hook'
+            cand access 'access'
+            cand group 'group'
+            cand rewrap 'rewrap'
+            cand merge-driver 'merge-driver'
+            cand replica 'replica'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
         }
         &'sm;help;identity'= {
-            cand new 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
-            cand show 'Print your age recipient and signing key, for `sm member add`'
-        }
-        &'sm;help;identity;new'= {
-        }
-        &'sm;help;identity;show'= {
         }
         &'sm;help;put'= {
         }
@@ -852,25 +846,10 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;import'= {
         }
         &'sm;help;log'= {
-            cand verify 'Check every chain and signature; name the first bad line of each file'
-        }
-        &'sm;help;log;verify'= {
         }
         &'sm;help;verify'= {
         }
         &'sm;help;member'= {
-            cand add 'Add a member; both keys come from their `sm identity show`'
-            cand ls 'List the members'
-            cand admin 'Make a member an admin (may change members, groups and rules)'
-            cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
-        }
-        &'sm;help;member;add'= {
-        }
-        &'sm;help;member;ls'= {
-        }
-        &'sm;help;member;admin'= {
-        }
-        &'sm;help;member;rm'= {
         }
         &'sm;help;doctor'= {
         }
@@ -889,46 +868,16 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;scan'= {
         }
         &'sm;help;hook'= {
-            cand install 'Write .git/hooks/pre-commit running `sm scan --staged`'
-            cand uninstall 'Remove the pre-commit hook if sm installed it'
-        }
-        &'sm;help;hook;install'= {
-        }
-        &'sm;help;hook;uninstall'= {
         }
         &'sm;help;access'= {
-            cand set 'Add or replace the rule for GLOB'
-            cand rm 'Remove the rule for GLOB'
-        }
-        &'sm;help;access;set'= {
-        }
-        &'sm;help;access;rm'= {
         }
         &'sm;help;group'= {
-            cand add 'Add members to group G, creating it if needed'
-            cand rm 'Remove members from group G, or the group itself when none are named'
-            cand ls 'List the groups'
-        }
-        &'sm;help;group;add'= {
-        }
-        &'sm;help;group;rm'= {
-        }
-        &'sm;help;group;ls'= {
         }
         &'sm;help;rewrap'= {
         }
         &'sm;help;merge-driver'= {
         }
         &'sm;help;replica'= {
-            cand add 'Create a replica in DIR (or adopt the one there) for these members'
-            cand sync 'Copy what changed to every replica'
-            cand status 'Show what each replica is behind on (exit 1 if anything is)'
-        }
-        &'sm;help;replica;add'= {
-        }
-        &'sm;help;replica;sync'= {
-        }
-        &'sm;help;replica;status'= {
         }
         &'sm;help;help'= {
         }

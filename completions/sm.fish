@@ -67,10 +67,10 @@ complete -c sm -n "__fish_sm_needs_command" -f -a "rewrap" -d 'Re-encrypt labell
 complete -c sm -n "__fish_sm_needs_command" -f -a "merge-driver" -d 'Merge concurrent changes to a secret\'s meta.toml (run by git)'
 complete -c sm -n "__fish_sm_needs_command" -f -a "replica" -d 'Keep read-only replicas of this store, re-encrypted to their own members'
 complete -c sm -n "__fish_sm_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand init" -l recipient -d 'Also encrypt every value to R (age1… or an SSH public key); repeatable' -r
-complete -c sm -n "__fish_sm_using_subcommand init" -l name -d 'Your member name (default: $SM_MEMBER, else $USER)' -r
 complete -c sm -n "__fish_sm_using_subcommand init" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand init" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand init" -l recipient -d 'Also encrypt every value to R (age1… or an SSH public key); repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand init" -l name -d 'Your member name (default: $SM_MEMBER, else $USER)' -r
 complete -c sm -n "__fish_sm_using_subcommand init" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand init" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand init" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -101,34 +101,34 @@ complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcomma
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand put" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand put" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand put" -l file -d 'Read the value from FILE' -r -F
 complete -c sm -n "__fish_sm_using_subcommand put" -l description -d 'Set the description' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l tag -d 'Set a tag; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l version-id -d 'Use this version id; retrying with the same id and value is a no-op' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l label -d 'Give the new version this label instead of `current`; repeatable' -r
-complete -c sm -n "__fish_sm_using_subcommand put" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand put" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand put" -l stdin -d 'Read the value from standard input'
-complete -c sm -n "__fish_sm_using_subcommand put" -l binary -d 'Store the value as binary (printed as base64 in --json)'
 complete -c sm -n "__fish_sm_using_subcommand put" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand put" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand put" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand put" -l stdin -d 'Read the value from standard input'
+complete -c sm -n "__fish_sm_using_subcommand put" -l binary -d 'Store the value as binary (printed as base64 in --json)'
 complete -c sm -n "__fish_sm_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sm -n "__fish_sm_using_subcommand get" -l version -d 'Read this version id' -r
-complete -c sm -n "__fish_sm_using_subcommand get" -l label -d 'Read the version carrying LABEL (current, previous, pending, ...)' -r
 complete -c sm -n "__fish_sm_using_subcommand get" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand get" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand get" -l version -d 'Read this version id' -r
+complete -c sm -n "__fish_sm_using_subcommand get" -l label -d 'Read the version carrying LABEL (current, previous, pending, ...)' -r
 complete -c sm -n "__fish_sm_using_subcommand get" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand get" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand get" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand get" -s h -l help -d 'Print help'
-complete -c sm -n "__fish_sm_using_subcommand ls" -l tag -d 'Only secrets with this tag; repeatable (all must match)' -r
 complete -c sm -n "__fish_sm_using_subcommand ls" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand ls" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand ls" -l deleted -d 'List secrets scheduled for deletion (instead of the live ones)'
+complete -c sm -n "__fish_sm_using_subcommand ls" -l tag -d 'Only secrets with this tag; repeatable (all must match)' -r
 complete -c sm -n "__fish_sm_using_subcommand ls" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand ls" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand ls" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand ls" -l deleted -d 'List secrets scheduled for deletion (instead of the live ones)'
 complete -c sm -n "__fish_sm_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand show" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand show" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -142,13 +142,13 @@ complete -c sm -n "__fish_sm_using_subcommand versions" -l json -d 'Print record
 complete -c sm -n "__fish_sm_using_subcommand versions" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand versions" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand versions" -s h -l help -d 'Print help'
-complete -c sm -n "__fish_sm_using_subcommand label" -l to -d 'Point the label at version ID' -r
 complete -c sm -n "__fish_sm_using_subcommand label" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand label" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand label" -l remove -d 'Remove the label'
+complete -c sm -n "__fish_sm_using_subcommand label" -l to -d 'Point the label at version ID' -r
 complete -c sm -n "__fish_sm_using_subcommand label" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand label" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand label" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand label" -l remove -d 'Remove the label'
 complete -c sm -n "__fish_sm_using_subcommand label" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand rollback" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand rollback" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -180,13 +180,13 @@ complete -c sm -n "__fish_sm_using_subcommand describe" -l json -d 'Print record
 complete -c sm -n "__fish_sm_using_subcommand describe" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand describe" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand describe" -s h -l help -d 'Print help'
-complete -c sm -n "__fish_sm_using_subcommand rm" -l recovery-days -d 'Days before `sm purge` may remove it (7 to 30)' -r
 complete -c sm -n "__fish_sm_using_subcommand rm" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand rm" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand rm" -l force -d 'Delete every version now, without a recovery window'
+complete -c sm -n "__fish_sm_using_subcommand rm" -l recovery-days -d 'Days before `sm purge` may remove it (7 to 30)' -r
 complete -c sm -n "__fish_sm_using_subcommand rm" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand rm" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand rm" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand rm" -l force -d 'Delete every version now, without a recovery window'
 complete -c sm -n "__fish_sm_using_subcommand rm" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand restore" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand restore" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -200,34 +200,34 @@ complete -c sm -n "__fish_sm_using_subcommand purge" -l json -d 'Print records a
 complete -c sm -n "__fish_sm_using_subcommand purge" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand purge" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand purge" -s h -l help -d 'Print help'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l length -d 'Length, 1 to 4096' -r
-complete -c sm -n "__fish_sm_using_subcommand gen" -l exclude-chars -d 'Never use these characters' -r
 complete -c sm -n "__fish_sm_using_subcommand gen" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand gen" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand gen" -l length -d 'Length, 1 to 4096' -r
+complete -c sm -n "__fish_sm_using_subcommand gen" -l exclude-chars -d 'Never use these characters' -r
+complete -c sm -n "__fish_sm_using_subcommand gen" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand gen" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-numbers -d 'No digits'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-punctuation -d 'No punctuation (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-uppercase -d 'No uppercase letters'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-lowercase -d 'No lowercase letters'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l include-space -d 'Allow the space character'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-require-each -d 'Do not require one character of each included class'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l json -d 'Print records as JSON'
-complete -c sm -n "__fish_sm_using_subcommand gen" -s q -l quiet -d 'Print nothing but what was asked for'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand import" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand import" -l format -d 'The file\'s format (default: json for *.json, else dotenv)' -r -f -a "dotenv\t''
 json\t''"
 complete -c sm -n "__fish_sm_using_subcommand import" -l prefix -d 'Put every secret under PREFIX/' -r
-complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand import" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand import" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand import" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand import" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this member' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l op -d 'Only this operation (get, put, label, ...)' -r
-complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -309,69 +309,69 @@ complete -c sm -n "__fish_sm_using_subcommand man" -l json -d 'Print records as 
 complete -c sm -n "__fish_sm_using_subcommand man" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand man" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand man" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand exec" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand exec" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand exec" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -l keep -d 'Keep VAR from sm\'s environment with --clean-env; repeatable' -r
-complete -c sm -n "__fish_sm_using_subcommand exec" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand exec" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand exec" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
-complete -c sm -n "__fish_sm_using_subcommand exec" -l clean-env -d 'Start the program with an empty environment: only the secrets, the env files\' variables and the --keep variables'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand exec" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand exec" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+complete -c sm -n "__fish_sm_using_subcommand exec" -l clean-env -d 'Start the program with an empty environment: only the secrets, the env files\' variables and the --keep variables'
 complete -c sm -n "__fish_sm_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand env" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand env" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand env" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -l format -d 'The output format (--json means json)' -r -f -a "dotenv\t'VAR=\'value\' lines'
 shell\t'export VAR=\'value\' lines, for eval'
 json\t'{"VAR": "value", ...}'"
-complete -c sm -n "__fish_sm_using_subcommand env" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand env" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand env" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
 complete -c sm -n "__fish_sm_using_subcommand env" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand env" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand env" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand env" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
 complete -c sm -n "__fish_sm_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sm -n "__fish_sm_using_subcommand inject" -s i -l in -d 'Read the template from TEMPLATE (default: standard input)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand inject" -s o -l out -d 'Write to FILE, mode 0600 (default: standard output)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand inject" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand inject" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand inject" -s i -l in -d 'Read the template from TEMPLATE (default: standard input)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand inject" -s o -l out -d 'Write to FILE, mode 0600 (default: standard output)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand inject" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand inject" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand inject" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand inject" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l hook -d 'Set the hook command, run as `CMD STEP`' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l every -d 'Rotate every DUR days or hours (30d, 12h)' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l schedule -d 'Rotate on a schedule: \'rate(N days|hours)\' or \'cron(M H DOM MON DOW Y)\'' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l window -d 'Start a scheduled rotation only within DUR after its time (3h, 1d)' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l field -d 'The field of a JSON secret a generated value replaces [default: password]' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l timeout -d 'Stop a step after SECS seconds [default: 300]' -r
-complete -c sm -n "__fish_sm_using_subcommand rotate" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand rotate" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l trust-hook -d 'Trust the secret\'s hook, as it is now, on this machine'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-rotate-now -d 'Save the settings without rotating now'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l generate -d 'Generate the new value when the hook prints none'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l cancel -d 'Drop the rotation in progress'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l due -d 'Run every rotation that is due'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l dry-run -d 'With --due: list what would rotate, and rotate nothing'
-complete -c sm -n "__fish_sm_using_subcommand rotate" -l json -d 'Print records as JSON'
-complete -c sm -n "__fish_sm_using_subcommand rotate" -s q -l quiet -d 'Print nothing but what was asked for'
-complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand scan" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand scan" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand scan" -l history -d 'Scan the lines each commit in RANGE added (default: every branch)' -r
 complete -c sm -n "__fish_sm_using_subcommand scan" -l baseline -d 'Report only findings missing from FILE, an earlier `--format json` report' -r -F
 complete -c sm -n "__fish_sm_using_subcommand scan" -l format -d 'Output format' -r -f -a "text\t'`path:line:col: rule: preview (what)`'
 json\t'A JSON report (also the --baseline format)'
 sarif\t'SARIF 2.1.0 for code-scanning dashboards'"
 complete -c sm -n "__fish_sm_using_subcommand scan" -l max-file-size -d 'Skip files larger than BYTES' -r
-complete -c sm -n "__fish_sm_using_subcommand scan" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand scan" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand scan" -l staged -d 'Scan the staged blobs of the git index (what would be committed)'
-complete -c sm -n "__fish_sm_using_subcommand scan" -l no-store -d 'Match credential formats only, not this store\'s values'
-complete -c sm -n "__fish_sm_using_subcommand scan" -s v -l verbose -d 'Say what was skipped and why'
 complete -c sm -n "__fish_sm_using_subcommand scan" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand scan" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand scan" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand scan" -l staged -d 'Scan the staged blobs of the git index (what would be committed)'
+complete -c sm -n "__fish_sm_using_subcommand scan" -l no-store -d 'Match credential formats only, not this store\'s values'
+complete -c sm -n "__fish_sm_using_subcommand scan" -s v -l verbose -d 'Say what was skipped and why'
 complete -c sm -n "__fish_sm_using_subcommand scan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand hook; and not __fish_seen_subcommand_from install uninstall help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -398,9 +398,9 @@ complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_f
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "install" -d 'Write .git/hooks/pre-commit running `sm scan --staged`'
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "uninstall" -d 'Remove the pre-commit hook if sm installed it'
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l member -d 'List what member M may read and write' -r
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l member -d 'List what member M may read and write' -r
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -503,56 +503,39 @@ complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcomman
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from help" -f -a "sync" -d 'Copy what changed to every replica'
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show what each replica is behind on (exit 1 if anything is)'
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "init" -d 'Create a store; you become its first member and admin'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "identity" -d 'Create or show your identity (age key and signing key)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "put" -d 'Create a secret or add a new version of it'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "get" -d 'Print a secret\'s value (exact bytes; a newline is added only on a terminal)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "ls" -d 'List secrets with their current version time, labels and rotation'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "show" -d 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "versions" -d 'List a secret\'s versions, newest first, with labels, author and time'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "label" -d 'Move a label to a version, or remove it'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rollback" -d 'Make the `previous` version current again (the current one becomes previous)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "edit" -d 'Edit a secret\'s current value in $VISUAL or $EDITOR; saved as a new version'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "tag" -d 'Set tags on a secret'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "untag" -d 'Remove tags from a secret'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "describe" -d 'Set a secret\'s description'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rm" -d 'Schedule a secret\'s deletion (reads fail meanwhile), or delete it now'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "restore" -d 'Cancel a secret\'s scheduled deletion'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "purge" -d 'Remove the secrets whose deletion recovery window has passed'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "gen" -d 'Print a random password from the OS CSPRNG'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "import" -d 'Create secrets from a .env file or a JSON object of name to value, in one run'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "log" -d 'Read the access log (every member\'s file, merged in time order), or verify it'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "verify" -d 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "member" -d 'Manage the store\'s members (who can read, whose signatures count)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and register sm\'s git merge driver'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "man" -d 'Write man pages (sm.1 and one per subcommand) into DIR'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "exec" -d 'Run a program with secrets as environment variables'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "env" -d 'Print secrets as variables: a .env file, shell exports or JSON'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "inject" -d 'Render a template, replacing each {{ sm://NAME[#field] }} with its value'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rotate" -d 'Rotate a secret through its hook, configure its schedule, or run every rotation that is due'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "scan" -d 'Find plaintext secrets: this store\'s values (also base64, hex and URL-encoded), credential formats, and plaintext inside the store'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "hook" -d 'Install or remove the git pre-commit hook that runs `sm scan --staged`'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "access" -d 'Show or change who may read and write secrets'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "group" -d 'Manage groups of members for access rules (admins only; signed)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rewrap" -d 'Re-encrypt labelled versions to the recipients the access rules name now'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "merge-driver" -d 'Merge concurrent changes to a secret\'s meta.toml (run by git)'
-complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "replica" -d 'Keep read-only replicas of this store, re-encrypted to their own members'
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "init"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "identity"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "put"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "get"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "ls"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "show"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "versions"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "label"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rollback"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "edit"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "tag"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "untag"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "describe"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rm"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "restore"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "purge"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "gen"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "import"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "log"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "verify"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "member"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "doctor"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "completions"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "man"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "exec"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "env"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "inject"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rotate"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "scan"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "hook"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "access"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "group"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "rewrap"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "merge-driver"
+complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "replica"
 complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from identity" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check every chain and signature; name the first bad line of each file'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "ls" -d 'List the members'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "admin" -d 'Make a member an admin (may change members, groups and rules)'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from member" -f -a "rm" -d 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "install" -d 'Write .git/hooks/pre-commit running `sm scan --staged`'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "uninstall" -d 'Remove the pre-commit hook if sm installed it'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "set" -d 'Add or replace the rule for GLOB'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from access" -f -a "rm" -d 'Remove the rule for GLOB'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "add" -d 'Add members to group G, creating it if needed'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "rm" -d 'Remove members from group G, or the group itself when none are named'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "ls" -d 'List the groups'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from replica" -f -a "add" -d 'Create a replica in DIR (or adopt the one there) for these members'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from replica" -f -a "sync" -d 'Copy what changed to every replica'
-complete -c sm -n "__fish_sm_using_subcommand help; and __fish_seen_subcommand_from replica" -f -a "status" -d 'Show what each replica is behind on (exit 1 if anything is)'

@@ -7,12 +7,14 @@
 
 use std::io::{Read, Write};
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use age::secrecy::{ExposeSecret, SecretString};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use ed25519_dalek::{Signer, Verifier};
-use sha2::{Digest, Sha256};
+use ed25519_dalek::Verifier;
+use ed25519_dalek::hazmat::{ExpandedSecretKey, raw_sign};
+use sha2::{Digest, Sha256, Sha512};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -28,16 +30,25 @@ const SIGNING_KEY_PREFIX: &str = "ed25519:";
 pub type SecretBytes = Zeroizing<Vec<u8>>;
 
 /// A loaded private identity: what decrypts, and what signs.
+///
+/// Its public halves (the age recipient and the signing key's verifying
+/// key) each cost a scalar multiplication, which is most of a short
+/// command's work; they are computed on first use, or given by
+/// [`Identity::preload_public`] from the sealed local cache.
 pub struct Identity {
     decryptor: Box<dyn age::Identity + Send + Sync>,
-    recipient: String,
-    signing: ed25519_dalek::SigningKey,
+    /// How to compute the recipient when it was not known at parse time.
+    x25519: Option<age::x25519::Identity>,
+    recipient: OnceLock<String>,
+    seed: Zeroizing<[u8; 32]>,
+    expanded: ExpandedSecretKey,
+    verifying: OnceLock<ed25519_dalek::VerifyingKey>,
 }
 
 impl std::fmt::Debug for Identity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Identity")
-            .field("recipient", &self.recipient)
+            .field("recipient", &self.recipient())
             .finish_non_exhaustive()
     }
 }
@@ -52,11 +63,23 @@ impl Identity {
     }
 
     fn from_x25519(key: age::x25519::Identity, text: &str) -> Identity {
-        let recipient = key.to_public().to_string();
+        Identity::new(Box::new(key.clone()), Some(key), None, text.as_bytes())
+    }
+
+    fn new(
+        decryptor: Box<dyn age::Identity + Send + Sync>,
+        x25519: Option<age::x25519::Identity>,
+        recipient: Option<String>,
+        signing_ikm: &[u8],
+    ) -> Identity {
+        let seed = derive_signing_seed(signing_ikm);
         Identity {
-            decryptor: Box::new(key),
-            recipient,
-            signing: derive_signing_key(text.as_bytes()),
+            decryptor,
+            x25519,
+            recipient: recipient.map(OnceLock::from).unwrap_or_default(),
+            expanded: ExpandedSecretKey::from(&*seed),
+            seed,
+            verifying: OnceLock::new(),
         }
     }
 
@@ -85,11 +108,12 @@ impl Identity {
                             Error::no_access(format!("the SSH key in {source} is not supported"))
                         })?
                         .to_string();
-                    Ok(Identity {
-                        decryptor: Box::new(key),
-                        recipient,
-                        signing: derive_signing_key(text.trim().as_bytes()),
-                    })
+                    Ok(Identity::new(
+                        Box::new(key),
+                        None,
+                        Some(recipient),
+                        text.trim().as_bytes(),
+                    ))
                 }
                 age::ssh::Identity::Encrypted(_) => Err(Error::no_access(format!(
                     "the SSH key in {source} is protected by a passphrase, which sm cannot use"
@@ -109,27 +133,63 @@ impl Identity {
 
     /// Returns the age recipient (public key) of this identity.
     pub fn recipient(&self) -> &str {
-        &self.recipient
+        self.recipient.get_or_init(|| {
+            self.x25519
+                .as_ref()
+                .map(|k| k.to_public().to_string())
+                .unwrap_or_default()
+        })
+    }
+
+    fn verifying(&self) -> &ed25519_dalek::VerifyingKey {
+        self.verifying
+            .get_or_init(|| ed25519_dalek::SigningKey::from_bytes(&self.seed).verifying_key())
     }
 
     /// Returns the printed verifying key that matches this identity's
     /// signing key.
     pub fn signing_key(&self) -> String {
-        encode_verifying_key(&self.signing.verifying_key())
+        encode_verifying_key(self.verifying())
+    }
+
+    /// Returns the public halves (recipient, verifying key bytes), computing
+    /// them if needed.
+    pub fn public_parts(&self) -> (String, [u8; 32]) {
+        (self.recipient().to_string(), self.verifying().to_bytes())
+    }
+
+    /// Sets the public halves from a trusted source (the local cache sealed
+    /// under a key only this identity derives), sparing their computation.
+    pub fn preload_public(&self, recipient: String, verifying: &[u8; 32]) {
+        if let Ok(key) = ed25519_dalek::VerifyingKey::from_bytes(verifying) {
+            let _ = self.verifying.set(key);
+            let _ = self.recipient.set(recipient);
+        }
+    }
+
+    /// Derives a 32-byte key for `info` from this identity's secret
+    /// (HKDF-SHA256 over the signing seed, itself derived from the identity).
+    pub fn derive_key(&self, info: &[u8]) -> Zeroizing<[u8; 32]> {
+        let hk = hkdf::Hkdf::<Sha256>::new(None, self.seed.as_slice());
+        let mut key = Zeroizing::new([0u8; 32]);
+        hk.expand(info, key.as_mut())
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        key
     }
 
     /// Signs `message` and returns the base64 signature.
     pub fn sign(&self, message: &[u8]) -> String {
-        B64.encode(self.signing.sign(message).to_bytes())
+        let signature = raw_sign::<Sha512>(&self.expanded, message, self.verifying());
+        B64.encode(signature.to_bytes())
     }
 }
 
-fn derive_signing_key(ikm: &[u8]) -> ed25519_dalek::SigningKey {
+fn derive_signing_seed(ikm: &[u8]) -> Zeroizing<[u8; 32]> {
     let hk = hkdf::Hkdf::<Sha256>::new(None, ikm);
     let mut seed = Zeroizing::new([0u8; 32]);
     hk.expand(SIGNING_KEY_INFO, seed.as_mut())
         .expect("32 bytes is a valid HKDF-SHA256 output length");
-    ed25519_dalek::SigningKey::from_bytes(&seed)
+    seed
 }
 
 fn encode_verifying_key(key: &ed25519_dalek::VerifyingKey) -> String {

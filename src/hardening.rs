@@ -17,7 +17,7 @@ pub fn protect_process() {
             rlim_max: 0,
         };
         if libc::getrlimit(libc::RLIMIT_CORE, &mut limit) == 0 {
-            let _ = ORIGINAL_CORE_LIMIT.set((limit.rlim_cur as u64, limit.rlim_max as u64));
+            let _ = ORIGINAL_CORE_LIMIT.set((limit.rlim_cur, limit.rlim_max));
             let off = libc::rlimit {
                 rlim_cur: 0,
                 rlim_max: limit.rlim_max,

@@ -7,6 +7,8 @@
 //! - [`crypto`]: the one module that talks to `age` and signs.
 //! - [`identity`]: finding, loading and creating the local identity.
 //! - [`audit`]: the signed, hash-chained access log.
+//! - [`cache`]: the sealed local read cache that spares repeated reads
+//!   their signature checks and decryption.
 //! - [`trust`]: pinning each store's root key on first use.
 //! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
 //! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
@@ -27,6 +29,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod cache;
 pub mod cli;
 pub mod crypto;
 pub mod dotenv;

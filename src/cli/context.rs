@@ -81,6 +81,30 @@ impl Context {
 
     /// Opens the store for reading; it must exist.
     pub fn open_store(&self) -> anyhow::Result<Store> {
+        let root = self.existing_store_root()?;
+        let store = Store::open(&root)?;
+        crate::trust::check_pin(&self.config_dir()?, &store)?;
+        Ok(store)
+    }
+
+    /// Opens the store for reading values with the identity, through the
+    /// local read cache (see [`crate::cache`]). A store that is missing or
+    /// damaged is reported before a missing identity, as by `open_store`.
+    pub fn open_store_cached(&self) -> anyhow::Result<Store> {
+        let root = self.existing_store_root()?;
+        let identity = match self.identity() {
+            Ok(identity) => identity,
+            Err(e) => {
+                self.open_store()?;
+                return Err(e);
+            }
+        };
+        let store = Store::open_cached(&root, identity)?;
+        crate::trust::check_pin(&self.config_dir()?, &store)?;
+        Ok(store)
+    }
+
+    fn existing_store_root(&self) -> anyhow::Result<PathBuf> {
         let (root, personal) = self.store_root()?;
         if personal && !store::is_store(&root) {
             return Err(Error::not_found(
@@ -89,9 +113,15 @@ impl Context {
             .with_hint("`sm put NAME` creates your personal store; `sm init` makes one here")
             .into());
         }
-        let store = Store::open(&root)?;
-        crate::trust::check_pin(&self.config_dir()?, &store)?;
-        Ok(store)
+        Ok(root)
+    }
+
+    /// Drops read-cache entries of secrets that no longer exist (after a
+    /// deletion); a failure only leaves entries no read will match.
+    pub fn prune_cache(&self, store: &Store) {
+        if let Ok(identity) = self.identity() {
+            let _ = store.prune_cache(identity);
+        }
     }
 
     /// Opens the store for a write, creating the personal store on first use.
@@ -117,6 +147,7 @@ impl Context {
             return Ok(identity);
         }
         let loaded = self.lookup_identity()?;
+        crate::cache::preload_identity(&loaded.0);
         Ok(&self.identity.get_or_init(|| loaded).0)
     }
 

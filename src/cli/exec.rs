@@ -67,7 +67,7 @@ pub fn resolve(
     if items.is_empty() {
         return Ok(Vec::new());
     }
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_cached()?;
     let identity = ctx.identity()?;
     let resolution = exec::resolve(&store, identity, items, allow_override);
     match resolution.variables {

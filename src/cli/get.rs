@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, args: GetArgs) -> CmdResult {
         (None, Some(l)) => Selector::Label(l.clone()),
         (None, None) => Selector::Current,
     };
-    let store = ctx.open_store()?;
+    let store = ctx.open_store_cached()?;
     let identity = ctx.identity()?;
     let result = store
         .get(identity, &GetRequest { name, selector })

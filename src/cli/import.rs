@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
             };
             let r = store.put_with(identity, &recipients, &request, value.as_bytes());
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if progress && n % 100 == 0 {
+            if progress && n.is_multiple_of(100) {
                 eprint!("\rimported {n}/{}", items.len());
             }
             (name.clone(), r)

@@ -69,7 +69,7 @@ pub fn run(ctx: &Context, args: InjectArgs) -> CmdResult {
         .iter()
         .any(|p| matches!(p, exec::Piece::Reference(_)));
     let rendered = if has_references {
-        let store = ctx.open_store()?;
+        let store = ctx.open_store_cached()?;
         if let Some(out) = &args.output {
             check_outside_store(store.root(), out)?;
         }

@@ -42,7 +42,7 @@ mod versions;
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches as _, Parser, Subcommand};
 
 pub use context::Context;
 
@@ -64,7 +64,10 @@ UTF-8 is stored as binary; `put` with no value source off a terminal reads stand
 only members act on a store (every action is signed and logged); `ls` lists metadata without \
 verifying signatures, while get, versions, show and verify verify; a read fails if its log \
 entry cannot be written; writers wait up to $SM_LOCK_TIMEOUT seconds (default 30) for a lock, \
-then exit 6. See the README for the full list and the threat model."
+then exit 6; reads keep a cache in the user cache folder, sealed under a key derived from \
+the identity, that spares repeated reads their signature checks and decryption while any \
+change to the store's bytes is verified again (SM_NO_CACHE=1 turns it off). See the README \
+for the full list and the threat model."
 )]
 #[command(
     after_help = "Exit codes: 0 ok, 1 findings or unexpected error, 2 invalid input, 3 not found, \
@@ -77,7 +80,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every command takes.
+/// Flags every command takes. They are listed after each command's own
+/// (`display_order`), which are defined later (deferred).
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
     /// Use the store in DIR (else $SM_STORE, else the nearest parent holding
@@ -85,6 +89,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        display_order = 900,
         value_name = "DIR",
         env = "SM_STORE",
         hide_env_values = true
@@ -95,24 +100,28 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        display_order = 901,
         value_name = "FILE",
         env = "SM_IDENTITY_FILE",
         hide_env_values = true
     )]
     pub identity: Option<PathBuf>,
     /// Print records as JSON
-    #[arg(long, global = true)]
+    #[arg(long, global = true, display_order = 902)]
     pub json: bool,
     /// Print nothing but what was asked for
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, display_order = 903)]
     pub quiet: bool,
     /// Do not color output (also NO_COLOR)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, display_order = 904)]
     pub no_color: bool,
 }
 
-/// The commands.
+/// The commands. Each one's arguments are defined only when it runs (or
+/// when completions, man pages or help need them all): a short command
+/// does not pay for building the other thirty.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     Init(init::InitArgs),
     Identity(identity::IdentityArgs),
@@ -162,7 +171,15 @@ pub fn command() -> clap::Command {
 /// Runs sm with the process's arguments and returns the exit code.
 pub fn main() -> i32 {
     reset_sigpipe();
-    let cli = match Cli::try_parse() {
+    let mut definition = Cli::command();
+    let parsed = definition
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
+        .map_err(|err| err.format(&mut definition));
+    // Dropping clap's tree of every command's definition costs more than
+    // parsing did; the process is about to end anyway.
+    std::mem::forget(definition);
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             let code = if err.use_stderr() { 2 } else { 0 };

@@ -15,6 +15,7 @@ pub fn run(ctx: &Context, _args: PurgeArgs) -> CmdResult {
     let purged = store.purge(ctx.identity()?, at)?;
     let events: Vec<Event> = purged.iter().map(|n| Event::ok("purge", Some(n))).collect();
     ctx.audit(&store, &events, true)?;
+    ctx.prune_cache(&store);
     if ctx.global.json {
         output::json(&purged)?;
     } else {

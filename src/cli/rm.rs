@@ -34,10 +34,13 @@ pub fn run(ctx: &Context, args: RmArgs) -> CmdResult {
                 args.name, args.name
             ),
         ),
-        None => output::note(
-            ctx.global.quiet,
-            format!("{} and all its versions are deleted", args.name),
-        ),
+        None => {
+            ctx.prune_cache(&store);
+            output::note(
+                ctx.global.quiet,
+                format!("{} and all its versions are deleted", args.name),
+            )
+        }
     }
     Ok(0)
 }

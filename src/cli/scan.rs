@@ -168,7 +168,12 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
 fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
     let quiet = ctx.global.quiet;
     let store = match ctx.store_root() {
-        Ok((root, _)) if crate::store::is_store(&root) => ctx.open_store(),
+        // With an identity, through the read cache; without, the store's
+        // own problems are still reported first.
+        Ok((root, _)) if crate::store::is_store(&root) => match ctx.identity() {
+            Ok(_) => ctx.open_store_cached(),
+            Err(_) => ctx.open_store(),
+        },
         _ => {
             output::note(
                 quiet,

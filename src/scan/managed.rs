@@ -3,14 +3,12 @@
 //! and the encoded forms a leak usually takes (base64 at every alignment,
 //! base64url, hex, URL-encoding).
 
-use std::collections::BTreeMap;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use rayon::prelude::*;
 use zeroize::Zeroizing;
 
-use crate::crypto::{self, Identity};
+use crate::crypto::Identity;
 use crate::store::Store;
 
 /// Values shorter than this many bytes are not matched (too many false hits).
@@ -65,22 +63,14 @@ pub fn load(store: &Store, identity: &Identity) -> crate::Result<Loaded> {
 
 fn load_secret(store: &Store, identity: &Identity, name: &str) -> Loaded {
     let mut loaded = Loaded::default();
-    let meta = match store.read_meta(name) {
-        Ok(m) => m,
+    let versions = match store.labelled_values(identity, name) {
+        Ok(v) => v,
         Err(e) => {
             loaded.unreadable.push(format!("{name}: {e}"));
             return loaded;
         }
     };
-    let mut versions: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (label, id) in &meta.labels {
-        versions.entry(id.as_str()).or_default().push(label.clone());
-    }
-    for (id, labels) in versions {
-        let value = store.read_version(name, id).and_then(|(_, ciphertext)| {
-            crypto::decrypt(&ciphertext, identity)
-                .map_err(|_| crate::Error::no_access(format!("cannot decrypt version {id}")))
-        });
+    for (_, labels, value) in versions {
         let value = match value {
             Ok(v) => v,
             Err(e) => {

@@ -30,6 +30,7 @@ pub use secret::{
 pub use team::{RemovedMember, recipients_hash};
 
 use crate::access::Access;
+use crate::cache::{self, Cache};
 use crate::crypto::{Identity, Recipient, VerifyingKey};
 use crate::error::{Error, Result};
 use files::{MembersFile, SignedFile, StoreFile};
@@ -50,6 +51,10 @@ pub struct Store {
     keys: HashMap<String, VerifyingKey>,
     access: Access,
     replicating: bool,
+    /// The digest of the header files' bytes (store, members, access).
+    header: cache::Digest,
+    /// The read cache, when opened for a reader.
+    cache: Option<Cache>,
 }
 
 /// Returns the nearest folder at or above `start` that holds `.sm/store.toml`.
@@ -155,8 +160,20 @@ impl Store {
     /// Opens the store in `root`, verifying store.toml, members.toml and the
     /// chain of member endorsements back to the root key.
     pub fn open(root: &Path) -> Result<Store> {
+        Store::open_as(root, None)
+    }
+
+    /// Opens the store for reads by `reader`, with the local read cache (see
+    /// [`crate::cache`]) unless `SM_NO_CACHE` is set: a header whose exact
+    /// bytes verified before is not verified again, and `get` may answer
+    /// from the cache when a secret's files are unchanged.
+    pub fn open_cached(root: &Path, reader: &Identity) -> Result<Store> {
+        Store::open_as(root, Some(reader))
+    }
+
+    fn open_as(root: &Path, reader: Option<&Identity>) -> Result<Store> {
         let store_path = root.join(SM_DIR).join("store.toml");
-        let bytes = match std::fs::read(&store_path) {
+        let store_bytes = match std::fs::read(&store_path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(
@@ -166,7 +183,7 @@ impl Store {
             }
             Err(e) => return Err(Error::io("cannot read", &store_path, e)),
         };
-        let mut config: StoreFile = files::parse_toml(&bytes, &store_path)?;
+        let mut config: StoreFile = files::parse_toml(&store_bytes, &store_path)?;
         if config.format > files::FORMAT {
             return Err(Error::invalid(format!(
                 "the store at {} uses format {}, newer than this sm understands ({})",
@@ -180,9 +197,25 @@ impl Store {
             .map_err(|_| Error::integrity(&store_path, "the root key is malformed"))?;
 
         let members_path = root.join(SM_DIR).join("members.toml");
-        let bytes = fsio::read(&members_path)?;
-        let mut members: MembersFile = files::parse_toml(&bytes, &members_path)?;
-        let keys = verify_member_chain(&config.id, &root_key, &members, &members_path)?;
+        let members_bytes = fsio::read(&members_path)?;
+        let mut members: MembersFile = files::parse_toml(&members_bytes, &members_path)?;
+        let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
+        let access_bytes = match std::fs::read(&access_path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io("cannot read", &access_path, e)),
+        };
+        let header = match &access_bytes {
+            Some(access) => cache::digest(&[&store_bytes, &members_bytes, access]),
+            None => cache::digest(&[&store_bytes, &members_bytes]),
+        };
+        let cache = reader
+            .filter(|_| !cache::disabled())
+            .and_then(|identity| Some(Cache::open(&cache::root()?, &config.id, identity)));
+        // Signatures are checked unless these exact bytes verified before.
+        let check = !cache.as_ref().is_some_and(|c| c.header_verified(&header));
+
+        let keys = verify_member_chain(&config.id, &root_key, &members, &members_path, check)?;
         let admins: Vec<String> = members
             .members
             .iter()
@@ -201,27 +234,34 @@ impl Store {
         };
         let signer = members.signer(&members_path)?;
         let key = admin_key(&signer, &members_path)?;
-        members.verify_with(&config.id, &key, &members_path)?;
+        if check {
+            members.verify_with(&config.id, &key, &members_path)?;
+        }
         let signer = config.signer(&store_path)?;
         let key = admin_key(&signer, &store_path)?;
-        let id = config.id.clone();
-        config.verify_with(&id, &key, &store_path)?;
+        if check {
+            let id = config.id.clone();
+            config.verify_with(&id, &key, &store_path)?;
+        }
         for r in &config.recipients {
             Recipient::parse(r)
                 .map_err(|_| Error::integrity(&store_path, "an extra recipient is malformed"))?;
         }
-        let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
-        let access = match std::fs::read(&access_path) {
-            Ok(bytes) => {
+        let access = match access_bytes {
+            Some(bytes) => {
                 let mut file: files::AccessFile = files::parse_toml(&bytes, &access_path)?;
                 let signer = file.signer(&access_path)?;
                 let key = admin_key(&signer, &access_path)?;
-                file.verify_with(&config.id, &key, &access_path)?;
+                if check {
+                    file.verify_with(&config.id, &key, &access_path)?;
+                }
                 Access::new(file).map_err(|e| Error::integrity(&access_path, e.to_string()))?
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Access::default(),
-            Err(e) => return Err(Error::io("cannot read", &access_path, e)),
+            None => Access::default(),
         };
+        if check && let Some(cache) = &cache {
+            cache.mark_header_verified(&header);
+        }
         Ok(Store {
             root: root.to_path_buf(),
             config,
@@ -229,7 +269,19 @@ impl Store {
             keys,
             access,
             replicating: false,
+            header,
+            cache,
         })
+    }
+
+    /// Removes the read-cache entries (of `reader`) of secrets that no
+    /// longer exist, deleted here or in a clone this one pulled from.
+    pub fn prune_cache(&self, reader: &Identity) -> Result<usize> {
+        let Some(root) = cache::root() else {
+            return Ok(0);
+        };
+        let names = self.list_names()?;
+        Ok(Cache::open(&root, self.id(), reader).retain(&names))
     }
 
     /// Returns the store's root folder.
@@ -404,12 +456,14 @@ pub struct NewMember {
 }
 
 /// Verifies that every member is endorsed by an admin who chains back to the
-/// root key, and returns each member's verifying key.
+/// root key, and returns each member's verifying key. `check` false skips
+/// the signature checks (their bytes verified before) but not the structure.
 fn verify_member_chain(
     store_id: &str,
     root_key: &VerifyingKey,
     members: &MembersFile,
     file: &Path,
+    check: bool,
 ) -> Result<HashMap<String, VerifyingKey>> {
     let mut keys: HashMap<String, VerifyingKey> = HashMap::new();
     let mut admins: HashMap<String, bool> = HashMap::new();
@@ -433,7 +487,7 @@ fn verify_member_chain(
         .iter()
         .find(|(m, key)| key == root_key && m.added_by == m.name && m.admin)
         .ok_or_else(|| Error::integrity(file, "no admin member holds the store's root key"))?;
-    if !root_key.verify(&root.0.endorsed_bytes(store_id), &root.0.endorsement) {
+    if check && !root_key.verify(&root.0.endorsed_bytes(store_id), &root.0.endorsement) {
         return Err(Error::integrity(
             file,
             format!("the root member `{}` is not self-endorsed", root.0.name),
@@ -453,7 +507,7 @@ fn verify_member_chain(
             if admins.get(&m.added_by) != Some(&true) {
                 continue;
             }
-            if adder_key.verify(&m.endorsed_bytes(store_id), &m.endorsement) {
+            if !check || adder_key.verify(&m.endorsed_bytes(store_id), &m.endorsement) {
                 keys.insert(m.name.clone(), key.clone());
                 admins.insert(m.name.clone(), m.admin);
             }

@@ -14,6 +14,7 @@ use super::Store;
 use super::files::{self, Deletion, Encoding, Meta, SignedFile, VersionRecord};
 use super::fsio::{self, Durability, Lock};
 use super::name::{self, CURRENT, PREVIOUS};
+use crate::cache::{self, Cache, CachedVersion, Entry};
 use crate::crypto::{self, DecryptFailure, Identity, Recipient, SecretBytes};
 use crate::error::{Error, Result};
 
@@ -225,17 +226,22 @@ impl Store {
     /// Like [`Store::read_meta`]; `check_writer` false skips the access rule
     /// check on the signer.
     pub(crate) fn read_meta_checked(&self, name: &str, check_writer: bool) -> Result<Meta> {
+        let (path, bytes) = self.read_meta_bytes(name)?;
+        self.parse_meta(name, &bytes, &path, check_writer)
+    }
+
+    /// Reads the bytes of a secret's `meta.toml` (exit 3 if there is none).
+    fn read_meta_bytes(&self, name: &str) -> Result<(PathBuf, Vec<u8>)> {
         name::validate_name(name)?;
         let path = self.meta_path(name);
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
+        match fs::read(&path) {
+            Ok(bytes) => Ok((path, bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::not_found(format!("no secret named `{name}`"))
-                    .with_hint("`sm ls` lists the secrets; `sm put NAME` creates one"));
+                Err(Error::not_found(format!("no secret named `{name}`"))
+                    .with_hint("`sm ls` lists the secrets; `sm put NAME` creates one"))
             }
-            Err(e) => return Err(Error::io("cannot read", &path, e)),
-        };
-        self.parse_meta(name, &bytes, &path, check_writer)
+            Err(e) => Err(Error::io("cannot read", &path, e)),
+        }
     }
 
     /// Parses and verifies the bytes of a `meta.toml` of secret `name`
@@ -247,15 +253,30 @@ impl Store {
         path: &Path,
         check_writer: bool,
     ) -> Result<Meta> {
+        self.parse_meta_as(name, bytes, path, true, check_writer)
+    }
+
+    /// Parses a `meta.toml`; `verify` false trusts its signature (and
+    /// writer), which the read cache saw verified for these exact bytes.
+    fn parse_meta_as(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        path: &Path,
+        verify: bool,
+        check_writer: bool,
+    ) -> Result<Meta> {
         let path = path.to_path_buf();
         let mut meta: Meta = files::parse_toml(bytes, &path)?;
-        let signer = meta.signer(&path)?;
-        let key = self.member_key(&signer).ok_or_else(|| {
-            Error::integrity(&path, format!("signed by `{signer}`, who is not a member"))
-        })?;
-        meta.verify_with(&self.meta_context(name), key, &path)?;
-        if check_writer {
-            self.check_signer_may_write(&signer, name, &path)?;
+        if verify {
+            let signer = meta.signer(&path)?;
+            let key = self.member_key(&signer).ok_or_else(|| {
+                Error::integrity(&path, format!("signed by `{signer}`, who is not a member"))
+            })?;
+            meta.verify_with(&self.meta_context(name), key, &path)?;
+            if check_writer {
+                self.check_signer_may_write(&signer, name, &path)?;
+            }
         }
         if meta.name != name {
             return Err(Error::integrity(
@@ -280,13 +301,7 @@ impl Store {
     /// deletion.
     pub fn read_live_meta(&self, name: &str) -> Result<Meta> {
         let meta = self.read_meta(name)?;
-        if let Some(d) = &meta.deletion {
-            return Err(Error::not_found(format!(
-                "secret `{name}` is scheduled for deletion after {}",
-                d.purge_after
-            ))
-            .with_hint(format!("run `sm restore {name}` to keep it")));
-        }
+        ensure_live(name, &meta)?;
         Ok(meta)
     }
 
@@ -328,10 +343,17 @@ impl Store {
         id: &str,
         check_writer: bool,
     ) -> Result<(VersionRecord, Vec<u8>)> {
+        let (record_bytes, ciphertext) = self.read_version_files(name, id)?;
+        let (record, _) = self.check_version(name, id, &record_bytes, &ciphertext, check_writer)?;
+        Ok((record, ciphertext))
+    }
+
+    /// Reads a version's record and ciphertext files, unchecked.
+    fn read_version_files(&self, name: &str, id: &str) -> Result<(Vec<u8>, Vec<u8>)> {
         validate_version_id(id)?;
         let dir = self.versions_dir(name);
         let record_path = dir.join(format!("{id}.toml"));
-        let bytes = match fs::read(&record_path) {
+        let record_bytes = match fs::read(&record_path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(
@@ -341,11 +363,6 @@ impl Store {
             }
             Err(e) => return Err(Error::io("cannot read", &record_path, e)),
         };
-        let record: VersionRecord = files::parse_toml(&bytes, &record_path)?;
-        self.verify_record(name, id, &record, &record_path)?;
-        if check_writer {
-            self.check_signer_may_write(record.signer(), name, &record_path)?;
-        }
         let age_path = dir.join(format!("{id}.age"));
         let ciphertext = match fs::read(&age_path) {
             Ok(b) => b,
@@ -354,27 +371,49 @@ impl Store {
             }
             Err(e) => return Err(Error::io("cannot read", &age_path, e)),
         };
-        if crypto::sha256_hex(&ciphertext) != record.sha256 {
+        Ok((record_bytes, ciphertext))
+    }
+
+    /// Verifies a version's record (signature, writer) and that the
+    /// ciphertext is the one it signs. The flag tells whether the record
+    /// came from an interrupted rewrap's side record.
+    fn check_version(
+        &self,
+        name: &str,
+        id: &str,
+        record_bytes: &[u8],
+        ciphertext: &[u8],
+        check_writer: bool,
+    ) -> Result<(VersionRecord, bool)> {
+        let dir = self.versions_dir(name);
+        let record_path = dir.join(format!("{id}.toml"));
+        let record: VersionRecord = files::parse_toml(record_bytes, &record_path)?;
+        self.verify_record(name, id, &record, &record_path)?;
+        if check_writer {
+            self.check_signer_may_write(record.signer(), name, &record_path)?;
+        }
+        let sha256 = crypto::sha256_hex(ciphertext);
+        if sha256 != record.sha256 {
             // A rewrap interrupted between its two writes leaves the new
             // record beside the new ciphertext: it is just as trustworthy.
             let sidecar = dir.join(format!("{id}{REWRAP_SUFFIX}"));
             if let Ok(bytes) = fs::read(&sidecar)
                 && let Ok(new) = files::parse_toml::<VersionRecord>(&bytes, &sidecar)
-                && new.sha256 == crypto::sha256_hex(&ciphertext)
+                && new.sha256 == sha256
                 && self.verify_record(name, id, &new, &sidecar).is_ok()
                 && (!check_writer
                     || self
                         .check_signer_may_write(new.signer(), name, &sidecar)
                         .is_ok())
             {
-                return Ok((new, ciphertext));
+                return Ok((new, true));
             }
             return Err(Error::integrity(
-                &age_path,
+                dir.join(format!("{id}.age")),
                 "the ciphertext does not match its signed hash (replaced, truncated or edited)",
             ));
         }
-        Ok((record, ciphertext))
+        Ok((record, false))
     }
 
     fn verify_record(
@@ -435,8 +474,13 @@ impl Store {
         }
     }
 
-    /// Reads and decrypts one version, verifying everything on the way.
+    /// Reads and decrypts one version, verifying everything on the way (or
+    /// answering from the read cache for files whose exact bytes it saw
+    /// verified and decrypted before).
     pub fn get(&self, identity: &Identity, request: &GetRequest<'_>) -> Result<Got> {
+        if let Some(cache) = &self.cache {
+            return self.get_cached(cache, identity, request);
+        }
         let meta = self.read_live_meta(request.name)?;
         let id = self.resolve(request.name, &meta, &request.selector)?;
         let (record, ciphertext) = self.read_version(request.name, &id)?;
@@ -447,6 +491,127 @@ impl Store {
             record,
             value,
         })
+    }
+
+    fn get_cached(
+        &self,
+        cache: &Cache,
+        identity: &Identity,
+        request: &GetRequest<'_>,
+    ) -> Result<Got> {
+        let name = request.name;
+        let (meta, mut entry, mut changed) = self.meta_cached(cache, name)?;
+        ensure_live(name, &meta)?;
+        let id = self.resolve(name, &meta, &request.selector)?;
+        let (record, value) = self.version_cached(&mut entry, &mut changed, name, &id, identity)?;
+        if changed {
+            entry.keep_labelled(&meta, &id);
+            cache.put_entry(name, &entry);
+        }
+        Ok(Got {
+            labels: meta.labels_of(&id),
+            version_id: id,
+            record,
+            value,
+        })
+    }
+
+    /// Reads and decrypts every labelled version of a secret (deleted or
+    /// not), for `sm scan`: the metadata, and each version id with its
+    /// labels and value (or why it could not be read).
+    pub fn labelled_values(
+        &self,
+        identity: &Identity,
+        name: &str,
+    ) -> Result<Vec<(String, Vec<String>, Result<SecretBytes>)>> {
+        let (meta, mut cached) = match &self.cache {
+            Some(cache) => {
+                let (meta, entry, changed) = self.meta_cached(cache, name)?;
+                (meta, Some((cache, entry, changed)))
+            }
+            None => (self.read_meta(name)?, None),
+        };
+        let mut by_version: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (label, id) in &meta.labels {
+            by_version
+                .entry(id.as_str())
+                .or_default()
+                .push(label.clone());
+        }
+        let mut out = Vec::with_capacity(by_version.len());
+        for (id, labels) in by_version {
+            let value = match &mut cached {
+                Some((_, entry, changed)) => self
+                    .version_cached(entry, changed, name, id, identity)
+                    .map(|(_, value)| value),
+                None => self
+                    .read_version(name, id)
+                    .and_then(|(_, ciphertext)| self.decrypt(name, id, &ciphertext, identity)),
+            };
+            out.push((id.to_string(), labels, value));
+        }
+        if let Some((cache, mut entry, true)) = cached {
+            entry.keep_labelled(&meta, "");
+            cache.put_entry(name, &entry);
+        }
+        Ok(out)
+    }
+
+    /// Reads a secret's metadata through the read cache: verified unless
+    /// the cache saw these exact bytes verified. Returns the cache entry
+    /// (fresh when the header changed) and whether it changed.
+    fn meta_cached(&self, cache: &Cache, name: &str) -> Result<(Meta, Entry, bool)> {
+        let (meta_path, meta_bytes) = self.read_meta_bytes(name)?;
+        let meta_digest = cache::digest(&[&meta_bytes]);
+        let mut entry = cache
+            .entry(name)
+            .filter(|e| e.header == self.header)
+            .unwrap_or_else(|| Entry {
+                header: self.header,
+                ..Entry::default()
+            });
+        let known = entry.meta == meta_digest;
+        let meta = self.parse_meta_as(name, &meta_bytes, &meta_path, !known, true)?;
+        entry.meta = meta_digest;
+        Ok((meta, entry, !known))
+    }
+
+    /// Reads version `id` through the read cache entry: from the cache when
+    /// its record and ciphertext are byte for byte what the cache saw
+    /// verified and decrypted, else verified and decrypted (and added to
+    /// the entry, setting `changed`).
+    fn version_cached(
+        &self,
+        entry: &mut Entry,
+        changed: &mut bool,
+        name: &str,
+        id: &str,
+        identity: &Identity,
+    ) -> Result<(VersionRecord, SecretBytes)> {
+        let (record_bytes, ciphertext) = self.read_version_files(name, id)?;
+        let record_digest = cache::digest(&[&record_bytes]);
+        let ciphertext_digest = cache::digest(&[&ciphertext]);
+        if let Some(known) = entry.version(id, &record_digest, &ciphertext_digest) {
+            let record_path = self.versions_dir(name).join(format!("{id}.toml"));
+            let record = files::parse_toml(&record_bytes, &record_path)?;
+            return Ok((record, Zeroizing::new(known.value.to_vec())));
+        }
+        let (record, from_sidecar) =
+            self.check_version(name, id, &record_bytes, &ciphertext, true)?;
+        let value = self.decrypt(name, id, &ciphertext, identity)?;
+        // A rewrap's side record is not cached: the next read must see
+        // whether it is still there.
+        if !from_sidecar {
+            entry.versions.retain(|v| v.id != id);
+            entry.versions.push(CachedVersion {
+                id: id.to_string(),
+                record: record_digest,
+                ciphertext: ciphertext_digest,
+                value: Zeroizing::new(value.to_vec()),
+            });
+            *changed = true;
+        }
+        Ok((record, value))
     }
 
     /// Stores a new version of a secret (creating the secret if needed).
@@ -879,6 +1044,18 @@ impl Store {
         }
         Ok(report)
     }
+}
+
+/// Fails with exit 3 when `meta` says the secret is scheduled for deletion.
+fn ensure_live(name: &str, meta: &Meta) -> Result<()> {
+    if let Some(d) = &meta.deletion {
+        return Err(Error::not_found(format!(
+            "secret `{name}` is scheduled for deletion after {}",
+            d.purge_after
+        ))
+        .with_hint(format!("run `sm restore {name}` to keep it")));
+    }
+    Ok(())
 }
 
 /// Moves a label, applying the `current`/`previous` rule.

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod cache;
 mod cli_meta;
 mod exec;
 mod fuzz;
