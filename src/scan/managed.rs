@@ -70,8 +70,9 @@ fn load_secret(store: &Store, identity: &Identity, name: &str) -> Loaded {
             return loaded;
         }
     };
-    for (_, labels, value) in versions {
-        let value = match value {
+    for version in versions {
+        let labels = version.labels;
+        let value = match version.value {
             Ok(v) => v,
             Err(e) => {
                 loaded.unreadable.push(format!("{name}: {e}"));

@@ -57,6 +57,16 @@ pub struct Got {
     pub value: SecretBytes,
 }
 
+/// One labelled version's value, as `sm scan` loads them.
+pub struct LabelledValue {
+    /// The version id.
+    pub id: String,
+    /// Its labels.
+    pub labels: Vec<String>,
+    /// The value, or why it could not be read.
+    pub value: Result<SecretBytes>,
+}
+
 /// A request to store a new version.
 #[derive(Clone, Debug, Default)]
 pub struct PutRequest<'a> {
@@ -519,11 +529,7 @@ impl Store {
     /// Reads and decrypts every labelled version of a secret (deleted or
     /// not), for `sm scan`: the metadata, and each version id with its
     /// labels and value (or why it could not be read).
-    pub fn labelled_values(
-        &self,
-        identity: &Identity,
-        name: &str,
-    ) -> Result<Vec<(String, Vec<String>, Result<SecretBytes>)>> {
+    pub fn labelled_values(&self, identity: &Identity, name: &str) -> Result<Vec<LabelledValue>> {
         let (meta, mut cached) = match &self.cache {
             Some(cache) => {
                 let (meta, entry, changed) = self.meta_cached(cache, name)?;
@@ -548,7 +554,11 @@ impl Store {
                     .read_version(name, id)
                     .and_then(|(_, ciphertext)| self.decrypt(name, id, &ciphertext, identity)),
             };
-            out.push((id.to_string(), labels, value));
+            out.push(LabelledValue {
+                id: id.to_string(),
+                labels,
+                value,
+            });
         }
         if let Some((cache, mut entry, true)) = cached {
             entry.keep_labelled(&meta, "");
@@ -730,10 +740,10 @@ impl Store {
         )?;
 
         let mut labels = labels;
-        if labels.is_empty() || meta.label(CURRENT).is_none() {
-            if !labels.iter().any(|l| l == CURRENT) {
-                labels.push(CURRENT.to_string());
-            }
+        if (labels.is_empty() || meta.label(CURRENT).is_none())
+            && !labels.iter().any(|l| l == CURRENT)
+        {
+            labels.push(CURRENT.to_string());
         }
         for label in &labels {
             move_label(&mut meta.labels, label, &id);
