@@ -224,7 +224,7 @@ impl Cache {
     }
 
     fn open_sealed(&self, file: &str, what: &[u8]) -> Option<SecretBytes> {
-        let data = fs::read(self.dir.join(file)).ok()?;
+        let data = crate::store::fsio::read_small(&self.dir.join(file)).ok()?;
         if data.len() < 24 + 16 {
             return None;
         }

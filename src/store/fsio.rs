@@ -169,7 +169,30 @@ fn open_lock_file(path: &Path) -> Result<File> {
 
 /// Reads a file, mapping errors to the file's path.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| Error::io("cannot read", path, e))
+    read_small(path).map_err(|e| Error::io("cannot read", path, e))
+}
+
+/// Reads a whole file that is usually small (store files, version files,
+/// cache entries) without asking its size first: `fs::read` spends a
+/// `statx` per file, which `sm exec` of many secrets notices.
+pub fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut file = File::open(path)?;
+    let mut buf = vec![0u8; 4096];
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(buf.len() * 2, 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(len);
+    Ok(buf)
 }
 
 /// Lists the temp files left in `dir` by interrupted writes.

@@ -173,7 +173,7 @@ impl Store {
 
     fn open_as(root: &Path, reader: Option<&Identity>) -> Result<Store> {
         let store_path = root.join(SM_DIR).join("store.toml");
-        let store_bytes = match std::fs::read(&store_path) {
+        let store_bytes = match fsio::read_small(&store_path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(
@@ -200,7 +200,7 @@ impl Store {
         let members_bytes = fsio::read(&members_path)?;
         let mut members: MembersFile = files::parse_toml(&members_bytes, &members_path)?;
         let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
-        let access_bytes = match std::fs::read(&access_path) {
+        let access_bytes = match fsio::read_small(&access_path) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(Error::io("cannot read", &access_path, e)),

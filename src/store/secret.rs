@@ -244,7 +244,7 @@ impl Store {
     fn read_meta_bytes(&self, name: &str) -> Result<(PathBuf, Vec<u8>)> {
         name::validate_name(name)?;
         let path = self.meta_path(name);
-        match fs::read(&path) {
+        match fsio::read_small(&path) {
             Ok(bytes) => Ok((path, bytes)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 Err(Error::not_found(format!("no secret named `{name}`"))
@@ -363,7 +363,7 @@ impl Store {
         validate_version_id(id)?;
         let dir = self.versions_dir(name);
         let record_path = dir.join(format!("{id}.toml"));
-        let record_bytes = match fs::read(&record_path) {
+        let record_bytes = match fsio::read_small(&record_path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(
@@ -374,7 +374,7 @@ impl Store {
             Err(e) => return Err(Error::io("cannot read", &record_path, e)),
         };
         let age_path = dir.join(format!("{id}.age"));
-        let ciphertext = match fs::read(&age_path) {
+        let ciphertext = match fsio::read_small(&age_path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(Error::integrity(&age_path, "the ciphertext is missing"));
