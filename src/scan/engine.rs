@@ -15,7 +15,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zeroize::{Zeroize, Zeroizing};
@@ -45,8 +45,10 @@ enum Target {
     },
 }
 
-/// Past this many bytes scanned, a large literal set is worth a DFA.
-const DFA_AFTER_BYTES: u64 = 4 * 1024 * 1024;
+/// Past this many bytes scanned, a large literal set is worth a DFA: for a
+/// few hundred literals the DFA takes about 8 ms to build and saves about
+/// 6 ns a byte.
+const DFA_AFTER_BYTES: u64 = 1024 * 1024;
 
 /// Literal sets larger than this keep the NFA: the DFA's memory grows with
 /// the literals (a few megabytes for a few hundred).
@@ -59,7 +61,10 @@ pub struct Scanner {
     /// The automaton built at once (a DFA for small literal sets).
     automaton: AhoCorasick,
     /// The DFA that replaces an NFA `automaton` on large scans.
-    dfa: OnceLock<Option<AhoCorasick>>,
+    dfa: OnceLock<AhoCorasick>,
+    /// Whether a thread has started building `dfa` (the others keep using
+    /// the NFA meanwhile rather than wait).
+    dfa_started: AtomicBool,
     /// Bytes scanned so far, to decide when to build `dfa`.
     scanned: AtomicU64,
     targets: Vec<Vec<Target>>,
@@ -158,6 +163,7 @@ impl Scanner {
         let automaton = build_automaton(&patterns, None);
         Scanner {
             dfa: OnceLock::new(),
+            dfa_started: AtomicBool::new(false),
             scanned: AtomicU64::new(0),
             automaton,
             patterns,
@@ -172,16 +178,15 @@ impl Scanner {
             return &self.automaton;
         }
         if let Some(dfa) = self.dfa.get() {
-            return dfa.as_ref().unwrap_or(&self.automaton);
+            return dfa;
         }
         let before = self.scanned.fetch_add(len as u64, Ordering::Relaxed);
-        if before + (len as u64) < DFA_AFTER_BYTES {
+        if before + (len as u64) < DFA_AFTER_BYTES || self.dfa_started.swap(true, Ordering::AcqRel)
+        {
             return &self.automaton;
         }
         self.dfa
-            .get_or_init(|| Some(build_automaton(&self.patterns, Some(AhoCorasickKind::DFA))))
-            .as_ref()
-            .unwrap_or(&self.automaton)
+            .get_or_init(|| build_automaton(&self.patterns, Some(AhoCorasickKind::DFA)))
     }
 
     /// Returns the managed values this scanner matches.
