@@ -551,7 +551,7 @@ fn scan_history(
     range: Option<&str>,
     options: &Options,
 ) -> Result<Outcome> {
-    let smignore = repo_smignore(&root);
+    let smignore = repo_smignore(root);
     let mut outcome = Outcome::default();
     let mut batch: Vec<git::AddedLines> = Vec::new();
     let mut batch_bytes = 0usize;
