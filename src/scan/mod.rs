@@ -150,14 +150,12 @@ pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepare
             range: range.clone(),
         },
         Source::Staged => {
-            let (root, files) = std::thread::scope(|s| {
-                let root = s.spawn(|| git::repo_root(cwd));
-                let files = git::staged_files(cwd);
-                (root.join().expect("repo_root does not panic"), files)
-            });
-            let root = root?;
+            let root = git::repo_root(cwd)?;
+            // Start reading blobs while the staged files are listed: the
+            // two git start-ups overlap.
+            let reader = git::BlobReader::start(&root)?;
             let smignore = repo_smignore(&root);
-            let files: Vec<git::StagedFile> = files?
+            let files: Vec<git::StagedFile> = git::staged_files(&root)?
                 .into_iter()
                 .filter(|f| !ignored(&smignore, &f.path))
                 .collect();
@@ -165,7 +163,7 @@ pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepare
             let blobs = if ids.is_empty() {
                 Vec::new()
             } else {
-                git::read_blobs(cwd, &ids, options.max_file_size)?
+                reader.read(&ids, options.max_file_size)?
             };
             Prepared::Staged { root, files, blobs }
         }
@@ -553,7 +551,7 @@ fn scan_history(
     range: Option<&str>,
     options: &Options,
 ) -> Result<Outcome> {
-    let smignore = repo_smignore(&root);
+    let smignore = repo_smignore(root);
     let mut outcome = Outcome::default();
     let mut batch: Vec<git::AddedLines> = Vec::new();
     let mut batch_bytes = 0usize;

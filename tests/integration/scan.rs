@@ -583,6 +583,115 @@ fn scan_staged_reads_the_index_not_the_working_tree() {
     sm_at(&env, &dir, &["scan", "--format", "xml"]).fails(2);
 }
 
+/// A repository with one commit and `sub/dir/config.env` staged with a
+/// secret while its working-tree copy is clean.
+fn repo_with_staged_secret(env: &TestEnv, name: &str) -> PathBuf {
+    let dir = repo(env, name);
+    write(&dir, "README.md", "hello\n");
+    git(env, &dir, &["add", "README.md"]).success();
+    git(env, &dir, &["commit", "-q", "-m", "base"]).success();
+    write(&dir, "sub/dir/config.env", "DB_PASSWORD=Qm8vLx2Nc4RtW7\n");
+    git(env, &dir, &["add", "sub/dir/config.env"]).success();
+    write(&dir, "sub/dir/config.env", "DB_PASSWORD=${DB_PASSWORD}\n");
+    dir
+}
+
+#[test]
+fn scan_staged_from_a_subfolder_reports_paths_from_the_root() {
+    let env = TestEnv::new();
+    let dir = repo_with_staged_secret(&env, "proj");
+    let sub = dir.join("sub/dir");
+    let run = sm_at(&env, &sub, &["scan", "--staged", "--format", "json"]).fails(1);
+    assert_eq!(
+        findings(&run),
+        [(
+            "sub/dir/config.env".to_string(),
+            "secret-assignment".to_string()
+        )]
+    );
+    assert_eq!(run.json()["scanned"], 1);
+    // The working tree is clean there: only the index holds the secret.
+    sm_at(&env, &sub, &["scan"]).success();
+}
+
+#[test]
+fn scan_staged_in_a_linked_worktree_reads_that_worktrees_index() {
+    let env = TestEnv::new();
+    let dir = repo_with_staged_secret(&env, "proj");
+    let linked = env.path().join("linked");
+    git(
+        &env,
+        &dir,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "side",
+            linked.to_str().unwrap(),
+        ],
+    )
+    .success();
+    // The linked worktree's index is its own: nothing staged there yet.
+    sm_at(&env, &linked, &["scan", "--staged"]).success();
+    write(&linked, "deep/app.env", "API_TOKEN=Xk9mQ2vL8pZr4w\n");
+    git(&env, &linked, &["add", "deep/app.env"]).success();
+    let run = sm_at(
+        &env,
+        &linked.join("deep"),
+        &["scan", "--staged", "--format", "json"],
+    )
+    .fails(1);
+    assert_eq!(
+        findings(&run),
+        [("deep/app.env".to_string(), "secret-assignment".to_string())]
+    );
+    // The main worktree still sees only its own staged file.
+    let run = sm_at(&env, &dir, &["scan", "--staged", "--format", "json"]).fails(1);
+    assert_eq!(
+        findings(&run),
+        [(
+            "sub/dir/config.env".to_string(),
+            "secret-assignment".to_string()
+        )]
+    );
+}
+
+#[test]
+fn scan_staged_follows_git_dir_and_git_work_tree() {
+    let env = TestEnv::new();
+    let dir = repo_with_staged_secret(&env, "proj");
+    // Run from outside the repository: only the variables lead to it.
+    let run = Run(env
+        .cmd()
+        .current_dir(env.path())
+        .env("SM_STORE", &env.store)
+        .env("GIT_DIR", dir.join(".git"))
+        .env("GIT_WORK_TREE", &dir)
+        .args(["scan", "--staged", "--format", "json"])
+        .output()
+        .unwrap())
+    .fails(1);
+    assert_eq!(
+        findings(&run),
+        [(
+            "sub/dir/config.env".to_string(),
+            "secret-assignment".to_string()
+        )]
+    );
+    // GIT_DIR alone, from inside the work tree, works as git does.
+    let run = Run(env
+        .cmd()
+        .current_dir(&dir)
+        .env("SM_STORE", &env.store)
+        .env("GIT_DIR", dir.join(".git"))
+        .args(["scan", "--staged", "--format", "json"])
+        .output()
+        .unwrap())
+    .fails(1);
+    assert_eq!(findings(&run).len(), 1);
+}
+
 #[test]
 fn scan_history_names_the_commit_that_added_a_secret() {
     let env = TestEnv::new();
