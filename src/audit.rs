@@ -147,22 +147,59 @@ pub fn append(
     if events.is_empty() {
         return Ok(());
     }
-    let path = log_path(store, actor);
-    crate::store::fsio::create_dir_all(&store.log_dir())?;
-    let mut file = OpenOptions::new()
-        .create(true)
-        .read(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| Error::io("cannot open the log", &path, e))?;
-    lock_file(&file, &path)?;
-    let mut prev = last_line_hash(&mut file, &path)?;
-    let time = crate::store::now_string();
-    let mut buf = Vec::with_capacity(events.len() * 300);
+    let mut batch = Batch::open(store, identity, actor)?;
     for event in events {
-        let mut entry = Entry {
-            time: time.clone(),
+        batch.push(event);
+    }
+    batch.commit(sync)
+}
+
+/// Entries being appended to one member's log: the file is locked from
+/// [`Batch::open`] to [`Batch::commit`] (or drop, which writes nothing), so
+/// entries can be signed one by one while the work they record goes on
+/// (`sm exec` signs each read as it completes). Each entry's signature
+/// covers the hash of the line before it, so signing is sequential.
+pub struct Batch<'a> {
+    store: &'a Store,
+    identity: &'a Identity,
+    actor: String,
+    path: PathBuf,
+    file: File,
+    prev: String,
+    time: String,
+    buf: Vec<u8>,
+}
+
+impl<'a> Batch<'a> {
+    /// Opens and locks `actor`'s log and reads the hash of its last line.
+    pub fn open(store: &'a Store, identity: &'a Identity, actor: &str) -> Result<Batch<'a>> {
+        let path = log_path(store, actor);
+        crate::store::fsio::create_dir_all(&store.log_dir())?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(&path)
+            .map_err(|e| Error::io("cannot open the log", &path, e))?;
+        lock_file(&file, &path)?;
+        let prev = last_line_hash(&mut file, &path)?;
+        Ok(Batch {
+            store,
+            identity,
             actor: actor.to_string(),
+            path,
+            file,
+            prev,
+            time: crate::store::now_string(),
+            buf: Vec::new(),
+        })
+    }
+
+    /// Signs `event` as the next entry (written by [`Batch::commit`]).
+    pub fn push(&mut self, event: &Event) {
+        let mut entry = Entry {
+            time: self.time.clone(),
+            actor: self.actor.clone(),
             op: event.op.clone(),
             secret: event.secret.clone(),
             version: event.version.clone(),
@@ -170,22 +207,31 @@ pub fn append(
             outcome: event.outcome.clone(),
             program: event.program.clone(),
             detail: event.detail.clone(),
-            prev,
+            prev: std::mem::take(&mut self.prev),
             sig: String::new(),
         };
-        entry.sig = identity.sign(&signed_bytes(store.id(), &entry));
+        entry.sig = self.identity.sign(&signed_bytes(self.store.id(), &entry));
         let line = serde_json::to_vec(&entry).expect("entries always serialize");
-        prev = crypto::sha256_hex(&line);
-        buf.extend_from_slice(&line);
-        buf.push(b'\n');
+        self.prev = crypto::sha256_hex(&line);
+        self.buf.extend_from_slice(&line);
+        self.buf.push(b'\n');
     }
-    file.write_all(&buf)
-        .map_err(|e| Error::io("cannot append to the log", &path, e))?;
-    if sync {
-        file.sync_data()
-            .map_err(|e| Error::io("cannot sync the log", &path, e))?;
+
+    /// Writes the signed entries in one write; `sync` fsyncs them.
+    pub fn commit(mut self, sync: bool) -> Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        self.file
+            .write_all(&self.buf)
+            .map_err(|e| Error::io("cannot append to the log", &self.path, e))?;
+        if sync {
+            self.file
+                .sync_data()
+                .map_err(|e| Error::io("cannot sync the log", &self.path, e))?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn lock_file(file: &File, path: &Path) -> Result<()> {

@@ -323,6 +323,18 @@ pub struct Reads {
 /// with one store and one identity. A secret named twice (two fields, say)
 /// is read once.
 pub fn read_all(store: &Store, identity: &Identity, references: &[&Reference]) -> Reads {
+    read_all_with(store, identity, references, &mut |_| {})
+}
+
+/// Like [`read_all`], calling `on_read` with each record, in order, as soon
+/// as it and those before it are read (so their log entries can be signed
+/// while the other reads go on).
+pub fn read_all_with(
+    store: &Store,
+    identity: &Identity,
+    references: &[&Reference],
+    on_read: &mut dyn FnMut(&ReadRecord),
+) -> Reads {
     let mut keys: Vec<(&str, &Selector)> = Vec::new();
     let mut index = Vec::with_capacity(references.len());
     let mut fields: Vec<Vec<String>> = Vec::new();
@@ -345,48 +357,67 @@ pub fn read_all(store: &Store, identity: &Identity, references: &[&Reference]) -
         }
         index.push(at);
     }
-    let got: Vec<Result<crate::store::Got>> = keys
-        .par_iter()
-        .map(|(name, selector)| {
-            store.get(
-                identity,
-                &GetRequest {
-                    name,
-                    selector: (*selector).clone(),
-                },
-            )
-        })
+    let used_fields: Vec<Vec<String>> = fields
+        .into_iter()
+        .zip(&whole)
+        .map(|(f, whole)| if *whole { Vec::new() } else { f })
         .collect();
+    let read = |(name, selector): &(&str, &Selector)| {
+        store.get(
+            identity,
+            &GetRequest {
+                name,
+                selector: (*selector).clone(),
+            },
+        )
+    };
+    let record = |at: usize, result: &Result<crate::store::Got>| ReadRecord {
+        name: keys[at].0.to_string(),
+        version: result
+            .as_ref()
+            .ok()
+            .map(|got| (got.version_id.clone(), got.labels.clone())),
+        fields: used_fields[at].clone(),
+        outcome: match result {
+            Ok(_) => "ok",
+            Err(err) => audit::outcome_of(err),
+        },
+    };
+    let mut slots: Vec<Option<Result<crate::store::Got>>> = Vec::new();
+    slots.resize_with(keys.len(), || None);
     let mut records = Vec::with_capacity(keys.len());
-    let mut values = Vec::with_capacity(keys.len());
-    for (at, result) in got.into_iter().enumerate() {
-        let name = keys[at].0.to_string();
-        let used_fields = if whole[at] {
-            Vec::new()
-        } else {
-            std::mem::take(&mut fields[at])
-        };
-        match result {
-            Ok(got) => {
-                records.push(ReadRecord {
-                    name,
-                    version: Some((got.version_id.clone(), got.labels.clone())),
-                    fields: used_fields,
-                    outcome: "ok",
-                });
-                values.push(Ok(got.value));
-            }
-            Err(err) => {
-                records.push(ReadRecord {
-                    name,
-                    version: None,
-                    fields: used_fields,
-                    outcome: audit::outcome_of(&err),
-                });
-                values.push(Err(err));
-            }
+    if keys.len() < 2 {
+        for (at, key) in keys.iter().enumerate() {
+            let result = read(key);
+            records.push(record(at, &result));
+            on_read(&records[at]);
+            slots[at] = Some(result);
         }
+    } else {
+        // The reads run on rayon's threads; this one takes them in order.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                keys.par_iter()
+                    .enumerate()
+                    .for_each_with(tx, |tx, (at, key)| {
+                        let _ = tx.send((at, read(key)));
+                    });
+            });
+            for (at, result) in rx {
+                slots[at] = Some(result);
+                while let Some(Some(result)) = slots.get(records.len()) {
+                    let next = record(records.len(), result);
+                    on_read(&next);
+                    records.push(next);
+                }
+            }
+        });
     }
+    let values = slots
+        .into_iter()
+        .map(|slot| slot.expect("every read reported").map(|got| got.value))
+        .collect();
     Reads {
         records,
         values,
@@ -428,26 +459,32 @@ impl Reads {
     pub fn events(&self, op: &str, program: Option<&str>, aborted: bool) -> Vec<Event> {
         self.records
             .iter()
-            .map(|r| {
-                let mut event = Event::ok(op, Some(&r.name));
-                if let Some((id, labels)) = &r.version {
-                    event = event.version(id, labels);
-                }
-                event.outcome = r.outcome.to_string();
-                event.program = program.map(str::to_string);
-                let mut notes = Vec::new();
-                if !r.fields.is_empty() {
-                    notes.push(format!("fields {}", r.fields.join(",")));
-                }
-                if aborted && r.outcome == "ok" {
-                    notes.push("not delivered: another reference failed".to_string());
-                }
-                if !notes.is_empty() {
-                    event.detail = Some(notes.join("; "));
-                }
-                event
-            })
+            .map(|r| r.event(op, program, aborted))
             .collect()
+    }
+}
+
+impl ReadRecord {
+    /// The log entry of this read for command `op`; `aborted` notes that
+    /// another reference failed, so the value was not delivered.
+    pub fn event(&self, op: &str, program: Option<&str>, aborted: bool) -> Event {
+        let mut event = Event::ok(op, Some(&self.name));
+        if let Some((id, labels)) = &self.version {
+            event = event.version(id, labels);
+        }
+        event.outcome = self.outcome.to_string();
+        event.program = program.map(str::to_string);
+        let mut notes = Vec::new();
+        if !self.fields.is_empty() {
+            notes.push(format!("fields {}", self.fields.join(",")));
+        }
+        if aborted && self.outcome == "ok" {
+            notes.push("not delivered: another reference failed".to_string());
+        }
+        if !notes.is_empty() {
+            event.detail = Some(notes.join("; "));
+        }
+        event
     }
 }
 
@@ -469,6 +506,18 @@ pub fn resolve(
     items: Vec<Item>,
     allow_override: bool,
 ) -> Resolution {
+    resolve_with(store, identity, items, allow_override, &mut |_| {})
+}
+
+/// Like [`resolve`], calling `on_read` with each read's record in order as
+/// it completes (see [`read_all_with`]).
+pub fn resolve_with(
+    store: &Store,
+    identity: &Identity,
+    items: Vec<Item>,
+    allow_override: bool,
+    on_read: &mut dyn FnMut(&ReadRecord),
+) -> Resolution {
     let references: Vec<&Reference> = items
         .iter()
         .filter_map(|item| match item {
@@ -476,7 +525,7 @@ pub fn resolve(
             Item::Literal { .. } => None,
         })
         .collect();
-    let mut reads = read_all(store, identity, &references);
+    let mut reads = read_all_with(store, identity, &references, on_read);
     let variables = match reads.take_error() {
         Some(err) => Err(err),
         None => name_variables(&reads, &items, allow_override),

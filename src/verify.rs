@@ -10,6 +10,9 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::store::Store;
 
+/// One secret's check: versions seen, problems, stale-recipient warnings.
+type SecretCheck = (usize, Vec<Problem>, Vec<Problem>);
+
 /// One problem, with the file at fault.
 #[derive(Clone, Debug, Serialize)]
 pub struct Problem {
@@ -60,7 +63,7 @@ pub fn verify_store(root: &Path) -> Result<Report> {
     // Secrets are independent: check them in parallel, then report in name
     // order.
     let names = store.list_names()?;
-    let checked: Vec<Result<(usize, Vec<Problem>, Vec<Problem>)>> = names
+    let checked: Vec<Result<SecretCheck>> = names
         .par_iter()
         .map(|name| check_secret(&store, name))
         .collect();
@@ -89,7 +92,7 @@ pub fn verify_store(root: &Path) -> Result<Report> {
 /// Checks one secret: its metadata, every version, label targets, and
 /// (as warnings) labelled versions encrypted to other recipients than the
 /// access rules name now.
-fn check_secret(store: &Store, name: &str) -> Result<(usize, Vec<Problem>, Vec<Problem>)> {
+fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
     let mut problems = Vec::new();
     let mut stale = Vec::new();
     let dir = store.secret_dir(name);

@@ -11,6 +11,7 @@ use clap::Args;
 
 use super::{CmdResult, Context};
 use crate::Error;
+use crate::audit;
 use crate::exec::{self, Item, Variable};
 
 /// Which secrets become which variables (shared by `sm exec` and `sm env`)
@@ -69,13 +70,28 @@ pub fn resolve(
     }
     let store = ctx.open_store_cached()?;
     let identity = ctx.identity()?;
-    let resolution = exec::resolve(&store, identity, items, allow_override);
+    // Each read's entry is signed as soon as the read completes, while the
+    // other reads go on; the entries are written only if every read worked
+    // (else they are logged again below, marked as not delivered).
+    let mut batch = ctx
+        .member_name(&store)
+        .ok()
+        .and_then(|actor| audit::Batch::open(&store, identity, &actor).ok());
+    let resolution = exec::resolve_with(&store, identity, items, allow_override, &mut |record| {
+        if let Some(batch) = batch.as_mut() {
+            batch.push(&record.event(op, program, false));
+        }
+    });
     match resolution.variables {
         Ok(variables) => {
-            ctx.audit(&store, &resolution.reads.events(op, program, false), false)?;
+            match batch {
+                Some(batch) => batch.commit(false)?,
+                None => ctx.audit(&store, &resolution.reads.events(op, program, false), false)?,
+            }
             Ok(variables)
         }
         Err(err) => {
+            drop(batch);
             let _ = ctx.audit(&store, &resolution.reads.events(op, program, true), false);
             Err(err.into())
         }
