@@ -138,7 +138,8 @@ impl Context {
             );
             return Ok(store);
         }
-        self.open_store()
+        // A write needs the identity anyway: open through the read cache.
+        self.open_store_cached()
     }
 
     /// Loads the identity (once).

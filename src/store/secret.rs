@@ -315,6 +315,18 @@ impl Store {
         Ok(meta)
     }
 
+    /// Like [`Store::read_live_meta`], through the read cache when the store
+    /// was opened with one (the metadata's signature is not checked again
+    /// for bytes that verified before).
+    fn read_live_meta_cached(&self, name: &str) -> Result<Meta> {
+        let meta = match &self.cache {
+            Some(cache) => self.meta_cached(cache, name)?.0,
+            None => self.read_meta(name)?,
+        };
+        ensure_live(name, &meta)?;
+        Ok(meta)
+    }
+
     /// Signs `meta` as the member `identity` is and returns the file's bytes.
     pub fn sign_meta(&self, identity: &Identity, meta: &mut Meta) -> Result<Vec<u8>> {
         let author = self.member_for(identity)?.name.clone();
@@ -329,13 +341,11 @@ impl Store {
         author: &str,
         meta: &mut Meta,
         durability: Durability,
-    ) -> Result<()> {
+    ) -> Result<Vec<u8>> {
         meta.sign(&self.meta_context(&meta.name.clone()), identity, author);
-        fsio::write_atomic(
-            &self.meta_path(&meta.name),
-            &files::to_toml(meta),
-            durability,
-        )
+        let bytes = files::to_toml(meta);
+        fsio::write_atomic(&self.meta_path(&meta.name), &bytes, durability)?;
+        Ok(bytes)
     }
 
     /// Reads and verifies a version record and its ciphertext, including
@@ -678,7 +688,7 @@ impl Store {
                 ..Meta::default()
             }
         } else {
-            self.read_live_meta(name)?
+            self.read_live_meta_cached(name)?
         };
 
         let versions_dir = self.versions_dir(name);
@@ -733,9 +743,10 @@ impl Store {
             &ciphertext,
             durability,
         )?;
+        let record_bytes = files::to_toml(&record);
         fsio::write_atomic(
             &versions_dir.join(format!("{id}.toml")),
-            &files::to_toml(&record),
+            &record_bytes,
             durability,
         )?;
 
@@ -755,7 +766,27 @@ impl Store {
             meta.tags.insert(k.clone(), v.clone());
         }
         self.prune(&mut meta, name)?;
-        self.write_meta(identity, &author, &mut meta, durability)?;
+        let meta_bytes = self.write_meta(identity, &author, &mut meta, durability)?;
+        // What this writer signed needs no check on its next read.
+        if let Some(cache) = &self.cache {
+            let mut entry = cache
+                .entry(name)
+                .filter(|e| e.header == self.header)
+                .unwrap_or_else(|| Entry {
+                    header: self.header,
+                    ..Entry::default()
+                });
+            entry.meta = cache::digest(&[&meta_bytes]);
+            entry.versions.retain(|v| v.id != id);
+            entry.versions.push(CachedVersion {
+                id: id.clone(),
+                record: cache::digest(&[&record_bytes]),
+                ciphertext: cache::digest(&[&ciphertext]),
+                value: Zeroizing::new(value.to_vec()),
+            });
+            entry.keep_labelled(&meta, "");
+            cache.put_entry(name, &entry);
+        }
         Ok(PutOutcome {
             labels: meta.labels_of(&id),
             version_id: id,
