@@ -92,6 +92,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Records version `id` (its record and ciphertext digests and value),
+    /// replacing what was known of it.
+    pub fn remember(&mut self, id: &str, record: Digest, ciphertext: Digest, value: &[u8]) {
+        self.versions.retain(|v| v.id != id);
+        self.versions.push(CachedVersion {
+            id: id.to_string(),
+            record,
+            ciphertext,
+            value: Zeroizing::new(value.to_vec()),
+        });
+    }
+
     /// Drops the versions `meta` no longer labels, except `also`.
     pub fn keep_labelled(&mut self, meta: &crate::store::Meta, also: &str) {
         self.versions
@@ -178,6 +190,18 @@ impl Cache {
     pub fn entry(&self, name: &str) -> Option<Entry> {
         let plain = self.open_sealed(&self.file_name(name), name.as_bytes())?;
         decode(&plain)
+    }
+
+    /// Returns what the cache knows about secret `name` under the store
+    /// header `header`, or an empty entry for it (nothing, or an entry made
+    /// under another header, whose facts no longer hold).
+    pub fn entry_under(&self, name: &str, header: &Digest) -> Entry {
+        self.entry(name)
+            .filter(|e| &e.header == header)
+            .unwrap_or_else(|| Entry {
+                header: *header,
+                ..Entry::default()
+            })
     }
 
     /// Replaces what the cache knows about secret `name`.

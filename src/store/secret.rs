@@ -14,7 +14,7 @@ use super::Store;
 use super::files::{self, Deletion, Encoding, Meta, SignedFile, VersionRecord};
 use super::fsio::{self, Durability, Lock};
 use super::name::{self, CURRENT, PREVIOUS};
-use crate::cache::{self, Cache, CachedVersion, Entry};
+use crate::cache::{self, Cache, Entry};
 use crate::crypto::{self, DecryptFailure, Identity, Recipient, SecretBytes};
 use crate::error::{Error, Result};
 
@@ -583,13 +583,7 @@ impl Store {
     fn meta_cached(&self, cache: &Cache, name: &str) -> Result<(Meta, Entry, bool)> {
         let (meta_path, meta_bytes) = self.read_meta_bytes(name)?;
         let meta_digest = cache::digest(&[&meta_bytes]);
-        let mut entry = cache
-            .entry(name)
-            .filter(|e| e.header == self.header)
-            .unwrap_or_else(|| Entry {
-                header: self.header,
-                ..Entry::default()
-            });
+        let mut entry = cache.entry_under(name, &self.header);
         let known = entry.meta == meta_digest;
         let meta = self.parse_meta_as(name, &meta_bytes, &meta_path, !known, true)?;
         entry.meta = meta_digest;
@@ -622,13 +616,7 @@ impl Store {
         // A rewrap's side record is not cached: the next read must see
         // whether it is still there.
         if !from_sidecar {
-            entry.versions.retain(|v| v.id != id);
-            entry.versions.push(CachedVersion {
-                id: id.to_string(),
-                record: record_digest,
-                ciphertext: ciphertext_digest,
-                value: Zeroizing::new(value.to_vec()),
-            });
+            entry.remember(id, record_digest, ciphertext_digest, &value);
             *changed = true;
         }
         Ok((record, value))
@@ -769,21 +757,14 @@ impl Store {
         let meta_bytes = self.write_meta(identity, &author, &mut meta, durability)?;
         // What this writer signed needs no check on its next read.
         if let Some(cache) = &self.cache {
-            let mut entry = cache
-                .entry(name)
-                .filter(|e| e.header == self.header)
-                .unwrap_or_else(|| Entry {
-                    header: self.header,
-                    ..Entry::default()
-                });
+            let mut entry = cache.entry_under(name, &self.header);
             entry.meta = cache::digest(&[&meta_bytes]);
-            entry.versions.retain(|v| v.id != id);
-            entry.versions.push(CachedVersion {
-                id: id.clone(),
-                record: cache::digest(&[&record_bytes]),
-                ciphertext: cache::digest(&[&ciphertext]),
-                value: Zeroizing::new(value.to_vec()),
-            });
+            entry.remember(
+                &id,
+                cache::digest(&[&record_bytes]),
+                cache::digest(&[&ciphertext]),
+                value,
+            );
             entry.keep_labelled(&meta, "");
             cache.put_entry(name, &entry);
         }
