@@ -627,7 +627,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__env)
-            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --format --help"
+            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --allow-unsafe-env --format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,7 +665,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__exec)
-            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --clean-env --keep --help"
+            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --allow-unsafe-env --clean-env --keep --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -312,18 +312,19 @@ complete -c sm -n "__fish_sm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r
-complete -c sm -n "__fish_sm_using_subcommand exec" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
+complete -c sm -n "__fish_sm_using_subcommand exec" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file of at most 1 MiB; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -l keep -d 'Keep VAR from sm\'s environment with --clean-env; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand exec" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand exec" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+complete -c sm -n "__fish_sm_using_subcommand exec" -l allow-unsafe-env -d 'Let env files set variables that make the program load or run other code: LD_*, DYLD_*, glibc\'s unsecure variables (GCONV_PATH, TMPDIR, ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS, PYTHONPATH and other runtime variables, a PATH with an empty or relative entry, or LANG/LC_* holding a /. Without it such a line exits 2 naming the file and line'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l clean-env -d 'Start the program with an empty environment: only the secrets, the env files\' variables and the --keep variables'
 complete -c sm -n "__fish_sm_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand env" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r
-complete -c sm -n "__fish_sm_using_subcommand env" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
+complete -c sm -n "__fish_sm_using_subcommand env" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file of at most 1 MiB; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -l format -d 'The output format (--json means json)' -r -f -a "dotenv\t'VAR=\'value\' lines'
 shell\t'export VAR=\'value\' lines, for eval'
 json\t'{"VAR": "value", ...}'"
@@ -331,6 +332,7 @@ complete -c sm -n "__fish_sm_using_subcommand env" -l json -d 'Print records as 
 complete -c sm -n "__fish_sm_using_subcommand env" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand env" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand env" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+complete -c sm -n "__fish_sm_using_subcommand env" -l allow-unsafe-env -d 'Let env files set variables that make the program load or run other code: LD_*, DYLD_*, glibc\'s unsecure variables (GCONV_PATH, TMPDIR, ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS, PYTHONPATH and other runtime variables, a PATH with an empty or relative entry, or LANG/LC_* holding a /. Without it such a line exits 2 naming the file and line'
 complete -c sm -n "__fish_sm_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand inject" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand inject" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F

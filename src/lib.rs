@@ -10,15 +10,16 @@
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
 //! - [`trust`]: pinning each store's root key on first use.
-//! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
+//! - [`password`]: random passwords.
 //! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
 //!   [`hook`]: running and trusting hooks; [`schedule`]: `--every`,
 //!   `rate()`, `cron()` and windows.
 //! - [`scan`]: `sm scan` and the pre-commit hook: plaintext secrets in
 //!   files, staged blobs and git history.
 //! - [`hardening`]: process-level protections (no core dumps).
-//! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
-//!   references, parallel reads, dotenv/shell quoting, templates.
+//! - [`exec`]: secrets for programs: `-s` selections, `.env` parsing, env
+//!   files (and the loader and shell variables they may not set),
+//!   `sm://` references, parallel reads, dotenv/shell quoting, templates.
 //! - [`access`]: path rules and groups (who reads, who writes); the store
 //!   applies them to recipients, writes and verification, and
 //!   `store::Store::rewrap` re-encrypts to what they name now.
@@ -32,7 +33,6 @@ pub mod audit;
 pub mod cache;
 pub mod cli;
 pub mod crypto;
-pub mod dotenv;
 pub mod error;
 pub mod exec;
 pub mod hardening;
@@ -44,6 +44,9 @@ pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};
+/// The `.env` parser moved into [`exec`]; this alias keeps the old path
+/// until every branch is merged.
+pub use exec::dotenv;
 pub mod git;
 pub mod hook;
 pub mod merge;

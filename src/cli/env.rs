@@ -46,8 +46,8 @@ pub fn run(ctx: &Context, args: EnvArgs) -> CmdResult {
         (_, EnvFormat::Shell) => Format::Shell,
         (_, EnvFormat::Dotenv) => Format::Dotenv,
     };
-    let items = args.selection.items()?;
-    let variables = resolve(ctx, items, args.selection.allow_override, "env", None)?;
+    let selection = args.selection.parse()?;
+    let variables = resolve(ctx, selection, args.selection.allow_override, "env", None)?;
     let text = exec::render_env(&variables, format)?;
     if format == Format::Dotenv {
         for var in variables

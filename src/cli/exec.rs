@@ -12,7 +12,7 @@ use clap::Args;
 use super::{CmdResult, Context};
 use crate::Error;
 use crate::audit;
-use crate::exec::{self, Item, Variable};
+use crate::exec::{self, EnvFile, EnvPolicy, Item, PendingChecks, Variable};
 
 /// Which secrets become which variables (shared by `sm exec` and `sm env`)
 #[derive(Debug, Args, Clone)]
@@ -28,43 +28,66 @@ pub struct SelectionArgs {
     )]
     pub secrets: Vec<String>,
     /// Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines
-    /// from F (a .env file; only sm:// values are read from the store);
-    /// repeatable, read before the -s secrets
+    /// from F (a .env file of at most 1 MiB; only sm:// values are read
+    /// from the store); repeatable, read before the -s secrets
     #[arg(long = "env-file", value_name = "F")]
     pub env_files: Vec<PathBuf>,
     /// Let a later source win when two name the same variable (env files
     /// first, then -s, each in the order given) instead of failing
     #[arg(long = "override")]
     pub allow_override: bool,
+    /// Let env files set variables that make the program load or run other
+    /// code: LD_*, DYLD_*, glibc's unsecure variables (GCONV_PATH, TMPDIR,
+    /// ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS,
+    /// PYTHONPATH and other runtime variables, a PATH with an empty or
+    /// relative entry, or LANG/LC_* holding a /. Without it such a line
+    /// exits 2 naming the file and line
+    #[arg(long = "allow-unsafe-env")]
+    pub allow_unsafe_env: bool,
+}
+
+/// What a selection asks for, parsed.
+pub struct Selection {
+    /// Every source, env files first, then the -s secrets.
+    pub items: Vec<Item>,
+    /// Env-file lines judged by a value that comes from the store.
+    pub pending: PendingChecks,
 }
 
 impl SelectionArgs {
-    /// Parses every source into items, failing with exit 2 on bad syntax
-    /// before anything is read from the store.
-    pub fn items(&self) -> anyhow::Result<Vec<Item>> {
+    /// Parses every source, failing with exit 2 on bad syntax or an unsafe
+    /// env-file line before anything is read from the store.
+    pub fn parse(&self) -> anyhow::Result<Selection> {
+        let policy = if self.allow_unsafe_env {
+            EnvPolicy::AllowUnsafe
+        } else {
+            EnvPolicy::Safe
+        };
         let mut items = Vec::new();
+        let mut pending = PendingChecks::default();
         for file in &self.env_files {
-            let text = std::fs::read_to_string(file).map_err(|e| {
-                Error::invalid(format!("cannot read the env file {}: {e}", file.display()))
-            })?;
-            items.extend(exec::parse_env_file(&text, &file.display().to_string())?);
+            let env_file = EnvFile::load(file, policy)?;
+            items.extend(env_file.items);
+            pending.extend(env_file.pending);
         }
         for spec in &self.secrets {
             items.push(exec::parse_selection(spec)?);
         }
-        Ok(items)
+        Ok(Selection { items, pending })
     }
 }
 
 /// Reads every secret of a selection and logs one entry per secret read.
-/// Returns the variables, or the first failure (logged as such).
+/// Returns the variables, or the first failure (logged as such; a value an
+/// env-file check refuses is logged as not delivered).
 pub fn resolve(
     ctx: &Context,
-    items: Vec<Item>,
+    selection: Selection,
     allow_override: bool,
     op: &str,
     program: Option<&str>,
 ) -> anyhow::Result<Vec<Variable>> {
+    let Selection { items, pending } = selection;
     if items.is_empty() {
         return Ok(Vec::new());
     }
@@ -82,7 +105,10 @@ pub fn resolve(
             batch.push(&record.event(op, program, false));
         }
     });
-    match resolution.variables {
+    let variables = resolution
+        .variables
+        .and_then(|variables| pending.check(&variables).map(|()| variables));
+    match variables {
         Ok(variables) => {
             match batch {
                 Some(batch) => batch.commit(false)?,
@@ -166,7 +192,7 @@ fn program_name(cmd: &OsStr) -> String {
 }
 
 pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
-    let items = args.selection.items()?;
+    let selection = args.selection.parse()?;
     for var in &args.keep {
         if var.is_empty() || var.contains('=') {
             return Err(Error::invalid(format!("--keep `{var}` is not a variable name")).into());
@@ -181,7 +207,7 @@ pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
     let program = program_name(cmd);
     let variables = resolve(
         ctx,
-        items,
+        selection,
         args.selection.allow_override,
         "exec",
         Some(&program),
