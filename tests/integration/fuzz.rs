@@ -384,12 +384,19 @@ fn fuzz_env_files() {
     let seeds = text_seeds(&[
         "A=1\nexport B='two'\n# c\nC=\"three\\n$X\"\nD=sm://db#password\nE=sm://db?label=previous\n",
         "MULTI=\"line one\nline two\"\nQ='it''s'\n",
+        // Hostile shapes (issue 13): loader, shell and runtime variables, a
+        // relative PATH, a locale path, a reference for each.
+        "LD_PRELOAD=/tmp/x.so\nexport BASH_ENV=./x.sh\nPATH=.:/usr/bin\nPATH=/a::/b\n",
+        "NODE_OPTIONS='--require ./x.js'\nLANGUAGE=../../x\nBASH_FUNC_ls=x\nDYLD_X=1\n",
+        "PATH=sm://tools/path\nLD_AUDIT=\"sm://x\"\nGLIBC_TUNABLES=glibc.x=1\n",
     ]);
     fuzz("env-file", seeds, |input| {
         let text = String::from_utf8_lossy(input);
         let a = sm::dotenv::parse(&text, "fuzz").map(|v| v.len());
         let b = sm::exec::parse_env_file(&text, "fuzz").map(|v| v.len());
-        format!("{} {}", label(&a), label(&b))
+        let c = sm::exec::EnvFile::read(&text, "fuzz", sm::exec::EnvPolicy::Safe)
+            .map(|f| f.items.len());
+        format!("{} {} {}", label(&a), label(&b), label(&c))
     });
 }
 
