@@ -10,6 +10,7 @@
 //! - [`report`]: text, JSON and SARIF output, and baselines.
 //! - [`hook`]: the git pre-commit hook.
 //! - `walk`: files and folders (regular files only, read with a cap).
+//! - `sources`: the index and the history.
 //! - `store_file`: what may lie inside a store.
 //!
 //! This module reads the sources (files in parallel, respecting
@@ -26,13 +27,12 @@ pub mod lines;
 pub mod managed;
 pub mod report;
 pub mod rules;
+mod sources;
 mod store_file;
 mod walk;
 
 use std::path::{Path, PathBuf};
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use engine::Scanner;
@@ -314,10 +314,10 @@ pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepare
             // Start reading blobs while the staged files are listed: the
             // two git start-ups overlap.
             let reader = git::BlobReader::start(&root)?;
-            let (smignore, note) = repo_smignore(&root);
+            let (smignore, note) = sources::repo_smignore(&root);
             let files: Vec<git::StagedFile> = git::staged_files(&root)?
                 .into_iter()
-                .filter(|f| !ignored(&smignore, &f.path))
+                .filter(|f| !sources::ignored(&smignore, &f.path))
                 .collect();
             let ids: Vec<String> = files.iter().map(|f| f.blob.clone()).collect();
             let blobs = if ids.is_empty() {
@@ -357,12 +357,12 @@ pub fn run_prepared(
             blobs,
             skipped,
         } => {
-            let mut outcome = scan_staged(scanner, &root, &files, &blobs, &limits);
+            let mut outcome = sources::scan_staged(scanner, &root, &files, &blobs, &limits);
             outcome.skipped.extend(skipped);
             outcome
         }
         Prepared::History { root, range } => {
-            scan_history(scanner, &root, range.as_deref(), &limits)?
+            sources::scan_history(scanner, &root, range.as_deref(), &limits)?
         }
     };
     outcome.findings.sort_by(|a, b| {
@@ -510,155 +510,6 @@ fn is_lock_file(path: &str) -> bool {
 /// Tells whether data looks binary (a NUL in its first 8 KiB).
 fn is_binary(data: &[u8]) -> bool {
     data[..data.len().min(8192)].contains(&0)
-}
-
-/// Loads the repository's top-level `.smignore`, read without following a
-/// link and with a cap ([`MAX_SMIGNORE_SIZE`]); one that is a link, a
-/// special file or too large is not read, and the returned note says so.
-fn repo_smignore(root: &Path) -> (Gitignore, Option<Skipped>) {
-    let path = root.join(SMIGNORE);
-    let mut builder = GitignoreBuilder::new(root);
-    let mut note = None;
-    match walk::read_regular(&path, MAX_SMIGNORE_SIZE) {
-        Ok(data) => {
-            for line in String::from_utf8_lossy(&data).lines() {
-                let _ = builder.add_line(Some(path.clone()), line);
-            }
-        }
-        Err(walk::Unread::Failed(e)) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(unread) => {
-            note = Some(Skipped {
-                path: SMIGNORE.to_string(),
-                reason: format!("not read: {}", unread.describe(MAX_SMIGNORE_SIZE)),
-            });
-        }
-    }
-    let ignore = builder.build().unwrap_or_else(|_| Gitignore::empty());
-    (ignore, note)
-}
-
-fn ignored(ignore: &Gitignore, path: &str) -> bool {
-    ignore
-        .matched_path_or_any_parents(Path::new(path), false)
-        .is_ignore()
-}
-
-fn scan_staged(
-    scanner: &Scanner,
-    root: &Path,
-    files: &[git::StagedFile],
-    blobs: &[std::result::Result<Vec<u8>, u64>],
-    limits: &Limits,
-) -> Outcome {
-    let mut outcome = Outcome::default();
-    let results: Vec<std::result::Result<Scanned, Skipped>> = files
-        .par_iter()
-        .zip(blobs.par_iter())
-        .map(|(file, blob)| {
-            let real = root.join(&file.path);
-            if file.symlink
-                && let Some(_) = store_file::store_file_kind(&real)
-            {
-                // A link staged into a store: its blob is only the target,
-                // but committing it is how a store attacks its clones.
-                let mut found = Collector::new(limits);
-                found.offer_built(store_file::special_finding(
-                    &file.path,
-                    store_file::Special::Link,
-                    None,
-                ));
-                return Ok(found.finish(&file.path, None));
-            }
-            match blob {
-                Err(size) => Err(Skipped {
-                    path: file.path.clone(),
-                    reason: format!("larger than {} bytes ({size})", limits.max_file_size),
-                }),
-                Ok(data) if is_binary(data) => Err(Skipped {
-                    path: file.path.clone(),
-                    reason: "binary".to_string(),
-                }),
-                Ok(data) => Ok(scan_capped(
-                    scanner,
-                    &file.path,
-                    Some(&real),
-                    data,
-                    None,
-                    None,
-                    limits,
-                )),
-            }
-        })
-        .collect();
-    for result in results {
-        match result {
-            Ok(scanned) => {
-                outcome.scanned += 1;
-                outcome.add(scanned);
-            }
-            Err(skipped) => outcome.skipped.push(skipped),
-        }
-    }
-    outcome
-}
-
-fn scan_history(
-    scanner: &Scanner,
-    root: &Path,
-    range: Option<&str>,
-    limits: &Limits,
-) -> Result<Outcome> {
-    let (smignore, note) = repo_smignore(root);
-    let mut outcome = Outcome::default();
-    outcome.skipped.extend(note);
-    let mut batch: Vec<git::AddedLines> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let flush = |batch: &mut Vec<git::AddedLines>, outcome: &mut Outcome| {
-        let found: Vec<Scanned> = batch
-            .par_iter()
-            .map(|chunk| {
-                scan_capped(
-                    scanner,
-                    &chunk.path,
-                    Some(&root.join(&chunk.path)),
-                    &chunk.text,
-                    Some(&chunk.line_numbers),
-                    Some(&chunk.commit),
-                    limits,
-                )
-            })
-            .collect();
-        outcome.scanned += batch.len();
-        for scanned in found {
-            outcome.add(scanned);
-        }
-        batch.clear();
-    };
-    let max = limits.max_file_size;
-    git::added_lines(root, range, max, |chunk| {
-        if ignored(&smignore, &chunk.path) {
-            return;
-        }
-        if chunk.too_large || chunk.text.len() as u64 > max {
-            outcome.skipped.push(Skipped {
-                path: format!(
-                    "{}:{}",
-                    &chunk.commit[..chunk.commit.len().min(12)],
-                    chunk.path
-                ),
-                reason: format!("added more than {max} bytes"),
-            });
-            return;
-        }
-        batch_bytes += chunk.text.len();
-        batch.push(chunk);
-        if batch.len() >= 1024 || batch_bytes >= 16 * 1024 * 1024 {
-            flush(&mut batch, &mut outcome);
-            batch_bytes = 0;
-        }
-    })?;
-    flush(&mut batch, &mut outcome);
-    Ok(outcome)
 }
 
 /// Drops findings whose fingerprint a baseline already lists; returns how
