@@ -91,6 +91,8 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     let cwd = std::env::current_dir()?;
     let options = Options {
         max_file_size: args.max_file_size,
+        baseline,
+        ..Options::default()
     };
     // The git I/O and the decryption of the store's values are independent:
     // overlap them, since both cost milliseconds of every commit.
@@ -107,12 +109,9 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     let loaded_at = started.elapsed();
     let scanner = Scanner::new(loaded.values);
     let built_at = started.elapsed();
-    let mut outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
+    let outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
     let scanned_at = started.elapsed();
-    let baselined = match &baseline {
-        Some(b) => scan::apply_baseline(&mut outcome.findings, b),
-        None => 0,
-    };
+    let baselined = outcome.baselined;
     if args.verbose {
         for s in &outcome.skipped {
             eprintln!("sm: skipped {}: {}", s.path, s.reason);
@@ -121,9 +120,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     match format {
         Format::Text => {
             let mut out = std::io::stdout().lock();
-            for f in &outcome.findings {
-                writeln!(out, "{}", report::text_line(f))?;
-            }
+            report::write_text(&mut out, &outcome)?;
             out.flush()?;
         }
         Format::Json => output::json(&report::json_report(&outcome, baselined))?,
@@ -133,7 +130,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         outcome.findings.iter().map(|f| f.path.as_str()).collect();
     let mut summary = format!(
         "sm scan: {} finding(s) in {} file(s); {} scanned, {} skipped",
-        outcome.findings.len(),
+        outcome.total(),
         files.len(),
         outcome.scanned,
         outcome.skipped.len(),

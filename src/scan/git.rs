@@ -17,6 +17,9 @@ pub struct StagedFile {
     pub path: String,
     /// The blob's object id.
     pub blob: String,
+    /// Whether it is staged as a symbolic link (mode 120000): its blob is
+    /// the link's target.
+    pub symlink: bool,
 }
 
 /// The lines one commit added to one file.
@@ -30,6 +33,9 @@ pub struct AddedLines {
     pub text: Vec<u8>,
     /// The line number, in the new file, of each added line.
     pub line_numbers: Vec<usize>,
+    /// Whether the commit added more than the cap to this file: `text`
+    /// then holds only what came before.
+    pub too_large: bool,
 }
 
 fn git(dir: &Path) -> Command {
@@ -177,6 +183,7 @@ fn parse_diff_index(out: &[u8]) -> Vec<StagedFile> {
         files.push(StagedFile {
             path: String::from_utf8_lossy(path).into_owned(),
             blob: parts[3].to_string(),
+            symlink: parts[1] == "120000",
         });
     }
     files
@@ -227,11 +234,22 @@ impl BlobReader {
                 return Err(broken());
             }
             let size: u64 = parts[2].parse().map_err(|_| broken())?;
-            let mut body = vec![0u8; size as usize];
-            reader.read_exact(&mut body).map_err(|_| broken())?;
+            if size > max_size {
+                // Skipped: passed over, never held (a staged blob can be
+                // gigabytes).
+                let copied = std::io::copy(&mut (&mut reader).take(size), &mut std::io::sink())
+                    .map_err(|_| broken())?;
+                if copied != size {
+                    return Err(broken());
+                }
+                blobs.push(Err(size));
+            } else {
+                let mut body = vec![0u8; size as usize];
+                reader.read_exact(&mut body).map_err(|_| broken())?;
+                blobs.push(Ok(body));
+            }
             let mut newline = [0u8; 1];
             reader.read_exact(&mut newline).map_err(|_| broken())?;
-            blobs.push(if size > max_size { Err(size) } else { Ok(body) });
         }
         let _ = writer.join();
         Ok(blobs)
@@ -246,13 +264,53 @@ impl Drop for BlobReader {
     }
 }
 
+/// Reads one line into `line`, keeping at most `cap` bytes of it (the rest
+/// is read and dropped), and returns the bytes read and whether the line
+/// was cut. A history can hold a text line of hundreds of megabytes.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    cap: usize,
+) -> std::io::Result<(usize, bool)> {
+    let (mut read, mut cut) = (0, false);
+    loop {
+        let (n, done) = {
+            let buf = match reader.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok((read, cut));
+            }
+            let (n, done) = match buf.iter().position(|b| *b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            let room = cap.saturating_sub(line.len());
+            cut |= n > room;
+            line.extend_from_slice(&buf[..n.min(room)]);
+            (n, done)
+        };
+        reader.consume(n);
+        read += n;
+        if done {
+            return Ok((read, cut));
+        }
+    }
+}
+
 /// Runs `git log -p` over `range` (all refs when `None`) and calls `each`
-/// with the lines every commit added to every file.
+/// with the lines every commit added to every file. A file to which a
+/// commit added more than `max_bytes` comes with `too_large` set and the
+/// text cut short.
 pub fn added_lines(
     root: &Path,
     range: Option<&str>,
+    max_bytes: u64,
     mut each: impl FnMut(AddedLines),
 ) -> Result<()> {
+    let cap = usize::try_from(max_bytes.saturating_add(1)).unwrap_or(usize::MAX);
     if range.is_some_and(|r| r.starts_with('-')) {
         return Err(Error::invalid("a --history range cannot start with `-`"));
     }
@@ -290,8 +348,7 @@ pub fn added_lines(
     };
     loop {
         line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
+        let (n, cut) = read_line_capped(&mut reader, &mut line, cap)
             .map_err(|e| Error::Other(format!("cannot read git log: {e}")))?;
         if n == 0 {
             break;
@@ -304,11 +361,18 @@ pub fn added_lines(
                 Some(b'+') => {
                     new_left = new_left.saturating_sub(1);
                     if path.is_some() {
-                        if !current.line_numbers.is_empty() {
-                            current.text.push(b'\n');
+                        if cut || current.text.len() + line.len() > cap {
+                            current.too_large = true;
                         }
-                        current.text.extend_from_slice(&line[1..]);
-                        current.line_numbers.push(new_line);
+                        if !current.too_large {
+                            if !current.line_numbers.is_empty() {
+                                current.text.push(b'\n');
+                            }
+                            current.text.extend_from_slice(&line[1..]);
+                            current.line_numbers.push(new_line);
+                        } else if current.line_numbers.is_empty() {
+                            current.line_numbers.push(new_line);
+                        }
                     }
                     new_line += 1;
                 }

@@ -1,31 +1,38 @@
 //! `sm scan`: finding plaintext secrets before (or after) they reach git.
 //!
-//! - [`engine`]: the one-pass Aho-Corasick matcher, positions, redaction.
+//! - [`engine`]: the one-pass Aho-Corasick matcher, the overlap sweep,
+//!   redaction.
+//! - [`lines`]: line and column positions (a line table per buffer).
 //! - [`rules`]: the credential formats and the checks that keep
 //!   non-secrets quiet.
 //! - [`managed`]: this store's own values and their encodings.
 //! - [`git`]: staged blobs and the lines each commit added.
 //! - [`report`]: text, JSON and SARIF output, and baselines.
 //! - [`hook`]: the git pre-commit hook.
+//! - `walk`: files and folders (regular files only, read with a cap).
+//! - `sources`: the index and the history.
+//! - `store_file`: what may lie inside a store.
 //!
-//! This module walks the sources (files in parallel, respecting
+//! This module reads the sources (files in parallel, respecting
 //! `.gitignore` and `.smignore`; the index; the history) and turns hits into
-//! [`Finding`]s. A finding never holds more of a secret than its redacted
-//! preview.
+//! [`Finding`]s: at most [`Options::max_findings_per_file`] per file, the
+//! rest counted in [`Outcome::omitted`]. A finding never holds more of a
+//! secret than its redacted preview. Every step is linear in the input
+//! (hostile input included: a megabyte of tokens on one line).
 
 pub mod engine;
 pub mod git;
 pub mod hook;
+pub mod lines;
 pub mod managed;
 pub mod report;
 pub mod rules;
+mod sources;
+mod store_file;
+mod walk;
 
-use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
 
-use ignore::WalkState;
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use engine::Scanner;
@@ -39,8 +46,17 @@ pub const SMIGNORE: &str = ".smignore";
 /// The default size limit: larger files are skipped.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 1024 * 1024;
 
+/// The default number of findings listed per file; the rest are counted.
+pub const DEFAULT_MAX_FINDINGS_PER_FILE: usize = 100;
+
 /// The rule id of plaintext files inside a store.
 pub const STORE_RULE: &str = "store-plaintext";
+
+/// The rule id of links and special files inside a store.
+pub const STORE_SPECIAL_RULE: &str = "store-special-file";
+
+/// The largest `.smignore` read for `--staged` and `--history`.
+pub const MAX_SMIGNORE_SIZE: u64 = walk::MAX_IGNORE_FILE_SIZE;
 
 /// Where to look.
 #[derive(Clone, Debug)]
@@ -58,12 +74,45 @@ pub enum Source {
 pub struct Options {
     /// Files (or blobs) larger than this are skipped.
     pub max_file_size: u64,
+    /// Findings listed per file (per commit and file for `--history`);
+    /// the rest are counted in [`Outcome::omitted`]. At least 1.
+    pub max_findings_per_file: usize,
+    /// Findings to leave out (applied before the per-file cap, so that a
+    /// baselined finding never hides a new one).
+    pub baseline: Option<report::Baseline>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_findings_per_file: DEFAULT_MAX_FINDINGS_PER_FILE,
+            baseline: None,
+        }
+    }
+}
+
+/// What one buffer's scan needs besides the buffer.
+pub(crate) struct Limits {
+    max_file_size: u64,
+    max_findings: usize,
+    baseline: Option<report::Baseline>,
+}
+
+impl Limits {
+    fn of(options: &Options) -> Limits {
+        Limits {
+            max_file_size: options.max_file_size,
+            max_findings: options.max_findings_per_file.max(1),
+            baseline: options.baseline.clone(),
+        }
+    }
+
+    fn unlimited() -> Limits {
+        Limits {
+            max_file_size: u64::MAX,
+            max_findings: usize::MAX,
+            baseline: None,
         }
     }
 }
@@ -104,15 +153,124 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Findings of one file left out of the report (past the per-file cap).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Omitted {
+    /// The path, as in its findings.
+    pub path: String,
+    /// For `--history`: the commit, as in its findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// How many findings were listed (the cap).
+    pub listed: usize,
+    /// How many findings were left out.
+    pub count: usize,
+}
+
 /// What a scan found.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// The findings, sorted by path, commit, line and column.
+    /// The findings, sorted by path, commit, line and column: at most the
+    /// per-file cap of each file.
     pub findings: Vec<Finding>,
+    /// The findings counted but not listed, per file, sorted like them.
+    pub omitted: Vec<Omitted>,
+    /// How many findings the baseline suppressed.
+    pub baselined: usize,
     /// How many files (blobs, commit diffs) were read.
     pub scanned: usize,
     /// What was skipped and why.
     pub skipped: Vec<Skipped>,
+}
+
+impl Outcome {
+    /// Returns how many findings there were, listed or not.
+    pub fn total(&self) -> usize {
+        self.findings.len() + self.omitted.iter().map(|o| o.count).sum::<usize>()
+    }
+
+    fn add(&mut self, scanned: Scanned) {
+        self.findings.extend(scanned.findings);
+        self.baselined += scanned.baselined;
+        self.omitted.extend(scanned.omitted);
+    }
+
+    fn skip(&mut self, path: String, reason: String) {
+        self.skipped.push(Skipped { path, reason });
+    }
+}
+
+/// One buffer's findings.
+pub(crate) struct Scanned {
+    findings: Vec<Finding>,
+    omitted: Option<Omitted>,
+    baselined: usize,
+}
+
+/// Collects one buffer's findings through the baseline and the cap.
+struct Collector<'a> {
+    limits: &'a Limits,
+    findings: Vec<Finding>,
+    omitted: usize,
+    baselined: usize,
+}
+
+impl<'a> Collector<'a> {
+    fn new(limits: &'a Limits) -> Collector<'a> {
+        Collector {
+            limits,
+            findings: Vec::new(),
+            omitted: 0,
+            baselined: 0,
+        }
+    }
+
+    /// Offers a finding with fingerprint `fingerprint`, built only when it
+    /// is listed.
+    fn offer(
+        &mut self,
+        fingerprint: impl FnOnce() -> String,
+        build: impl FnOnce(String) -> Finding,
+    ) {
+        let full = self.findings.len() >= self.limits.max_findings;
+        if full && self.limits.baseline.is_none() {
+            self.omitted += 1;
+            return;
+        }
+        let fingerprint = fingerprint();
+        if self
+            .limits
+            .baseline
+            .as_ref()
+            .is_some_and(|b| b.fingerprints.contains(&fingerprint))
+        {
+            self.baselined += 1;
+        } else if full {
+            self.omitted += 1;
+        } else {
+            self.findings.push(build(fingerprint));
+        }
+    }
+
+    /// Offers a finding built already.
+    fn offer_built(&mut self, finding: Finding) {
+        let fingerprint = finding.fingerprint.clone();
+        self.offer(|| fingerprint, |_| finding);
+    }
+
+    fn finish(self, path: &str, commit: Option<&str>) -> Scanned {
+        let omitted = (self.omitted > 0).then(|| Omitted {
+            path: path.to_string(),
+            commit: commit.map(str::to_string),
+            listed: self.findings.len(),
+            count: self.omitted,
+        });
+        Scanned {
+            findings: self.findings,
+            omitted,
+            baselined: self.baselined,
+        }
+    }
 }
 
 /// A source with its git I/O done: what [`prepare`] returns. Preparing can
@@ -130,6 +288,8 @@ pub enum Prepared {
         files: Vec<git::StagedFile>,
         /// Their blobs, in the same order.
         blobs: Vec<std::result::Result<Vec<u8>, u64>>,
+        /// What was not read (a `.smignore` that is not a regular file).
+        skipped: Vec<Skipped>,
     },
     /// The history, read while scanning.
     History {
@@ -154,10 +314,10 @@ pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepare
             // Start reading blobs while the staged files are listed: the
             // two git start-ups overlap.
             let reader = git::BlobReader::start(&root)?;
-            let smignore = repo_smignore(&root);
+            let (smignore, note) = sources::repo_smignore(&root);
             let files: Vec<git::StagedFile> = git::staged_files(&root)?
                 .into_iter()
-                .filter(|f| !ignored(&smignore, &f.path))
+                .filter(|f| !sources::ignored(&smignore, &f.path))
                 .collect();
             let ids: Vec<String> = files.iter().map(|f| f.blob.clone()).collect();
             let blobs = if ids.is_empty() {
@@ -165,7 +325,12 @@ pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepare
             } else {
                 reader.read(&ids, options.max_file_size)?
             };
-            Prepared::Staged { root, files, blobs }
+            Prepared::Staged {
+                root,
+                files,
+                blobs,
+                skipped: note.into_iter().collect(),
+            }
         }
     })
 }
@@ -183,25 +348,37 @@ pub fn run_prepared(
     options: &Options,
     cwd: &Path,
 ) -> Result<Outcome> {
+    let limits = Limits::of(options);
     let mut outcome = match prepared {
-        Prepared::Paths(paths) => scan_paths(scanner, &paths, options, cwd)?,
-        Prepared::Staged { root, files, blobs } => {
-            scan_staged(scanner, &root, &files, &blobs, options)
+        Prepared::Paths(paths) => walk::scan_paths(scanner, &paths, &limits, cwd)?,
+        Prepared::Staged {
+            root,
+            files,
+            blobs,
+            skipped,
+        } => {
+            let mut outcome = sources::scan_staged(scanner, &root, &files, &blobs, &limits);
+            outcome.skipped.extend(skipped);
+            outcome
         }
         Prepared::History { root, range } => {
-            scan_history(scanner, &root, range.as_deref(), options)?
+            sources::scan_history(scanner, &root, range.as_deref(), &limits)?
         }
     };
     outcome.findings.sort_by(|a, b| {
         (&a.path, &a.commit, a.line, a.column).cmp(&(&b.path, &b.commit, b.line, b.column))
     });
+    outcome
+        .omitted
+        .sort_by(|a, b| (&a.path, &a.commit).cmp(&(&b.path, &b.commit)));
     outcome.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outcome)
 }
 
-/// Scans one buffer. `line_numbers` maps buffer lines to real lines (for
-/// history, where the buffer holds only the added lines). `real_path` is
-/// where the file lives on disk, to tell whether it is inside a store.
+/// Scans one buffer and returns every finding (no cap, no baseline).
+/// `line_numbers` maps buffer lines to real lines (for history, where the
+/// buffer holds only the added lines). `real_path` is where the file lives
+/// on disk, to tell whether it is inside a store.
 pub fn scan_buffer(
     scanner: &Scanner,
     path: &str,
@@ -210,41 +387,71 @@ pub fn scan_buffer(
     line_numbers: Option<&[usize]>,
     commit: Option<&str>,
 ) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    let store_kind = real_path.and_then(store_file_kind);
+    let limits = Limits::unlimited();
+    scan_capped(
+        scanner,
+        path,
+        real_path,
+        data,
+        line_numbers,
+        commit,
+        &limits,
+    )
+    .findings
+}
+
+/// Scans one buffer through the baseline and the per-file cap. Linear in
+/// the buffer: positions come from one line table, and findings past the
+/// cap are only counted.
+fn scan_capped(
+    scanner: &Scanner,
+    path: &str,
+    real_path: Option<&Path>,
+    data: &[u8],
+    line_numbers: Option<&[usize]>,
+    commit: Option<&str>,
+    limits: &Limits,
+) -> Scanned {
+    let mut found = Collector::new(limits);
+    let store_kind = real_path.and_then(store_file::store_file_kind);
     let is_age = crate::crypto::is_age_file(data);
     if let Some(kind) = store_kind
         && !kind.accepts(is_age)
     {
-        findings.push(Finding {
-            rule: STORE_RULE.to_string(),
-            description: "a file inside the store that is not sm's own format".to_string(),
-            path: path.to_string(),
-            line: 1,
-            column: 1,
-            commit: commit.map(str::to_string),
-            preview: engine::redact(first_line(data)),
-            fingerprint: fingerprint(STORE_RULE, path, b""),
-            secret: None,
-        });
+        found.offer_built(store_file::plaintext_finding(path, data, commit));
     }
     if is_age {
-        return findings;
+        return found.finish(path, commit);
     }
     let kind = BufferKind {
         lock_file: is_lock_file(path),
     };
-    for hit in scanner.find(data, kind) {
-        let pos = engine::position(data, hit.start);
+    let hits = scanner.find(data, kind);
+    if hits.is_empty() {
+        return found.finish(path, commit);
+    }
+    let mut lines = lines::Lines::new(data);
+    for hit in &hits {
+        let pos = lines.position(hit.start);
         if pos.allowed {
             continue;
         }
         let line = line_numbers
             .and_then(|n| n.get(pos.line - 1).copied())
             .unwrap_or(pos.line);
-        findings.push(to_finding(&hit, data, path, line, pos.column, commit));
+        found.offer(
+            || hit_fingerprint(hit, data, path),
+            |fingerprint| to_finding(hit, data, path, line, pos.column, commit, fingerprint),
+        );
     }
-    findings
+    found.finish(path, commit)
+}
+
+fn hit_fingerprint(hit: &Hit, data: &[u8], path: &str) -> String {
+    match &hit.secret {
+        Some(name) => fingerprint(&hit.rule, path, name.as_bytes()),
+        None => fingerprint(&hit.rule, path, &data[hit.start..hit.end]),
+    }
 }
 
 fn to_finding(
@@ -254,12 +461,8 @@ fn to_finding(
     line: usize,
     column: usize,
     commit: Option<&str>,
+    fingerprint: String,
 ) -> Finding {
-    let value = &data[hit.start..hit.end];
-    let fp = match &hit.secret {
-        Some(name) => fingerprint(&hit.rule, path, name.as_bytes()),
-        None => fingerprint(&hit.rule, path, value),
-    };
     Finding {
         rule: hit.rule.clone(),
         description: hit.description.clone(),
@@ -267,19 +470,10 @@ fn to_finding(
         line,
         column,
         commit: commit.map(str::to_string),
-        preview: engine::redact(value),
-        fingerprint: fp,
+        preview: engine::redact(&data[hit.start..hit.end]),
+        fingerprint,
         secret: hit.secret.clone(),
     }
-}
-
-fn first_line(data: &[u8]) -> &[u8] {
-    let end = data
-        .iter()
-        .position(|b| *b == b'\n')
-        .unwrap_or(data.len())
-        .min(64);
-    &data[..end]
 }
 
 /// A truncated, domain-separated SHA-256 of rule, path and value.
@@ -313,290 +507,9 @@ fn is_lock_file(path: &str) -> bool {
         )
 }
 
-/// Where a file sits inside a store.
-#[derive(Clone, Copy, Debug)]
-enum StoreFileKind {
-    /// One of sm's files.
-    Own,
-    /// Under `secrets/`, where only age files and sm's TOML belong.
-    SecretsOther,
-    /// Something else under the store's folders.
-    Foreign,
-}
-
-impl StoreFileKind {
-    fn accepts(self, is_age: bool) -> bool {
-        match self {
-            StoreFileKind::Own => true,
-            StoreFileKind::SecretsOther => is_age,
-            StoreFileKind::Foreign => false,
-        }
-    }
-}
-
-/// Classifies a file under a store's `.sm/` or `secrets/` folder (`None`
-/// when it is not in a store).
-fn store_file_kind(path: &Path) -> Option<StoreFileKind> {
-    let components: Vec<Component> = path.components().collect();
-    // The store may sit anywhere above; a secret's own name segment may
-    // also be called `secrets`, so try each candidate from the top.
-    for (i, component) in components.iter().enumerate() {
-        let Component::Normal(n) = component else {
-            continue;
-        };
-        let top = n.to_string_lossy();
-        if top != crate::store::SM_DIR && top != crate::store::SECRETS_DIR {
-            continue;
-        }
-        let root: PathBuf = components[..i].iter().collect();
-        let root = if root.as_os_str().is_empty() {
-            PathBuf::from(".")
-        } else {
-            root
-        };
-        if !crate::store::is_store(&root) {
-            continue;
-        }
-        let rest: Vec<String> = components[i + 1..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        let name = rest.last().map(String::as_str).unwrap_or("");
-        return Some(if top == crate::store::SM_DIR {
-            let own = name.contains(".toml")
-                || name.contains(".jsonl")
-                || name == ".gitignore"
-                || name == ".gitattributes"
-                || rest.first().is_some_and(|f| f == "locks");
-            if own {
-                StoreFileKind::Own
-            } else {
-                StoreFileKind::Foreign
-            }
-        } else {
-            let in_versions = rest.len() >= 2 && rest[rest.len() - 2] == "versions";
-            let own_toml = (name.starts_with("meta.toml") || name.starts_with(".meta.toml"))
-                || (in_versions && name.contains(".toml"));
-            if own_toml {
-                StoreFileKind::Own
-            } else {
-                StoreFileKind::SecretsOther
-            }
-        });
-    }
-    None
-}
-
-fn display_path(path: &Path, cwd: &Path) -> String {
-    let rel = path.strip_prefix(cwd).unwrap_or(path);
-    let rel = rel.strip_prefix(".").unwrap_or(rel);
-    let text = rel.to_string_lossy().replace('\\', "/");
-    if text.is_empty() {
-        ".".to_string()
-    } else {
-        text
-    }
-}
-
 /// Tells whether data looks binary (a NUL in its first 8 KiB).
 fn is_binary(data: &[u8]) -> bool {
     data[..data.len().min(8192)].contains(&0)
-}
-
-fn scan_paths(
-    scanner: &Scanner,
-    paths: &[PathBuf],
-    options: &Options,
-    cwd: &Path,
-) -> Result<Outcome> {
-    let roots: Vec<PathBuf> = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    };
-    for root in &roots {
-        if std::fs::symlink_metadata(root).is_err() {
-            return Err(crate::Error::invalid(format!(
-                "{} does not exist",
-                root.display()
-            )));
-        }
-    }
-    let mut builder = ignore::WalkBuilder::new(&roots[0]);
-    for root in &roots[1..] {
-        builder.add(root);
-    }
-    builder
-        .hidden(false)
-        .require_git(false)
-        .follow_links(false)
-        .add_custom_ignore_filename(SMIGNORE)
-        .filter_entry(|e| e.file_name() != ".git")
-        .threads(
-            std::thread::available_parallelism()
-                .map_or(2, |n| n.get())
-                .min(8),
-        );
-    let outcome = Mutex::new(Outcome::default());
-    let max = options.max_file_size;
-    builder.build_parallel().run(|| {
-        let outcome = &outcome;
-        Box::new(move |entry| {
-            let Ok(entry) = entry else {
-                return WalkState::Continue;
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return WalkState::Continue;
-            }
-            let path = entry.path();
-            let shown = display_path(path, cwd);
-            let skip = |reason: String| {
-                outcome.lock().expect("not poisoned").skipped.push(Skipped {
-                    path: shown.clone(),
-                    reason,
-                });
-            };
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-            if size > max {
-                skip(format!("larger than {max} bytes"));
-                return WalkState::Continue;
-            }
-            let data = match std::fs::read(path) {
-                Ok(d) => d,
-                Err(e) => {
-                    skip(format!("cannot read: {e}"));
-                    return WalkState::Continue;
-                }
-            };
-            if is_binary(&data) {
-                skip("binary".to_string());
-                return WalkState::Continue;
-            }
-            let real = cwd.join(path);
-            let found = scan_buffer(scanner, &shown, Some(&real), &data, None, None);
-            let mut o = outcome.lock().expect("not poisoned");
-            o.scanned += 1;
-            o.findings.extend(found);
-            WalkState::Continue
-        })
-    });
-    Ok(outcome.into_inner().expect("not poisoned"))
-}
-
-/// Loads the repository's top-level `.smignore`.
-fn repo_smignore(root: &Path) -> Gitignore {
-    let mut builder = GitignoreBuilder::new(root);
-    let _ = builder.add(root.join(SMIGNORE));
-    builder.build().unwrap_or_else(|_| Gitignore::empty())
-}
-
-fn ignored(ignore: &Gitignore, path: &str) -> bool {
-    ignore
-        .matched_path_or_any_parents(Path::new(path), false)
-        .is_ignore()
-}
-
-fn scan_staged(
-    scanner: &Scanner,
-    root: &Path,
-    files: &[git::StagedFile],
-    blobs: &[std::result::Result<Vec<u8>, u64>],
-    options: &Options,
-) -> Outcome {
-    let mut outcome = Outcome::default();
-    let results: Vec<(Vec<Finding>, Option<Skipped>)> = files
-        .par_iter()
-        .zip(blobs.par_iter())
-        .map(|(file, blob)| match blob {
-            Err(size) => (
-                Vec::new(),
-                Some(Skipped {
-                    path: file.path.clone(),
-                    reason: format!("larger than {} bytes ({size})", options.max_file_size),
-                }),
-            ),
-            Ok(data) if is_binary(data) => (
-                Vec::new(),
-                Some(Skipped {
-                    path: file.path.clone(),
-                    reason: "binary".to_string(),
-                }),
-            ),
-            Ok(data) => (
-                scan_buffer(
-                    scanner,
-                    &file.path,
-                    Some(&root.join(&file.path)),
-                    data,
-                    None,
-                    None,
-                ),
-                None,
-            ),
-        })
-        .collect();
-    for (found, skipped) in results {
-        match skipped {
-            Some(s) => outcome.skipped.push(s),
-            None => outcome.scanned += 1,
-        }
-        outcome.findings.extend(found);
-    }
-    outcome
-}
-
-fn scan_history(
-    scanner: &Scanner,
-    root: &Path,
-    range: Option<&str>,
-    options: &Options,
-) -> Result<Outcome> {
-    let smignore = repo_smignore(root);
-    let mut outcome = Outcome::default();
-    let mut batch: Vec<git::AddedLines> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let flush = |batch: &mut Vec<git::AddedLines>, outcome: &mut Outcome| {
-        let found: Vec<Vec<Finding>> = batch
-            .par_iter()
-            .map(|chunk| {
-                scan_buffer(
-                    scanner,
-                    &chunk.path,
-                    Some(&root.join(&chunk.path)),
-                    &chunk.text,
-                    Some(&chunk.line_numbers),
-                    Some(&chunk.commit),
-                )
-            })
-            .collect();
-        outcome.scanned += batch.len();
-        outcome.findings.extend(found.into_iter().flatten());
-        batch.clear();
-    };
-    git::added_lines(root, range, |chunk| {
-        if ignored(&smignore, &chunk.path) {
-            return;
-        }
-        if chunk.text.len() as u64 > options.max_file_size {
-            outcome.skipped.push(Skipped {
-                path: format!(
-                    "{}:{}",
-                    &chunk.commit[..chunk.commit.len().min(12)],
-                    chunk.path
-                ),
-                reason: format!("added more than {} bytes", options.max_file_size),
-            });
-            return;
-        }
-        batch_bytes += chunk.text.len();
-        batch.push(chunk);
-        if batch.len() >= 1024 || batch_bytes >= 16 * 1024 * 1024 {
-            flush(&mut batch, &mut outcome);
-            batch_bytes = 0;
-        }
-    })?;
-    flush(&mut batch, &mut outcome);
-    Ok(outcome)
 }
 
 /// Drops findings whose fingerprint a baseline already lists; returns how

@@ -1,6 +1,8 @@
 //! Rendering findings as text, JSON or SARIF 2.1.0, and reading a previous
 //! JSON report back as a baseline. Every format carries only the redacted
-//! preview of a value.
+//! preview of a value, and says how many findings of a file were left out
+//! past the per-file cap: a text line `PATH: N more finding(s) not listed`,
+//! a JSON `omitted` list, a SARIF tool notification.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -9,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::rules::RULES;
-use super::{Finding, Outcome, STORE_RULE, engine::MANAGED_RULE};
+use super::{Finding, Omitted, Outcome, STORE_RULE, STORE_SPECIAL_RULE, engine::MANAGED_RULE};
 use crate::error::{Error, Result};
 
 /// The JSON report's format version.
@@ -28,10 +30,14 @@ pub struct JsonReport {
     /// How many findings a baseline suppressed.
     #[serde(default)]
     pub baselined: usize,
+    /// Findings not listed, per file past the per-file cap (absent when
+    /// none were left out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omitted>,
 }
 
 /// Fingerprints to suppress, read from an earlier JSON report.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Baseline {
     /// The fingerprints.
     pub fingerprints: HashSet<String>,
@@ -71,6 +77,42 @@ pub fn text_line(f: &Finding) -> String {
     )
 }
 
+/// Renders the line that stands for a file's findings past the cap.
+pub fn omitted_line(o: &Omitted) -> String {
+    let commit = o
+        .commit
+        .as_deref()
+        .map(|c| format!("{}:", &c[..c.len().min(12)]))
+        .unwrap_or_default();
+    format!(
+        "{commit}{}: {} more finding(s) not listed (the report lists at most {} per file)",
+        o.path, o.count, o.listed
+    )
+}
+
+/// Writes the text report: one line per finding, and after a file's last
+/// listed finding, the line for those left out.
+pub fn write_text(out: &mut impl std::io::Write, outcome: &Outcome) -> std::io::Result<()> {
+    let mut omitted = outcome.omitted.iter().peekable();
+    for (i, f) in outcome.findings.iter().enumerate() {
+        writeln!(out, "{}", text_line(f))?;
+        let last_of_file = outcome
+            .findings
+            .get(i + 1)
+            .is_none_or(|next| (&next.path, &next.commit) != (&f.path, &f.commit));
+        if !last_of_file {
+            continue;
+        }
+        while let Some(o) = omitted.next_if(|o| (&o.path, &o.commit) <= (&f.path, &f.commit)) {
+            writeln!(out, "{}", omitted_line(o))?;
+        }
+    }
+    for o in omitted {
+        writeln!(out, "{}", omitted_line(o))?;
+    }
+    Ok(())
+}
+
 /// Builds the JSON report.
 pub fn json_report(outcome: &Outcome, baselined: usize) -> JsonReport {
     JsonReport {
@@ -78,6 +120,7 @@ pub fn json_report(outcome: &Outcome, baselined: usize) -> JsonReport {
         findings: outcome.findings.clone(),
         scanned: outcome.scanned,
         baselined,
+        omitted: outcome.omitted.clone(),
     }
 }
 
@@ -101,6 +144,10 @@ fn rule_catalogue() -> Vec<(String, String)> {
     rules.push((
         STORE_RULE.to_string(),
         "a file inside the store that is not sm's own format".to_string(),
+    ));
+    rules.push((
+        STORE_SPECIAL_RULE.to_string(),
+        "a symbolic link or special file inside the store".to_string(),
     ));
     rules
 }
@@ -149,18 +196,39 @@ pub fn sarif(outcome: &Outcome) -> Value {
             result
         })
         .collect();
+    let mut run = json!({
+        "tool": {"driver": {
+            "name": "sm",
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+    });
+    if !outcome.omitted.is_empty() {
+        // SARIF's place for what the tool wants said about its run.
+        let notes: Vec<Value> = outcome
+            .omitted
+            .iter()
+            .map(|o| {
+                json!({
+                    "level": "warning",
+                    "message": {"text": omitted_line(o)},
+                    "locations": [{
+                        "physicalLocation": {"artifactLocation": {"uri": uri(&o.path)}}
+                    }],
+                })
+            })
+            .collect();
+        run["invocations"] = json!([{
+            "executionSuccessful": true,
+            "toolExecutionNotifications": notes,
+        }]);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "sm",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
+        "runs": [run]
     })
 }
 

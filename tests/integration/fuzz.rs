@@ -452,6 +452,20 @@ fn fuzz_scan_input() {
         "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
         "jwt = eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ\nsecret_key = 'Zx8#kQ2!vL9@pR4$'\n",
     ]);
+    // Hostile shapes (issue 13): a long line of back-to-back tokens (many
+    // hits on one line: positions and the overlap sweep), and invalid UTF-8
+    // around hits and allow marks (columns count lossy characters).
+    let mut seeds = seeds;
+    seeds.push(
+        (0..1000)
+            .map(|i| format!("{}{:036} ", "ghp_", i))
+            .collect::<String>()
+            .into_bytes(),
+    );
+    seeds.push(
+        b"\x80\xe2\x82 token = \"Zx81kq0PlmVtQw3E\" \xff\nhunter2-hunter2-hunter2\xc3 sm:allow\n\xf0\x9f AKIAZ7XQ4MNB2KDL3PWA\xed\xa0\x80"
+            .to_vec(),
+    );
     let store_file = PathBuf::from("/repo/.sm/store.toml");
     fuzz("scan", seeds, |input| {
         let findings = sm::scan::scan_buffer(&scanner, "fuzz.txt", None, input, None, None);

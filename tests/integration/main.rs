@@ -14,6 +14,7 @@ mod reliability;
 mod rotate;
 mod rotate_postgres;
 mod scan;
+mod scan_hostile;
 mod store_basics;
 mod teams;
 mod terminal;

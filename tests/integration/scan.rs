@@ -13,7 +13,7 @@ use base64::Engine as _;
 use crate::common::{Run, TestEnv, have, sm_bin};
 
 /// Repeats `chunk` until `len` characters.
-fn fill(chunk: &str, len: usize) -> String {
+pub(crate) fn fill(chunk: &str, len: usize) -> String {
     chunk.chars().cycle().take(len).collect()
 }
 
@@ -237,7 +237,7 @@ fn rule_cases() -> Vec<(&'static str, String, String)> {
 }
 
 /// Runs sm in `dir` with the sealed environment and `SM_STORE` set.
-fn sm_at(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn sm_at(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {
     Run(env
         .cmd()
         .current_dir(dir)
@@ -248,7 +248,7 @@ fn sm_at(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {
 }
 
 /// A sealed process (same variables as `env.cmd()`) for git and friends.
-fn sealed(env: &TestEnv, program: &str, dir: &Path) -> Command {
+pub(crate) fn sealed(env: &TestEnv, program: &str, dir: &Path) -> Command {
     let mut cmd = Command::new(program);
     let path = format!(
         "{}:{}",
@@ -275,26 +275,26 @@ fn sealed(env: &TestEnv, program: &str, dir: &Path) -> Command {
     cmd
 }
 
-fn git(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn git(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {
     Run(sealed(env, "git", dir).args(args).output().unwrap())
 }
 
 /// A fresh git repository under the test folder.
-fn repo(env: &TestEnv, name: &str) -> PathBuf {
+pub(crate) fn repo(env: &TestEnv, name: &str) -> PathBuf {
     let dir = env.path().join(name);
     std::fs::create_dir_all(&dir).unwrap();
     git(env, &dir, &["init", "-q", "-b", "main"]).success();
     dir
 }
 
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+pub(crate) fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
 }
 
 /// The findings of a JSON report as (path, rule) pairs.
-fn findings(run: &Run) -> Vec<(String, String)> {
+pub(crate) fn findings(run: &Run) -> Vec<(String, String)> {
     run.json()["findings"]
         .as_array()
         .unwrap()
