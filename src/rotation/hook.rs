@@ -6,7 +6,10 @@
 //!   recursively (but `__pycache__`), path, execute bit and content. So a
 //!   Python hook's sibling modules and a shell hook's sourced helpers are
 //!   covered, and a file changed, added or removed there by a `git pull`
-//!   needs trusting again.
+//!   needs trusting again. A hook at the top of the store is trusted alone
+//!   (its folder would be the whole store) and runs alone in its copy, so
+//!   a sibling it imports is not found rather than read from the store;
+//!   a hook in the store's own folders (`.sm/`, `secrets/`) is refused.
 //! - A `#!` interpreter inside the store (`#!hooks/run`, `#!./run`, or an
 //!   absolute path into the store) is part of the hook, with its folder;
 //!   an interpreter named by a relative path outside the store, or a
@@ -252,21 +255,24 @@ struct Resolver<'a> {
 
 impl Resolver<'_> {
     /// Makes the store file `rel` part of the hook: reads its whole folder
-    /// unless a folder read already holds it.
+    /// unless a folder read already holds it. A file at the top of the
+    /// store is trusted alone (its folder is the whole store).
     fn include(&mut self, rel: &str) -> Result<()> {
         let (folder, _) = split_parent(rel);
         let top = folder.split('/').next().unwrap_or("");
-        if folder.is_empty() || STORE_FOLDERS.contains(&top) {
-            let where_ = if folder.is_empty() {
-                "at the top of the store".to_string()
-            } else {
-                format!("in the store's own folder {top}/")
-            };
+        if STORE_FOLDERS.contains(&top) {
             return Err(Error::invalid(format!(
-                "the hook file `{rel}` of `{}` is {where_}; sm trusts a hook in a store by its whole folder",
+                "the hook file `{rel}` of `{}` is in the store's own folder {top}/",
                 self.command
             ))
             .with_hint("move the hook into a folder of its own, such as hooks/"));
+        }
+        if folder.is_empty() {
+            if !self.files.contains_key(rel) {
+                let file = self.dir.read_file(rel)?;
+                self.files.insert(rel.to_string(), file);
+            }
+            return Ok(());
         }
         if !self.folders.iter().any(|f| snapshot::is_within(folder, f)) {
             let mut read = Vec::new();
@@ -496,9 +502,11 @@ mod tests {
         write(root, "hooks/c", "#!/usr/bin/env -S python3 -u\n", true);
         assert!(Hook::resolve("hooks/c", root).is_ok());
         write(root, "top", "#!/bin/sh\n", true);
-        let err = Hook::resolve("./top", root).unwrap_err();
-        assert_eq!(err.exit_code(), 2);
-        assert!(err.to_string().contains("top of the store"), "{err}");
+        let top = Hook::resolve("./top", root).unwrap();
+        assert!(top.folders.is_empty());
+        assert_eq!(top.files.len(), 1, "a hook at the top is trusted alone");
+        write(root, "secrets/x", "#!/bin/sh\n", true);
+        assert_eq!(Hook::resolve("secrets/x", root).unwrap_err().exit_code(), 2);
         write(root, "hooks/loop", "#!hooks/loop\n", true);
         assert_eq!(
             Hook::resolve("hooks/loop", root).unwrap_err().exit_code(),

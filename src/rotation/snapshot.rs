@@ -198,6 +198,22 @@ impl StoreDir {
         self.walk(dir, rel, out, &mut total)
     }
 
+    /// Reads the one store file `rel` (not following links, capped).
+    pub fn read_file(&self, rel: &str) -> Result<HookFile> {
+        let (parent, name) = split_parent(rel);
+        let path = self.root.join(rel);
+        let dir = self
+            .open_dir(parent)?
+            .ok_or_else(|| Error::not_found(format!("{} is missing", path.display())))?;
+        let (executable, bytes) = read_file_at(&dir, name, path, MAX_FILE_LEN)?;
+        Ok(HookFile {
+            path: rel.to_string(),
+            executable,
+            sha256: crypto::sha256_hex(&bytes),
+            bytes,
+        })
+    }
+
     fn walk(
         &self,
         dir: OwnedFd,
