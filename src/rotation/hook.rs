@@ -39,6 +39,10 @@ use super::snapshot::{
 /// about as many nested interpreters).
 const MAX_INTERPRETERS: usize = 4;
 
+/// The largest program or file outside the store a hook may name (it is
+/// hashed whole, at trust and before each step).
+pub const MAX_OUTSIDE_LEN: u64 = 512 << 20;
+
 /// Top-level store folders a hook may not live in (they are the store's own).
 const STORE_FOLDERS: [&str; 3] = [".sm", "secrets", ".git"];
 
@@ -414,6 +418,7 @@ pub fn hash_outside(path: &Path) -> Result<(String, Vec<u8>)> {
     let mut hasher = Sha256::new();
     let mut head = Vec::new();
     let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
     loop {
         let n = match file.read(&mut buf) {
             Ok(0) => break,
@@ -421,6 +426,14 @@ pub fn hash_outside(path: &Path) -> Result<(String, Vec<u8>)> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Error::io("cannot read", path, e)),
         };
+        total += n as u64;
+        if total > MAX_OUTSIDE_LEN {
+            return Err(Error::invalid(format!(
+                "{} is larger than the {} MiB a hook file may be",
+                path.display(),
+                MAX_OUTSIDE_LEN >> 20
+            )));
+        }
         if head.len() < SHEBANG_LEN {
             let take = (SHEBANG_LEN - head.len()).min(n);
             head.extend_from_slice(&buf[..take]);
