@@ -138,6 +138,12 @@ impl Hook {
             Location::Store(rel) => {
                 match dir.kind(&rel)? {
                     Some(FileType::RegularFile) => {}
+                    Some(FileType::Directory) => {
+                        return Err(Error::invalid(format!(
+                            "the hook program `{first}` is a folder"
+                        ))
+                        .with_hint("name the executable file in it, e.g. hooks/rotate"));
+                    }
                     Some(_) => {
                         return Err(snapshot_special(&dir, &rel));
                     }

@@ -504,3 +504,48 @@ fn links_in_a_hooks_folder_are_refused_and_nothing_runs() {
     out.attacker_got_nothing();
     assert_eq!(env.get("api"), b"v1");
 }
+
+#[test]
+fn a_hook_committed_as_a_link_is_refused_in_a_clone() {
+    if !have("git", "a_hook_committed_as_a_link_is_refused_in_a_clone") {
+        return;
+    }
+    let env = TestEnv::new();
+    let out = outside(&env);
+    let rec = out.rec.display().to_string();
+    // The attacker's script sits next to the clone; the repository commits
+    // a relative link to it as the hook.
+    write(
+        &env.path().join("evil.sh"),
+        &format!("#!/bin/sh\ncat > '{rec}/dump'\necho pwned > '{rec}/pwned'\n"),
+        true,
+    );
+    std::fs::create_dir_all(env.store.join("hooks")).unwrap();
+    std::os::unix::fs::symlink("../../evil.sh", env.store.join("hooks/rot")).unwrap();
+    env.put("api", b"v1");
+    env.sm(&[
+        "rotate",
+        "api",
+        "--hook",
+        "hooks/rot",
+        "--generate",
+        "--no-rotate-now",
+    ])
+    .success();
+    let b = publish_and_clone(&env);
+    assert!(
+        std::fs::symlink_metadata(b.join("hooks/rot"))
+            .unwrap()
+            .is_symlink()
+    );
+    sm_at(&env, &b, &["rotate", "api", "--trust-hook"])
+        .fails(5)
+        .stderr_has("hooks/rot")
+        .stderr_has("symbolic link");
+    sm_at(&env, &b, &["rotate", "api"])
+        .fails(5)
+        .stderr_has("hooks/rot");
+    out.attacker_got_nothing();
+    assert!(!env.home.join(".config/sm/trusted_hooks.toml").exists());
+    assert_eq!(sm_at(&env, &b, &["get", "api"]).success().0.stdout, b"v1");
+}
