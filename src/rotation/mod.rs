@@ -4,6 +4,7 @@
 //! - [`settings`]: `--hook`, `--generate`, `--timeout`, schedules and
 //!   windows as stored in `meta.toml`; what `sm rotate --due` finds due.
 //! - [`steps`]: one rotation run: create, set, test, finish.
+//! - [`generate`]: values for `--generate`.
 //! - [`hook`]: a hook command resolved to the exact files it runs, read
 //!   once and hashed (a store hook with its whole folder).
 //! - [`runner`]: the private copy of those bytes, and one step run from it
@@ -15,6 +16,7 @@
 //!
 //! Imports run one way: steps → trust, runner → hook → snapshot.
 
+pub mod generate;
 pub mod hook;
 pub mod runner;
 pub mod schedule;
@@ -23,7 +25,6 @@ pub mod snapshot;
 pub mod steps;
 pub mod trust;
 
+pub use generate::generate_value;
 pub use settings::{DueEntry, Settings, configure, schedule_status, scheduled};
-pub use steps::{
-    DEFAULT_FIELD, Outcome, RunOptions, STEPS, cancel, generate_value, rotate, trust_hook,
-};
+pub use steps::{DEFAULT_FIELD, Outcome, RunOptions, STEPS, cancel, rotate, trust_hook};
