@@ -11,9 +11,9 @@
 //!   their signature checks and decryption.
 //! - [`trust`]: pinning each store's root key on first use.
 //! - [`password`]: random passwords.
-//! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
-//!   [`hook`]: running and trusting hooks; [`schedule`]: `--every`,
-//!   `rate()`, `cron()` and windows.
+//! - [`rotation`]: the four rotation steps, resume, cancel and `--due`;
+//!   hooks, which run only as trusted on this machine and from a private
+//!   copy of exactly the files that were hashed; schedules.
 //! - [`scan`]: `sm scan` and the pre-commit hook: plaintext secrets in
 //!   files, staged blobs and git history.
 //! - [`hardening`]: process-level protections (no core dumps).
@@ -48,8 +48,10 @@ pub use error::{Error, Result};
 /// until every branch is merged.
 pub use exec::dotenv;
 pub mod git;
-pub mod hook;
 pub mod merge;
 pub mod replica;
-pub mod rotate;
-pub mod schedule;
+pub mod rotation;
+
+// The old paths, kept while other branches still name them.
+pub use rotation as rotate;
+pub use rotation::{hook, schedule};

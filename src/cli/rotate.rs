@@ -39,9 +39,17 @@ use crate::store::format_time;
 /// `--cancel` drops the pending rotation.
 ///
 /// TRUST. A hook named in a store runs code on your machine, so sm runs it
-/// only after you trust it here with --trust-hook, which records the hook's
-/// content hash in your config folder (trusted_hooks.toml). A changed hook
-/// must be trusted again; until then sm refuses it (exit 4) and runs nothing.
+/// only after you trust it here with --trust-hook, which hashes every file
+/// the hook runs and records the digest in your config folder
+/// (trusted_hooks.toml): for a hook in the store its whole folder,
+/// recursively (so its helper modules too), and a `#!` interpreter in the
+/// store; for a program outside the store, that file. It lists the files
+/// it hashed. sm then runs the hook, at every step, from a private copy of
+/// exactly those bytes (working directory: the store root). A file
+/// changed, added or removed must be trusted again; until then sm refuses
+/// the hook (exit 4) and runs nothing. A link or special file among them
+/// is refused (exit 5), and so is a `#!` interpreter named by a relative
+/// path outside the store.
 ///
 /// SCHEDULES. --every 30d (or 12h), --schedule 'rate(30 days)' or
 /// 'cron(0 16 1,15 * ? *)' (the cloud service's syntax: minutes hours
@@ -146,14 +154,7 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
     if args.trust_hook {
         let config_dir = ctx.config_dir()?;
         match rotate::trust_hook(&store, &name, &config_dir)? {
-            Some(hook) => output::note(
-                ctx.global.quiet,
-                format!(
-                    "sm: trusted the hook `{}` ({}) on this machine",
-                    hook.command,
-                    hook.program.display()
-                ),
-            ),
+            Some(hook) => output::note(ctx.global.quiet, trusted_note(&hook)),
             None => {
                 return Err(
                     Error::invalid(format!("secret `{name}` has no hook to trust"))
@@ -178,6 +179,37 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
         ),
     );
     Ok(0)
+}
+
+/// What `--trust-hook` tells: the hook, the folders trusted whole, and
+/// every file hashed (the first 50).
+fn trusted_note(hook: &crate::rotation::hook::Hook) -> String {
+    const SHOWN: usize = 50;
+    let files = hook.hashed();
+    let whole = match hook.folders.as_slice() {
+        [] => String::new(),
+        folders => format!(
+            " (the whole folder {})",
+            folders
+                .iter()
+                .map(|f| format!("{f}/"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut text = format!(
+        "sm: trusted the hook `{}` on this machine; hashed {} file{}{whole}:",
+        hook.command,
+        files.len(),
+        if files.len() == 1 { "" } else { "s" }
+    );
+    for file in files.iter().take(SHOWN) {
+        text.push_str(&format!("\n  {}", file.path));
+    }
+    if files.len() > SHOWN {
+        text.push_str(&format!("\n  ... and {} more", files.len() - SHOWN));
+    }
+    text
 }
 
 /// Runs (or resumes) one rotation and logs what happened.

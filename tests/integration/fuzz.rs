@@ -2,7 +2,8 @@
 //! (bit flips, byte edits, dictionary tokens, splices, truncation) over a
 //! corpus of real files, for every parser that reads what a stranger could
 //! hand you: store.toml, members.toml, meta.toml, version records, age
-//! files, log lines, env files, templates, schedules and scan input.
+//! files, log lines, env files, templates, schedules, rotation hooks and
+//! their trust file, and scan input.
 //!
 //! Inputs that reach a new outcome (a different error, or success) join the
 //! corpus, a cheap stand-in for coverage feedback. A panic is a finding: the
@@ -435,6 +436,53 @@ fn fuzz_schedules() {
         let _ = sm::schedule::parse_duration(&text);
         let _ = sm::schedule::parse_window(&text);
         label(&schedule)
+    });
+}
+
+/// A store's hook files, hook commands and the trust file are cloned
+/// input: the hook file's `#!` line (interpreters in and out of the store,
+/// `env`, loops, overlong lines), the command as words, and
+/// `trusted_hooks.toml` are all fuzzed from one input.
+#[test]
+fn fuzz_hooks() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("store");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(root.join("hooks/lib")).unwrap();
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(root.join("hooks/run"), "#!/bin/sh\nexec /bin/sh \"$@\"\n").unwrap();
+    std::fs::write(root.join("hooks/lib/m.py"), "x = 1\n").unwrap();
+    std::fs::write(root.join("top"), "#!hooks/run\n").unwrap();
+    let long = format!("#!{}\n", "hooks/".repeat(60));
+    let seeds = text_seeds(&[
+        "#!hooks/run -x\necho\n",
+        "#!./hooks/run\n",
+        "#!../outside\n",
+        "#!/usr/bin/env -S A=1 ./hooks/run\n",
+        "#!/usr/bin/env python3\nimport m\n",
+        "#!hooks/h\n",
+        "#!/bin/sh\n",
+        &long,
+        "hooks/h --flag 'a b' hooks/lib/m.py",
+        "sh hooks/h ../x /etc/hostname",
+        "'unbalanced",
+        "./top",
+        "[[hook]]\ncommand = \"hooks/h\"\nprogram = \"/x\"\nsha256 = \"0\"\ntrusted = \"t\"\n[[hook.files]]\npath = \"hooks/h\"\nsha256 = \"1\"\n",
+    ]);
+    fuzz("hooks", seeds, |input| {
+        let hook = root.join("hooks/h");
+        std::fs::write(&hook, input).unwrap();
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::write(config.join("trusted_hooks.toml"), input).unwrap();
+        let text = String::from_utf8_lossy(input);
+        let as_file = sm::rotation::hook::Hook::resolve("hooks/h", &root);
+        let as_command = sm::rotation::hook::Hook::resolve(&text, &root);
+        let trusted = match &as_file {
+            Ok(h) => label(&sm::rotation::trust::check_trusted(&config, h, "x")),
+            Err(_) => String::new(),
+        };
+        format!("{} {} {trusted}", label(&as_file), label(&as_command))
     });
 }
 

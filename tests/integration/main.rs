@@ -8,6 +8,7 @@ mod cli_meta;
 mod env_files;
 mod exec;
 mod fuzz;
+mod hook_trust;
 mod integrity;
 mod keyring;
 mod reliability;

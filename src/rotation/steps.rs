@@ -1,7 +1,12 @@
-//! Rotation (SPEC section 5): the four steps create, set, test and finish,
-//! each run through the secret's hook; failure recorded in `meta.toml` and
-//! resumed at the failed step with the same version id; cancel; and the
-//! evaluation of schedules for `sm rotate --due`.
+//! Running a rotation (SPEC section 5): the four steps create, set, test
+//! and finish, each run through the secret's hook; failure recorded in
+//! `meta.toml` and resumed at the failed step with the same version id;
+//! cancel.
+//!
+//! The hook is resolved, hashed and checked against this machine's trust
+//! once per run, and that one snapshot (a private copy of the trusted
+//! files) serves all four steps: a hook changed on disk during the run is
+//! not what runs.
 //!
 //! A rotation holds a lock of its own (`.sm/locks/rotate-<hash>.lock`) for
 //! its whole run, so a second rotation of the same secret fails at once
@@ -14,132 +19,26 @@ use std::time::Duration;
 use base64::Engine;
 use jiff::Timestamp;
 use serde::Serialize;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::audit::Event;
 use crate::crypto::{self, Identity};
 use crate::error::{Error, Result};
-use crate::hook::{self, Hook, StepCall};
-use crate::password::{self, PasswordSpec};
-use crate::schedule::{self, Schedule, Status};
 use crate::store::files::{PendingRotation, Rotation};
 use crate::store::fsio::Lock;
 use crate::store::name::{CURRENT, PENDING};
-use crate::store::{
-    Encoding, GetRequest, Meta, PutRequest, Selector, Store, format_time, move_label,
-};
+use crate::store::{Encoding, GetRequest, PutRequest, Selector, Store, format_time, move_label};
+
+use super::generate::generate_value;
+use super::hook::Hook;
+use super::runner::{self, Prepared, StepCall};
+use super::trust;
 
 /// The steps, in order.
 pub const STEPS: [&str; 4] = ["create", "set", "test", "finish"];
 
 /// The JSON field `--generate` replaces in a JSON secret by default.
 pub const DEFAULT_FIELD: &str = "password";
-
-/// Changes to a secret's rotation settings; `None` keeps what is set.
-#[derive(Clone, Debug, Default)]
-pub struct Settings {
-    /// The hook command.
-    pub hook: Option<String>,
-    /// Generate the value when the hook prints none.
-    pub generate: Option<bool>,
-    /// The JSON field a generated value replaces.
-    pub field: Option<String>,
-    /// The step timeout in seconds.
-    pub timeout: Option<u64>,
-    /// `--every DUR` or a `rate()`/`cron()` expression.
-    pub schedule: Option<String>,
-    /// The window after a scheduled time.
-    pub window: Option<String>,
-}
-
-impl Settings {
-    /// Tells whether nothing would change.
-    pub fn is_empty(&self) -> bool {
-        self.hook.is_none()
-            && self.generate.is_none()
-            && self.field.is_none()
-            && self.timeout.is_none()
-            && self.schedule.is_none()
-            && self.window.is_none()
-    }
-
-    /// Validates the settings (bad schedules and windows are exit 2).
-    pub fn validate(&self, existing: Option<&Rotation>) -> Result<()> {
-        if let Some(t) = self.timeout
-            && !(1..=86_400).contains(&t)
-        {
-            return Err(Error::invalid("--timeout is 1 to 86400 seconds"));
-        }
-        if let Some(f) = &self.field
-            && f.is_empty()
-        {
-            return Err(Error::invalid("--field names a JSON field"));
-        }
-        if let Some(h) = &self.hook
-            && h.trim().is_empty()
-        {
-            return Err(Error::invalid("--hook names a command"));
-        }
-        let schedule = self
-            .schedule
-            .as_deref()
-            .or(existing.and_then(|r| r.schedule.as_deref()));
-        let window = self
-            .window
-            .as_deref()
-            .or(existing.and_then(|r| r.window.as_deref()));
-        let parsed = schedule.map(Schedule::parse).transpose()?;
-        if let Some(w) = window {
-            let w = schedule::parse_window(w)?;
-            match &parsed {
-                Some(s) => s.check_window(w)?,
-                None => {
-                    return Err(Error::invalid("--window needs a schedule")
-                        .with_hint("add --schedule 'rate(30 days)' or --schedule 'cron(...)'"));
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Applies `settings` to a secret's rotation settings. `now` anchors a new
-/// schedule. Returns the resulting settings.
-pub fn configure(
-    store: &Store,
-    identity: &Identity,
-    name: &str,
-    settings: &Settings,
-    now: Timestamp,
-) -> Result<Rotation> {
-    let existing = store.read_live_meta(name)?.rotation;
-    settings.validate(existing.as_ref())?;
-    store.update_meta(identity, name, false, |meta| {
-        let r = meta.rotation.get_or_insert_with(Rotation::default);
-        if let Some(h) = &settings.hook {
-            r.hook = Some(h.clone());
-        }
-        if let Some(g) = settings.generate {
-            r.generate = g;
-        }
-        if let Some(f) = &settings.field {
-            r.field = Some(f.clone());
-        }
-        if let Some(t) = settings.timeout {
-            r.timeout = Some(t);
-        }
-        if let Some(s) = &settings.schedule
-            && r.schedule.as_deref() != Some(s.as_str())
-        {
-            r.schedule = Some(s.clone());
-            r.configured = Some(format_time(now));
-        }
-        if let Some(w) = &settings.window {
-            r.window = Some(w.clone());
-        }
-        Ok(r.clone())
-    })
-}
 
 /// What a rotation run did.
 #[derive(Clone, Debug, Serialize)]
@@ -176,29 +75,31 @@ fn rotation_lock(store: &Store, name: &str) -> Result<Lock> {
     })
 }
 
-/// Resolves and checks the secret's hook, if it has one.
+/// Resolves the secret's hook, checks it against this machine's trust and
+/// prepares the private copy every step runs, if it has a hook.
 fn trusted_hook(
     store: &Store,
     name: &str,
     rotation: &Rotation,
     config_dir: &Path,
-) -> Result<Option<Hook>> {
+) -> Result<Option<Prepared>> {
     let Some(command) = &rotation.hook else {
         return Ok(None);
     };
     let hook = Hook::resolve(command, store.root())?;
-    hook::check_trusted(config_dir, &hook, name)?;
-    Ok(Some(hook))
+    trust::check_trusted(config_dir, &hook, name)?;
+    Prepared::new(&hook).map(Some)
 }
 
-/// Trusts the secret's hook (as configured) on this machine.
+/// Trusts the secret's hook (as configured) on this machine. The returned
+/// hook says which files were hashed.
 pub fn trust_hook(store: &Store, name: &str, config_dir: &Path) -> Result<Option<Hook>> {
     let meta = store.read_live_meta(name)?;
     let Some(command) = meta.rotation.as_ref().and_then(|r| r.hook.clone()) else {
         return Ok(None);
     };
     let hook = Hook::resolve(&command, store.root())?;
-    hook::trust(config_dir, &hook)?;
+    trust::trust(config_dir, &hook)?;
     Ok(Some(hook))
 }
 
@@ -229,7 +130,11 @@ pub fn rotate(
     // Re-read under the rotation lock: another rotation may have finished.
     let meta = store.read_live_meta(name)?;
     let rotation = meta.rotation.clone().unwrap_or_default();
-    let timeout = Duration::from_secs(rotation.timeout.unwrap_or(hook::DEFAULT_TIMEOUT.as_secs()));
+    let timeout = Duration::from_secs(
+        rotation
+            .timeout
+            .unwrap_or(runner::DEFAULT_TIMEOUT.as_secs()),
+    );
     let (version_id, first_step, resumed) = match &rotation.pending {
         Some(p) => (p.version_id.clone(), p.step.clone(), true),
         None => {
@@ -334,7 +239,7 @@ struct StepContext<'a> {
     identity: &'a Identity,
     name: &'a str,
     version_id: &'a str,
-    hook: Option<&'a Hook>,
+    hook: Option<&'a Prepared>,
     rotation: &'a Rotation,
     timeout: Duration,
     now: Timestamp,
@@ -433,7 +338,7 @@ impl StepContext<'_> {
         let Some(hook) = self.hook else {
             return Ok(Zeroizing::new(Vec::new()));
         };
-        hook::run_step(
+        runner::run_step(
             hook,
             &StepCall {
                 step,
@@ -567,46 +472,6 @@ impl StepContext<'_> {
     }
 }
 
-/// Makes a new value: a password, or for a JSON object secret the same
-/// object with `field` set to a new password.
-pub fn generate_value(current: Option<&[u8]>, field: &str) -> Result<Zeroizing<Vec<u8>>> {
-    let password = password::generate(&PasswordSpec::default())?;
-    let object = current.and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok());
-    match object {
-        Some(serde_json::Value::Object(mut map)) => {
-            if let Some(serde_json::Value::String(mut old)) = map.insert(
-                field.to_string(),
-                serde_json::Value::String(password.to_string()),
-            ) {
-                old.zeroize();
-            }
-            let mut value = serde_json::Value::Object(map);
-            let out = Zeroizing::new(
-                serde_json::to_vec(&value)
-                    .map_err(|e| Error::Other(format!("cannot encode the JSON value: {e}")))?,
-            );
-            wipe(&mut value);
-            Ok(out)
-        }
-        other => {
-            if let Some(mut v) = other {
-                wipe(&mut v);
-            }
-            Ok(Zeroizing::new(password.as_bytes().to_vec()))
-        }
-    }
-}
-
-/// Overwrites every string held in a parsed JSON value.
-fn wipe(value: &mut serde_json::Value) {
-    match value {
-        serde_json::Value::String(s) => s.zeroize(),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(wipe),
-        serde_json::Value::Object(map) => map.values_mut().for_each(wipe),
-        _ => {}
-    }
-}
-
 /// Drops a pending rotation: the pending version loses its label (it stays
 /// as an unlabelled version, in case the target system already took it) and
 /// the rotation state is cleared. Returns the dropped version id.
@@ -627,91 +492,9 @@ pub fn cancel(store: &Store, identity: &Identity, name: &str) -> Result<String> 
     })
 }
 
-/// Evaluates a secret's schedule at `now`; `None` without a schedule.
-pub fn schedule_status(meta: &Meta, now: Timestamp) -> Result<Option<Status>> {
-    let Some(rotation) = &meta.rotation else {
-        return Ok(None);
-    };
-    let Some(text) = &rotation.schedule else {
-        return Ok(None);
-    };
-    let schedule = Schedule::parse(text)?;
-    let window = rotation
-        .window
-        .as_deref()
-        .map(schedule::parse_window)
-        .transpose()?;
-    let anchor = rotation
-        .last_rotated
-        .as_deref()
-        .or(rotation.configured.as_deref())
-        .unwrap_or(meta.created.as_str());
-    let anchor: Timestamp = anchor.parse().map_err(|_| {
-        Error::invalid(format!(
-            "the rotation time `{anchor}` of `{}` is not an RFC 3339 time",
-            meta.name
-        ))
-    })?;
-    schedule.status(anchor, window, now).map(Some)
-}
-
-/// One secret with a schedule, as `sm rotate --due` sees it.
-#[derive(Clone, Debug)]
-pub struct DueEntry {
-    /// The secret.
-    pub name: String,
-    /// Its status, or why it cannot be evaluated.
-    pub status: Result<Status, String>,
-}
-
-/// Lists every live secret with a schedule and its status at `now`.
-pub fn scheduled(store: &Store, now: Timestamp) -> Result<Vec<DueEntry>> {
-    let mut out = Vec::new();
-    for name in store.list_names()? {
-        let meta = match store.read_meta(&name) {
-            Ok(m) => m,
-            Err(e) => {
-                out.push(DueEntry {
-                    name,
-                    status: Err(e.to_string()),
-                });
-                continue;
-            }
-        };
-        if meta.deletion.is_some() {
-            continue;
-        }
-        match schedule_status(&meta, now) {
-            Ok(Some(status)) => out.push(DueEntry {
-                name,
-                status: Ok(status),
-            }),
-            Ok(None) => {}
-            Err(e) => out.push(DueEntry {
-                name,
-                status: Err(e.to_string()),
-            }),
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn generated_json_changes_only_the_field() {
-        let current = br#"{"host":"db","password":"old","username":"app"}"#;
-        let out = generate_value(Some(current), "password").unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert_eq!(v["host"], "db");
-        assert_eq!(v["username"], "app");
-        assert_ne!(v["password"], "old");
-        assert_eq!(v["password"].as_str().unwrap().len(), 32);
-        let out = generate_value(Some(b"plain"), "password").unwrap();
-        assert_eq!(out.len(), 32);
-    }
 
     /// Regression: a `sm rotate --generate` killed inside `create`, after the
     /// pending version was written but before `pending` pointed at it, left
