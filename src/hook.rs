@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use crate::crypto;
 use crate::error::{Error, Result};
 use crate::store::MAX_VALUE_LEN;
-use crate::store::fsio::{self, Durability, Lock};
+use crate::store::fsio;
 
 /// The file, in the user's config folder, recording trusted hooks.
 pub const TRUSTED_HOOKS: &str = "trusted_hooks.toml";
@@ -110,24 +110,27 @@ struct TrustFile {
     hooks: Vec<TrustedHook>,
 }
 
+/// Reads the trust file; one other users may write is refused (exit 5,
+/// see [`crate::userfiles::read_trusted_config`]).
 fn read_trust(path: &Path) -> Result<TrustFile> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|_| {
-            Error::invalid(format!("{} cannot be parsed", path.display()))
-                .with_hint("fix or remove the file; it only lists trusted hook commands and hashes")
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(TrustFile::default()),
-        Err(e) => Err(Error::io("cannot read", path, e)),
+    match crate::userfiles::read_trusted_config(path)? {
+        Some(bytes) => std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| toml::from_str(text).ok())
+            .ok_or_else(|| {
+                Error::invalid(format!("{} cannot be parsed", path.display())).with_hint(
+                    "fix or remove the file; it only lists trusted hook commands and hashes",
+                )
+            }),
+        None => Ok(TrustFile::default()),
     }
 }
 
 /// Records `hook` as trusted on this machine (in `config_dir`).
 pub fn trust(config_dir: &Path, hook: &Hook) -> Result<()> {
-    fsio::create_dir_all(config_dir)?;
-    let _lock = Lock::acquire(
+    let _lock = crate::userfiles::lock(
         &config_dir.join(".trusted_hooks.lock"),
         "the trusted hooks file",
-        fsio::lock_timeout(),
     )?;
     let path = config_dir.join(TRUSTED_HOOKS);
     let mut file = read_trust(&path)?;
@@ -144,7 +147,7 @@ pub fn trust(config_dir: &Path, hook: &Hook) -> Result<()> {
         "# Rotation hooks you trust to run on this machine (sm rotate --trust-hook).\n{}",
         toml::to_string(&file).expect("the trust file serializes")
     );
-    fsio::write_atomic(&path, text.as_bytes(), Durability::Sync)
+    crate::userfiles::write_private(&path, text.as_bytes())
 }
 
 /// Fails with exit 4 unless `hook`, as it is now, was trusted on this machine.

@@ -4,8 +4,11 @@
 //!
 //! - [`store`]: the layout on disk, names, secrets, versions, labels, locks
 //!   and atomic writes; opening a store verifies its chain of trust.
-//! - [`crypto`]: the one module that talks to `age` and signs.
-//! - [`identity`]: finding, loading and creating the local identity.
+//! - [`crypto`]: the one module that talks to `age` and signs;
+//!   [`crypto::identity`]: finding, loading and creating the local identity.
+//! - [`userfiles`]: the user's private files outside the store (config,
+//!   trust and pin files, identity, personal store): created 0600/0700
+//!   whatever the umask, refused when others may write (or read) them.
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
@@ -36,13 +39,15 @@ pub mod dotenv;
 pub mod error;
 pub mod exec;
 pub mod hardening;
-pub mod identity;
 pub mod password;
 pub mod scan;
 pub mod store;
 pub mod trust;
+pub mod userfiles;
 pub mod verify;
 
+/// The old path of [`crypto::identity`], kept while other branches merge.
+pub use crypto::identity;
 pub use error::{Error, Result};
 pub mod git;
 pub mod hook;

@@ -9,6 +9,7 @@ mod exec;
 mod fuzz;
 mod integrity;
 mod keyring;
+mod perms;
 mod reliability;
 mod rotate;
 mod rotate_postgres;
