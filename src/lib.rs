@@ -9,6 +9,8 @@
 //! - [`userfiles`]: the user's private files outside the store (config,
 //!   trust and pin files, identity, personal store): created 0600/0700
 //!   whatever the umask, refused when others may write (or read) them.
+//! - [`scratch`]: the private scratch file of `sm edit`, wiped on every way
+//!   out (signals included) and swept after a kill.
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
@@ -41,6 +43,7 @@ pub mod exec;
 pub mod hardening;
 pub mod password;
 pub mod scan;
+pub mod scratch;
 pub mod store;
 pub mod trust;
 pub mod userfiles;

@@ -4,6 +4,7 @@
 mod common;
 
 mod cache;
+mod children;
 mod cli_meta;
 mod exec;
 mod fuzz;
