@@ -1,6 +1,7 @@
 //! The git side of a store: registering `sm merge-driver` for `meta.toml`
 //! (`.gitattributes` in the store and `merge.sm.driver` in the repository's
-//! config), as `sm init` does and `sm doctor` repairs.
+//! config), as `sm init` does and `sm doctor` repairs; and [`command`],
+//! the one way sm starts git.
 
 use std::path::Path;
 use std::process::Command;
@@ -30,10 +31,52 @@ pub fn driver_command(exe: &Path) -> String {
     )
 }
 
-fn git(root: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.arg("-C").arg(root);
+/// The settings every git process sm starts runs with. A repository's own
+/// config (`.git/config`, which a folder someone else prepared may hold)
+/// can name programs git runs by itself; sm's calls need none of them:
+///
+/// - `core.fsmonitor=false`: the file-system monitor hook, a program git
+///   runs whenever it looks at the work tree.
+/// - `log.showSignature=false`: would run `gpg.program` for every commit
+///   `git log` shows.
+/// - `--no-pager` (not a setting): `core.pager` is a shell command; sm
+///   reads git's output itself.
+/// - `core.hooksPath=/dev/null` (in [`command`]): none of sm's calls needs
+///   a hook; the pre-commit hook lookup uses [`command_with_hooks`].
+///
+/// Diff commands add `--no-ext-diff --no-textconv` themselves (external
+/// diff and textconv drivers). Network settings (`core.sshCommand`,
+/// credential helpers) are left alone: sm never fetches or pushes. The
+/// system and global config stay: they are the user's (or root's), not
+/// the repository's.
+const SAFE_CONFIG: &[&str] = &["core.fsmonitor=false", "log.showSignature=false"];
+
+/// Returns a `git` command run in `dir` with the repository-configured
+/// programs it could start turned off (see [`SAFE_CONFIG`]), hooks
+/// included, and without sm's identity in its environment.
+pub fn command(dir: &Path) -> Command {
+    let mut cmd = command_with_hooks(dir);
+    cmd.args(["-c", "core.hooksPath=/dev/null"]);
     cmd
+}
+
+/// The same as [`command`] but leaving `core.hooksPath` as configured, for
+/// the one call that must know where the repository's hooks live.
+pub fn command_with_hooks(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    // SM_IDENTITY is out of sm's environment since start; removing it here
+    // too keeps git free of it should sm run as a library.
+    cmd.current_dir(dir)
+        .env_remove(crate::identity::ENV_KEY)
+        .arg("--no-pager");
+    for setting in SAFE_CONFIG {
+        cmd.args(["-c", setting]);
+    }
+    cmd
+}
+
+fn git(root: &Path) -> Command {
+    command(root)
 }
 
 /// Makes sure `.gitattributes` names the driver and, when the store is in a

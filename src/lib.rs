@@ -4,8 +4,13 @@
 //!
 //! - [`store`]: the layout on disk, names, secrets, versions, labels, locks
 //!   and atomic writes; opening a store verifies its chain of trust.
-//! - [`crypto`]: the one module that talks to `age` and signs.
-//! - [`identity`]: finding, loading and creating the local identity.
+//! - [`crypto`]: the one module that talks to `age` and signs;
+//!   [`crypto::identity`]: finding, loading and creating the local identity.
+//! - [`userfiles`]: the user's private files outside the store (config,
+//!   trust and pin files, identity, personal store): created 0600/0700
+//!   whatever the umask, refused when others may write (or read) them.
+//! - [`scratch`]: the private scratch file of `sm edit`, wiped on every way
+//!   out (signals included) and swept after a kill.
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
@@ -36,13 +41,16 @@ pub mod crypto;
 pub mod error;
 pub mod exec;
 pub mod hardening;
-pub mod identity;
 pub mod password;
 pub mod scan;
+pub mod scratch;
 pub mod store;
 pub mod trust;
+pub mod userfiles;
 pub mod verify;
 
+/// The old path of [`crypto::identity`], kept while other branches merge.
+pub use crypto::identity;
 pub use error::{Error, Result};
 /// The `.env` parser moved into [`exec`]; this alias keeps the old path
 /// until every branch is merged.

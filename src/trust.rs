@@ -1,12 +1,14 @@
 //! Pinning each store's root key on first use, like ssh's known_hosts: a
-//! store whose root key changes afterwards is refused.
+//! store whose root key changes afterwards is refused. The pin file is
+//! private (0600, see [`crate::userfiles`]): one that other users may write
+//! is refused, since they could re-pin a store.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
-use crate::store::fsio::{self, Durability, Lock};
+use crate::userfiles;
 
 /// The file, in the user's config folder, holding pinned root keys.
 pub const KNOWN_STORES: &str = "known_stores.toml";
@@ -18,16 +20,15 @@ pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
     let read = |path: &Path| -> Result<BTreeMap<String, String>> {
         // A damaged pin file is corrupt data (exit 5), like a damaged store
         // file: garbage bytes as well as bad TOML.
-        match std::fs::read(path) {
-            Ok(bytes) => std::str::from_utf8(&bytes)
+        match userfiles::read_trusted_config(path)? {
+            Some(bytes) => std::str::from_utf8(&bytes)
                 .ok()
                 .and_then(|text| toml::from_str(text).ok())
                 .ok_or_else(|| {
                     Error::integrity(path, "the file cannot be parsed")
                         .with_hint("fix or remove the file; it only holds store ids and root keys")
                 }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
-            Err(e) => Err(Error::io("cannot read", path, e)),
+            None => Ok(BTreeMap::new()),
         }
     };
     let check = |pins: &BTreeMap<String, String>| -> Result<bool> {
@@ -46,11 +47,9 @@ pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
     if check(&read(&path)?)? {
         return Ok(());
     }
-    fsio::create_dir_all(config_dir)?;
-    let _lock = Lock::acquire(
+    let _lock = userfiles::lock(
         &config_dir.join(".known_stores.lock"),
         "the known stores file",
-        fsio::lock_timeout(),
     )?;
     let mut pins = read(&path)?;
     if check(&pins)? {
@@ -61,5 +60,5 @@ pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
         "# Root keys of the sm stores this machine has used (store id = root signing key).\n{}",
         toml::to_string(&pins).expect("a map of strings serializes")
     );
-    fsio::write_atomic(&path, text.as_bytes(), Durability::Sync)
+    userfiles::write_private(&path, text.as_bytes())
 }

@@ -129,6 +129,10 @@ impl Context {
         let (root, personal) = self.store_root()?;
         if personal && !store::is_store(&root) {
             let identity = self.identity_or_create()?;
+            // The personal store's folder (and the data folder holding it)
+            // is 0700 whatever the umask: no other user reaches any file
+            // in it, whatever mode the files themselves get.
+            crate::userfiles::create_private_dir_all(&root)?;
             let name = default_member_name();
             let store = Store::init(&root, identity, &name, &[])?;
             crate::trust::check_pin(&self.config_dir()?, &store)?;
@@ -171,10 +175,8 @@ impl Context {
         let lookup = Lookup {
             flag: self.global.identity.as_deref(),
             env_file: None,
-            env_key: std::env::var("SM_IDENTITY")
-                .ok()
-                .filter(|v| !v.is_empty())
-                .map(Zeroizing::new),
+            // Captured (and removed from the environment) at start.
+            env_key: identity::env_key(),
             keyring: Self::keyring_enabled().then_some(&keyring as &dyn identity::KeyStore),
             default_file: self.default_identity_file().ok(),
             ask_passphrase: prompt.then_some(&ask as &dyn Fn() -> crate::Result<SecretString>),

@@ -5,18 +5,21 @@ use clap::Args;
 use super::{CmdResult, Context, output};
 
 /// Find and remove the leftovers of interrupted writes (temp files, orphan
-/// ciphertexts, unfinished rewraps, a torn last log line) and register sm's git
-/// merge driver
+/// ciphertexts, unfinished rewraps, a torn last log line) and of killed `sm
+/// edit` runs (their scratch folders), and register sm's git merge driver
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
 
 pub fn run(ctx: &Context, _args: DoctorArgs) -> CmdResult {
+    // Not the store's, so swept even when the store cannot be opened.
+    let scratch = crate::scratch::sweep_stale();
     let store = ctx.open_store()?;
     let report = store.doctor()?;
     let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?)?;
     if ctx.global.json {
         let mut value = serde_json::to_value(&report)?;
         value["git"] = serde_json::to_value(&git)?;
+        value["scratch_removed"] = serde_json::to_value(&scratch)?;
         output::json(&value)?;
     } else {
         if git.attributes_written {
@@ -27,6 +30,12 @@ pub fn run(ctx: &Context, _args: DoctorArgs) -> CmdResult {
         }
         for path in &report.removed {
             println!("removed {}", path.display());
+        }
+        for path in &scratch {
+            println!(
+                "removed {} (scratch folder of a killed `sm edit`)",
+                path.display()
+            );
         }
         for path in &report.repaired {
             println!("repaired {} (cut a torn last line)", path.display());

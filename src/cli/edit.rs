@@ -1,81 +1,39 @@
 //! `sm edit`: edit the current value in `$EDITOR`.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use clap::Args;
-use zeroize::Zeroizing;
 
 use super::{CmdResult, Context, output};
 use crate::Error;
 use crate::audit::Event;
+use crate::scratch::Scratch;
 use crate::store::{GetRequest, PutRequest, Selector};
 
 /// Edit a secret's current value in $VISUAL or $EDITOR; saved as a new version
 ///
 /// The value is written to a private 0600 file outside the store (in
 /// /dev/shm where it exists), which is overwritten and removed on every way
-/// out. A version is saved only if the text changed. When the value had no
-/// trailing newline and the editor added one, it is dropped again.
+/// out, SIGTERM and SIGHUP included; sm ignores SIGINT and SIGQUIT while the
+/// editor runs. A scratch folder left by a killed run is removed by the next
+/// `sm edit` or `sm doctor`. A version is saved only if the text changed.
+/// When the value had no trailing newline and the editor added one, it is
+/// dropped again.
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// The secret's name
     pub name: String,
 }
 
-/// A private folder holding the file being edited; wiped on drop.
-struct ScratchFile {
-    dir: PathBuf,
-    file: PathBuf,
-}
-
-impl ScratchFile {
-    fn create(value: &[u8]) -> anyhow::Result<ScratchFile> {
-        let base = if Path::new("/dev/shm").is_dir() {
-            PathBuf::from("/dev/shm")
-        } else {
-            std::env::temp_dir()
-        };
-        let dir = base.join(format!(
-            "sm-edit-{}-{}",
-            std::process::id(),
-            uuid::Uuid::now_v7().simple()
-        ));
-        let mut builder = fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(&dir)
-            .map_err(|e| Error::io("cannot create", &dir, e))?;
-        let file = dir.join("value");
-        let scratch = ScratchFile { dir, file };
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut f = options
-            .open(&scratch.file)
-            .map_err(|e| Error::io("cannot create", &scratch.file, e))?;
-        f.write_all(value)
-            .map_err(|e| Error::io("cannot write", &scratch.file, e))?;
-        Ok(scratch)
-    }
-}
-
-impl Drop for ScratchFile {
-    fn drop(&mut self) {
-        if let Ok(meta) = fs::metadata(&self.file)
-            && let Ok(mut f) = OpenOptions::new().write(true).open(&self.file)
-        {
-            let _ = f.write_all(&vec![0u8; meta.len() as usize]);
-            let _ = f.sync_all();
-        }
-        let _ = fs::remove_dir_all(&self.dir);
-    }
-}
-
 pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
+    // Scratch folders left by an `sm edit` that was killed outright.
+    for dir in crate::scratch::sweep_stale() {
+        output::note(
+            ctx.global.quiet,
+            format!(
+                "sm: removed the scratch folder {} left by a killed `sm edit`",
+                dir.display()
+            ),
+        );
+    }
     let store = ctx.open_store()?;
     let identity = ctx.identity()?;
     let result = store.get(
@@ -104,7 +62,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
         .with_hint("use `sm put NAME --file F --binary`")
         .into());
     }
-    let scratch = ScratchFile::create(&got.value)?;
+    let scratch = Scratch::create(&got.value)?;
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|v| !v.is_empty())
@@ -112,12 +70,21 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
         .unwrap_or_else(|| "vi".to_string());
     // The editor command may carry arguments (`code --wait`), so a shell
     // splits it; the file path is passed as "$1", never interpolated.
-    let status = std::process::Command::new("sh")
+    // A simple command is exec'd by the shell, so that the editor itself is
+    // sm's child: a Ctrl-C reaches it instead of ending a waiting shell.
+    let simple = !editor.contains(['|', '&', ';', '<', '>', '(', ')', '$', '`', '\\', '\n'])
+        && !editor.split_whitespace().next().unwrap_or("").contains('=');
+    let exec = if simple { "exec " } else { "" };
+    let mut command = std::process::Command::new("sh");
+    command
         .arg("-c")
-        .arg(format!("{editor} \"$1\""))
+        .arg(format!("{exec}{editor} \"$1\""))
         .arg("sm-edit")
-        .arg(&scratch.file)
-        .status()
+        .arg(scratch.path());
+    // sm ignores SIGINT/SIGQUIT while the editor runs; SIGTERM/SIGHUP wipe
+    // the scratch file before sm ends (see `crate::scratch`).
+    let status = scratch
+        .run_editor(command)
         .map_err(|e| Error::Other(format!("cannot start the editor `{editor}`: {e}")))?;
     if !status.success() {
         return Err(Error::Other(format!(
@@ -125,9 +92,7 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
         ))
         .into());
     }
-    let mut edited = Zeroizing::new(
-        fs::read(&scratch.file).map_err(|e| Error::io("cannot read", &scratch.file, e))?,
-    );
+    let mut edited = scratch.read()?;
     drop(scratch);
     if !got.value.ends_with(b"\n") && edited.ends_with(b"\n") && !edited.ends_with(b"\n\n") {
         edited.pop();

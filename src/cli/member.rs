@@ -152,7 +152,13 @@ fn remove(ctx: &Context, name: &str, rotate: bool) -> CmdResult {
                 .map(|m| m.rotation.is_some_and(|r| r.hook.is_some() || r.generate))
                 .unwrap_or(false);
             let outcome = if configured {
-                let status = std::process::Command::new(std::env::current_exe()?)
+                let mut child = std::process::Command::new(std::env::current_exe()?);
+                // sm itself is the child: hand it the SM_IDENTITY that was
+                // taken out of this process's environment at start.
+                if let Some(key) = crate::identity::env_key() {
+                    child.env(crate::identity::ENV_KEY, &*key);
+                }
+                let status = child
                     .args(
                         ctx.global
                             .store

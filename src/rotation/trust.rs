@@ -13,7 +13,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::store::fsio::{self, Durability, Lock};
 
 use super::hook::{Hashed, Hook};
 
@@ -62,13 +61,16 @@ struct TrustFile {
 
 /// Reads the trust file; a missing one trusts nothing.
 fn read_trust(path: &Path) -> Result<TrustFile> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).map_err(|_| {
-            Error::invalid(format!("{} cannot be parsed", path.display()))
-                .with_hint("fix or remove the file; it only lists trusted hook commands and hashes")
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(TrustFile::default()),
-        Err(e) => Err(Error::io("cannot read", path, e)),
+    match crate::userfiles::read_trusted_config(path)? {
+        Some(bytes) => std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| toml::from_str(text).ok())
+            .ok_or_else(|| {
+                Error::invalid(format!("{} cannot be parsed", path.display())).with_hint(
+                    "fix or remove the file; it only lists trusted hook commands and hashes",
+                )
+            }),
+        None => Ok(TrustFile::default()),
     }
 }
 
@@ -78,17 +80,15 @@ fn write_trust(path: &Path, file: &TrustFile) -> Result<()> {
         "# Rotation hooks you trust to run on this machine (sm rotate --trust-hook).\n{}",
         toml::to_string(file).expect("the trust file serializes")
     );
-    fsio::write_atomic(path, text.as_bytes(), Durability::Sync)
+    crate::userfiles::write_private(path, text.as_bytes())
 }
 
 /// Records `hook`, as it is now, as trusted on this machine (in
 /// `config_dir`).
 pub fn trust(config_dir: &Path, hook: &Hook) -> Result<()> {
-    fsio::create_dir_all(config_dir)?;
-    let _lock = Lock::acquire(
+    let _lock = crate::userfiles::lock(
         &config_dir.join(".trusted_hooks.lock"),
         "the trusted hooks file",
-        fsio::lock_timeout(),
     )?;
     let path = config_dir.join(TRUSTED_HOOKS);
     let mut file = read_trust(&path)?;

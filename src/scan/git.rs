@@ -39,9 +39,8 @@ pub struct AddedLines {
 }
 
 fn git(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .arg("-c")
+    let mut cmd = crate::git::command(dir);
+    cmd.arg("-c")
         .arg("core.quotePath=false")
         .stdin(Stdio::null());
     cmd

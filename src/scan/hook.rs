@@ -2,7 +2,6 @@
 //! (never over someone else's hook unless forced) and removing only our own.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use crate::error::{Error, Result};
 
@@ -27,8 +26,7 @@ pub enum Change {
 /// Returns the pre-commit hook path of the repository holding `dir`
 /// (honouring `core.hooksPath` and worktrees).
 pub fn hook_path(dir: &Path) -> Result<PathBuf> {
-    let out = Command::new("git")
-        .current_dir(dir)
+    let out = crate::git::command_with_hooks(dir)
         .args([
             "rev-parse",
             "--path-format=absolute",

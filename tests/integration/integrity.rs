@@ -509,7 +509,12 @@ fn golden_fixture_store_still_reads_and_verifies() {
     let copy = env.path().join("golden");
     copy_dir(&fixture.join("store"), &copy);
     let mut env = env;
-    env.identity = fixture.join("identity.txt");
+    // A private copy of the key: git checks files out 0644, and sm refuses
+    // an identity file others may read.
+    env.identity = env.path().join("identity.txt");
+    std::fs::copy(fixture.join("identity.txt"), &env.identity).unwrap();
+    let private = <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o600);
+    std::fs::set_permissions(&env.identity, private).unwrap();
     env.store = copy.clone();
     env.sm(&["verify"]).success();
     env.sm(&["log", "verify"]).success();

@@ -4,6 +4,7 @@
 mod common;
 
 mod cache;
+mod children;
 mod cli_meta;
 mod env_files;
 mod exec;
@@ -11,6 +12,7 @@ mod fuzz;
 mod hook_trust;
 mod integrity;
 mod keyring;
+mod perms;
 mod reliability;
 mod rotate;
 mod rotate_postgres;

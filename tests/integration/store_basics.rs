@@ -645,6 +645,8 @@ fn identity_show_and_new() {
         "-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n",
     )
     .unwrap();
+    // Private, as sm requires of an identity file (see perms.rs).
+    std::fs::set_permissions(&protected, std::fs::Permissions::from_mode(0o600)).unwrap();
     env.sm(&[
         "--identity",
         protected.to_str().unwrap(),

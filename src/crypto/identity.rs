@@ -2,10 +2,16 @@
 //! `--identity FILE`, then `SM_IDENTITY_FILE`, then `SM_IDENTITY` (the key
 //! text itself), then the OS keyring unless `SM_NO_KEYRING=1`, then
 //! `<config dir>/sm/identity.txt`.
+//!
+//! `SM_IDENTITY` is read once, first thing in `main`, and taken out of the
+//! process environment ([`capture_env_key`]), so that no child sm starts (a
+//! hook, the editor, git, the program of `sm exec`) inherits the key to
+//! every store. An identity file others may read is refused, as ssh refuses
+//! an unprotected private key file.
 
-use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use age::secrecy::SecretString;
 use zeroize::Zeroizing;
@@ -17,6 +23,50 @@ use crate::error::{Error, Result};
 pub const KEYRING_SERVICE: &str = "sm";
 /// The keyring account name of the identity.
 pub const KEYRING_USER: &str = "identity";
+
+/// The variable that may hold the identity's key text itself (for CI).
+pub const ENV_KEY: &str = "SM_IDENTITY";
+
+/// `SM_IDENTITY` as it was when sm started, once [`capture_env_key`] ran.
+static CAPTURED_ENV_KEY: OnceLock<Option<Zeroizing<String>>> = OnceLock::new();
+
+/// Reads `SM_IDENTITY` into a wiped-on-drop buffer and removes it from the
+/// process environment, so that no child process inherits it. An empty or
+/// non-UTF-8 value counts as unset (and is removed too).
+///
+/// # Safety
+///
+/// It changes the process environment: call it while the process has a
+/// single thread, before anything reads the environment (the first thing
+/// in `main`).
+pub unsafe fn capture_env_key() {
+    let text = std::env::var_os(ENV_KEY).and_then(|value| {
+        use std::os::unix::ffi::OsStringExt;
+        match String::from_utf8(value.into_vec()) {
+            Ok(text) => Some(Zeroizing::new(text)).filter(|t| !t.is_empty()),
+            Err(e) => {
+                zeroize::Zeroize::zeroize(&mut e.into_bytes());
+                None
+            }
+        }
+    });
+    // SAFETY: the caller guarantees that no other thread exists, so nothing
+    // reads the environment while it changes.
+    unsafe { std::env::remove_var(ENV_KEY) };
+    let _ = CAPTURED_ENV_KEY.set(text);
+}
+
+/// Returns the key text `SM_IDENTITY` held when sm started. Without
+/// [`capture_env_key`] (sm used as a library), reads the variable now.
+pub fn env_key() -> Option<Zeroizing<String>> {
+    match CAPTURED_ENV_KEY.get() {
+        Some(captured) => captured.clone(),
+        None => std::env::var(ENV_KEY)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(Zeroizing::new),
+    }
+}
 
 /// Where an identity was found.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,16 +163,7 @@ impl Lookup<'_> {
     }
 
     fn load_file(&self, path: &Path) -> Result<Identity> {
-        let bytes = Zeroizing::new(fs::read(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::no_access(format!(
-                    "the identity file {} does not exist",
-                    path.display()
-                ))
-            } else {
-                Error::io("cannot read the identity file", path, e)
-            }
-        })?);
+        let bytes = crate::userfiles::read_secret_file(path, "identity file")?;
         let source = path.display().to_string();
         let text = self.unwrap(&bytes, &source)?;
         Identity::parse(&text, &source)
@@ -146,25 +187,14 @@ impl Lookup<'_> {
 }
 
 /// Writes identity text to a new file with mode 0600 (its folder 0700 when
-/// sm creates it). Refuses to replace an existing file.
+/// sm creates it), whatever the umask. Refuses to replace an existing file.
 pub fn write_identity_file(path: &Path, data: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent()
         && !parent.as_os_str().is_empty()
-        && !parent.exists()
     {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(parent)
-            .map_err(|e| Error::io("cannot create folder", parent, e))?;
+        crate::userfiles::create_private_dir_all(parent)?;
     }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| {
+    let mut file = crate::userfiles::create_new_private(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             Error::conflict(format!(
                 "{} exists already; sm will not overwrite an identity",

@@ -19,6 +19,8 @@ use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
 
+pub mod identity;
+
 /// The HKDF info string that derives a signing key from an identity. It is
 /// versioned so that a future derivation can coexist with this one.
 const SIGNING_KEY_INFO: &[u8] = b"sm signing key v1 (ed25519 from age identity)";
