@@ -10,6 +10,9 @@
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
 //! - [`trust`]: pinning each store's root key on first use.
+//! - [`config`]: the user's own settings file (`safe_stores`, the stores
+//!   folder discovery may use although another user could have planted
+//!   them; see [`store::discovery`]).
 //! - [`password`]: random passwords. [`dotenv`]: `.env` parsing.
 //! - [`rotate`]: the four rotation steps, resume, cancel and `--due`;
 //!   [`hook`]: running and trusting hooks; [`schedule`]: `--every`,
@@ -31,6 +34,7 @@ pub mod access;
 pub mod audit;
 pub mod cache;
 pub mod cli;
+pub mod config;
 pub mod crypto;
 pub mod dotenv;
 pub mod error;

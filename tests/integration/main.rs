@@ -5,6 +5,7 @@ mod common;
 
 mod cache;
 mod cli_meta;
+mod discovery;
 mod exec;
 mod fuzz;
 mod integrity;
