@@ -177,6 +177,44 @@ mod tests {
         assert_eq!(UserConfig::load(dir.path()).unwrap_err().exit_code(), 4);
     }
 
+    proptest::proptest! {
+        /// Whatever the file holds (hostile bytes, TOML of the wrong
+        /// shapes, huge lists), loading ends in a config or exit 2, never
+        /// a panic.
+        #[test]
+        fn any_content_loads_or_is_invalid_input(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..512),
+            entries in proptest::collection::vec("[*/a-z.\\x00\"\\[\\]=]{0,12}", 0..40),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            for text in [
+                bytes.clone(),
+                format!("safe_stores = {entries:?}\n").into_bytes(),
+                format!("safe_stores = [{}]\n", entries.join(",")).into_bytes(),
+            ] {
+                let path = UserConfig::path(dir.path());
+                std::fs::write(&path, &text).unwrap();
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+                match UserConfig::load(dir.path()) {
+                    Ok(config) => {
+                        let _ = config.allows_store(dir.path());
+                    }
+                    Err(e) => proptest::prop_assert_eq!(e.exit_code(), 2, "{}", e),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!("safe_stores = [{}]\n", "\"/x\",".repeat(300_000));
+        write(dir.path(), &text, 0o600);
+        let err = UserConfig::load(dir.path()).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("at most"), "{err}");
+    }
+
     #[test]
     fn a_malformed_file_is_invalid_input() {
         let dir = tempfile::tempdir().unwrap();
