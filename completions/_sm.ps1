@@ -395,7 +395,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member; both keys come from their `sm identity show`')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Make a member an admin (may change members, groups and rules)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a member, re-encrypt what they could read, and list the secrets to rotate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -421,8 +421,8 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;member;admin' {
@@ -450,7 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
         }
         'sm;member;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member; both keys come from their `sm identity show`')
-            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Make a member an admin (may change members, groups and rules)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a member, re-encrypt what they could read, and list the secrets to rotate')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')

@@ -361,7 +361,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Add a member; both keys come from their `sm identity show`'
-            cand ls 'List the members'
+            cand ls 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
             cand admin 'Make a member an admin (may change members, groups and rules)'
             cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -385,8 +385,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;member;admin'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
@@ -411,7 +411,7 @@ set edit:completion:arg-completer[sm] = {|@words|
         }
         &'sm;member;help'= {
             cand add 'Add a member; both keys come from their `sm identity show`'
-            cand ls 'List the members'
+            cand ls 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
             cand admin 'Make a member an admin (may change members, groups and rules)'
             cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'

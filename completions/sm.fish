@@ -255,7 +255,7 @@ complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcom
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
-complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "ls" -d 'List the members'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "ls" -d 'List the members, and the store\'s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "admin" -d 'Make a member an admin (may change members, groups and rules)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "rm" -d 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -272,7 +272,7 @@ complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from admin" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from admin" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from admin" -l json -d 'Print records as JSON'
@@ -287,7 +287,7 @@ complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from rm" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
-complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the members'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the members, and the store\'s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "admin" -d 'Make a member an admin (may change members, groups and rules)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -15,6 +15,9 @@
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
 //! - [`trust`]: pinning each store's root key on first use.
+//! - [`config`]: the user's own settings file (`safe_stores`, the stores
+//!   folder discovery may use although another user could have planted
+//!   them; see [`store::discovery`]).
 //! - [`password`]: random passwords.
 //! - [`rotation`]: the four rotation steps, resume, cancel and `--due`;
 //!   hooks, which run only as trusted on this machine and from a private
@@ -37,6 +40,7 @@ pub mod access;
 pub mod audit;
 pub mod cache;
 pub mod cli;
+pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod exec;

@@ -13,9 +13,19 @@ use crate::userfiles;
 /// The file, in the user's config folder, holding pinned root keys.
 pub const KNOWN_STORES: &str = "known_stores.toml";
 
+/// What [`check_pin`] found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pin {
+    /// The store was pinned already, with this root key.
+    Known,
+    /// This machine had not seen the store: its root key is pinned now (the
+    /// command line shows who can decrypt what is written there).
+    New,
+}
+
 /// Checks the store's root key against the pin in `config_dir`, pinning it
 /// when this machine has not seen the store before.
-pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
+pub fn check_pin(config_dir: &Path, store: &Store) -> Result<Pin> {
     let path = config_dir.join(KNOWN_STORES);
     let read = |path: &Path| -> Result<BTreeMap<String, String>> {
         // A damaged pin file is corrupt data (exit 5), like a damaged store
@@ -45,7 +55,7 @@ pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
         }
     };
     if check(&read(&path)?)? {
-        return Ok(());
+        return Ok(Pin::Known);
     }
     let _lock = userfiles::lock(
         &config_dir.join(".known_stores.lock"),
@@ -53,12 +63,13 @@ pub fn check_pin(config_dir: &Path, store: &Store) -> Result<()> {
     )?;
     let mut pins = read(&path)?;
     if check(&pins)? {
-        return Ok(());
+        return Ok(Pin::Known);
     }
     pins.insert(store.id().to_string(), store.root_key().to_string());
     let text = format!(
         "# Root keys of the sm stores this machine has used (store id = root signing key).\n{}",
         toml::to_string(&pins).expect("a map of strings serializes")
     );
-    userfiles::write_private(&path, text.as_bytes())
+    userfiles::write_private(&path, text.as_bytes())?;
+    Ok(Pin::New)
 }

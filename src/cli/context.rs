@@ -1,7 +1,12 @@
 //! The command context: finds the store and loads the identity once, and
-//! writes audit entries on behalf of the commands.
+//! writes audit entries on behalf of the commands. It refuses a store found
+//! by folder discovery that another user could have planted (see
+//! [`crate::store::discovery`]), shows who can decrypt a store's values the
+//! first time this machine uses it, and names the store every write went to
+//! unless it is the personal store.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -11,16 +16,33 @@ use zeroize::Zeroizing;
 
 use super::GlobalArgs;
 use crate::audit::{self, Event};
+use crate::config::UserConfig;
 use crate::crypto::Identity;
 use crate::error::Error;
 use crate::identity::{self, Lookup, OsKeyring, Source};
-use crate::store::{self, Store};
+use crate::store::{self, Store, discovery};
+use crate::trust::Pin;
 
 /// What every command shares.
 pub struct Context {
     /// The global flags.
     pub global: GlobalArgs,
     identity: OnceCell<(Identity, Source)>,
+    location: OnceCell<(PathBuf, StoreOrigin)>,
+    /// What this command wrote, by store root, in order.
+    written: RefCell<Vec<(PathBuf, String)>>,
+}
+
+/// How the command's store was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreOrigin {
+    /// `--store DIR` or `SM_STORE`: the user's own choice.
+    Named,
+    /// The nearest parent folder holding `.sm/`, checked by
+    /// [`Context::discover_store`].
+    Discovered,
+    /// The personal store in the user data folder.
+    Personal,
 }
 
 /// Tells whether stdin and stderr are terminals (so sm may prompt).
@@ -38,6 +60,8 @@ impl Context {
         Context {
             global,
             identity: OnceCell::new(),
+            location: OnceCell::new(),
+            written: RefCell::new(Vec::new()),
         }
     }
 
@@ -67,23 +91,83 @@ impl Context {
     }
 
     /// Returns the store root: `--store`/`SM_STORE`, the nearest parent with
-    /// `.sm/`, or the personal store (which may not exist yet).
+    /// `.sm/`, or the personal store (which may not exist yet); the flag
+    /// tells whether it is the personal store.
     pub fn store_root(&self) -> anyhow::Result<(PathBuf, bool)> {
-        if let Some(dir) = &self.global.store {
-            return Ok((dir.clone(), false));
+        let (root, origin) = self.store_location()?;
+        Ok((root, origin == StoreOrigin::Personal))
+    }
+
+    /// Returns the store root and how it was chosen (once per command).
+    pub fn store_location(&self) -> anyhow::Result<(PathBuf, StoreOrigin)> {
+        if let Some(found) = self.location.get() {
+            return Ok(found.clone());
         }
-        let cwd = std::env::current_dir().context("cannot read the current folder")?;
-        if let Some(found) = store::discover(&cwd) {
-            return Ok((found, false));
+        let found = if let Some(dir) = &self.global.store {
+            (dir.clone(), StoreOrigin::Named)
+        } else {
+            let cwd = std::env::current_dir().context("cannot read the current folder")?;
+            match self.discover_store(&cwd)? {
+                Some(root) => (root, StoreOrigin::Discovered),
+                None => (self.personal_store_dir()?, StoreOrigin::Personal),
+            }
+        };
+        Ok(self.location.get_or_init(|| found).clone())
+    }
+
+    /// Finds the store at or above `start` (never at or above a folder of
+    /// `SM_CEILING_DIRECTORIES`), and refuses it (exit 4) when another user
+    /// could have planted it, unless `safe_stores` in the user config allows
+    /// it. `--store` and `SM_STORE` are the user's own choice and skip this.
+    pub fn discover_store(&self, start: &Path) -> anyhow::Result<Option<PathBuf>> {
+        let Some(root) = discovery::find(start, &discovery::ceilings_from_env()) else {
+            return Ok(None);
+        };
+        let verdict = discovery::check(&root, discovery::current_uid())
+            .map_err(|e| Error::io("cannot inspect the store at", &root, e))?;
+        let Some(reason) = verdict else {
+            return Ok(Some(root));
+        };
+        let config_dir = self.config_dir()?;
+        if UserConfig::load(&config_dir)?.allows_store(&root) {
+            return Ok(Some(root));
         }
-        Ok((self.personal_store_dir()?, true))
+        Err(Error::no_access(format!(
+            "sm will not use the store found at {}: {reason}, so another user may have planted it",
+            root.display()
+        ))
+        .with_hint(format!(
+            "if you trust it, add \"{root}\" to safe_stores in {config}, or name it with --store {root} or SM_STORE={root}; SM_CEILING_DIRECTORIES stops the search above your folders",
+            root = root.display(),
+            config = UserConfig::path(&config_dir).display(),
+        ))
+        .into())
+    }
+
+    /// Checks the store's pin (see [`crate::trust::check_pin`]); the first
+    /// time this machine meets the store, says so and shows who can decrypt
+    /// what is written there.
+    pub fn pin(&self, store: &Store) -> anyhow::Result<()> {
+        let config_dir = self.config_dir()?;
+        if crate::trust::check_pin(&config_dir, store)? == Pin::New {
+            let origin = self
+                .location
+                .get()
+                .filter(|(root, _)| root == store.root())
+                .map(|(_, origin)| *origin);
+            super::output::note(
+                self.global.quiet,
+                first_use_notice(store, origin, &config_dir.join(crate::trust::KNOWN_STORES)),
+            );
+        }
+        Ok(())
     }
 
     /// Opens the store for reading; it must exist.
     pub fn open_store(&self) -> anyhow::Result<Store> {
         let root = self.existing_store_root()?;
         let store = Store::open(&root)?;
-        crate::trust::check_pin(&self.config_dir()?, &store)?;
+        self.pin(&store)?;
         Ok(store)
     }
 
@@ -100,7 +184,7 @@ impl Context {
             }
         };
         let store = Store::open_cached(&root, identity)?;
-        crate::trust::check_pin(&self.config_dir()?, &store)?;
+        self.pin(&store)?;
         Ok(store)
     }
 
@@ -259,7 +343,48 @@ impl Context {
         let identity = self.identity()?;
         let actor = store.member_for(identity)?.name.clone();
         audit::append(store, identity, &actor, events, sync)?;
+        // Writes are the entries logged durably (see `audit::append`).
+        if sync {
+            let mut written = self.written.borrow_mut();
+            for event in events.iter().filter(|e| e.outcome == "ok") {
+                let what = event.secret.clone().unwrap_or_else(|| event.op.clone());
+                written.push((store.root().to_path_buf(), what));
+            }
+        }
         Ok(())
+    }
+
+    /// Names, on stderr, each store other than the personal one that this
+    /// command wrote to, and what it wrote there (unless `-q`). Called once
+    /// when the command ends, whether it succeeded or not.
+    pub fn report_writes(&self) {
+        let written = self.written.take();
+        let mut roots: Vec<&Path> = Vec::new();
+        for (root, _) in &written {
+            if !roots.contains(&root.as_path()) {
+                roots.push(root);
+            }
+        }
+        let personal = self.personal_store_dir().ok();
+        for root in roots {
+            if personal.as_deref().is_some_and(|p| same_folder(p, root)) {
+                continue;
+            }
+            let mut seen = HashSet::new();
+            let names: Vec<&str> = written
+                .iter()
+                .filter(|(r, what)| r == root && seen.insert(what.as_str()))
+                .map(|(_, what)| what.as_str())
+                .collect();
+            super::output::note(
+                self.global.quiet,
+                format!(
+                    "sm: wrote {} to the store at {}",
+                    list_of(&names),
+                    root.display()
+                ),
+            );
+        }
     }
 
     /// Logs the outcome of an operation on one secret and passes the result
@@ -285,6 +410,56 @@ impl Context {
             }
         }
     }
+}
+
+/// Tells whether two paths name the same folder (by real path when both
+/// exist).
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Lists up to three names, then how many more.
+fn list_of(names: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    if names.len() <= SHOWN {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..SHOWN].join(", "),
+        names.len() - SHOWN
+    )
+}
+
+/// The block shown the first time this machine uses a store: where it is,
+/// how it was found, and who can decrypt what is written there.
+pub fn first_use_notice(store: &Store, origin: Option<StoreOrigin>, pins: &Path) -> String {
+    let how = match origin {
+        Some(StoreOrigin::Discovered) => " (found in a parent of the current folder)",
+        Some(StoreOrigin::Named) => " (named by --store or SM_STORE)",
+        Some(StoreOrigin::Personal) => " (your personal store)",
+        None => "",
+    };
+    let mut text = format!(
+        "sm: first use of the store at {}{how} on this machine; its root key is now pinned in {}\n\
+         sm: who can decrypt what is written there:",
+        store.root().display(),
+        pins.display()
+    );
+    for member in store.active_members() {
+        let role = if member.admin { " (admin)" } else { "" };
+        text.push_str(&format!("\n  member {}{role}", member.name));
+    }
+    for recipient in store.extra_recipients() {
+        text.push_str(&format!("\n  extra recipient {recipient} (every value)"));
+    }
+    if store.access().has_rules() {
+        text.push_str("\n  (access rules narrow which members read each secret: `sm access NAME`)");
+    }
+    text
 }
 
 /// The member name a new store gives its creator: `$SM_MEMBER`, else

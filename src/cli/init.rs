@@ -46,6 +46,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
             "store": store.root(),
             "id": store.id(),
             "member": name,
+            "extra_recipients": store.extra_recipients(),
         }))?;
     } else {
         output::note(
@@ -55,6 +56,13 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
                 store.root().display()
             ),
         );
+        // Whoever holds these keys reads every value: say so now, not never.
+        for recipient in store.extra_recipients() {
+            output::note(
+                ctx.global.quiet,
+                format!("Every value is also encrypted to the extra recipient {recipient}."),
+            );
+        }
     }
     Ok(0)
 }

@@ -27,7 +27,11 @@ pub enum MemberCommand {
         #[arg(long)]
         admin: bool,
     },
-    /// List the members
+    /// List the members, and the store's extra recipients (keys from
+    /// `sm init --recipient` that can decrypt every value)
+    ///
+    /// With --json, each entry has a "kind": "member", or "extra_recipient"
+    /// (then only "recipient" is set).
     Ls,
     /// Make a member an admin (may change members, groups and rules)
     Admin {
@@ -102,6 +106,7 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                     .iter()
                     .map(|m| {
                         serde_json::json!({
+                            "kind": "member",
                             "name": m.name,
                             "recipient": m.recipient,
                             "signing_key": m.signing_key,
@@ -110,6 +115,17 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                             "removed": m.removed,
                         })
                     })
+                    .chain(store.extra_recipients().iter().map(|r| {
+                        serde_json::json!({
+                            "kind": "extra_recipient",
+                            "name": null,
+                            "recipient": r,
+                            "signing_key": null,
+                            "admin": false,
+                            "added_by": null,
+                            "removed": null,
+                        })
+                    }))
                     .collect();
                 output::json(&list)?;
             } else {
@@ -129,6 +145,12 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                             m.recipient.clone(),
                         ]
                     })
+                    .chain(
+                        store
+                            .extra_recipients()
+                            .iter()
+                            .map(|r| vec!["-".into(), "extra recipient".into(), r.clone()]),
+                    )
                     .collect();
                 output::table(&["NAME", "ROLE", "RECIPIENT"], &rows)?;
             }

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{CmdResult, Context};
+use crate::store::Store;
 use crate::store::files::{self, Meta, VersionRecord};
-use crate::store::{self, Store};
 
 /// Merge concurrent changes to a secret's meta.toml (run by git)
 ///
@@ -41,7 +41,7 @@ pub fn run(ctx: &Context, args: MergeDriverArgs) -> CmdResult {
     let root = match &args.path {
         Some(p) => {
             let cwd = std::env::current_dir()?;
-            store::discover(cwd.join(p).parent().unwrap_or(&cwd))
+            ctx.discover_store(cwd.join(p).parent().unwrap_or(&cwd))?
                 .ok_or_else(|| anyhow::anyhow!("{} is not inside an sm store", p.display()))?
         }
         None => ctx.store_root()?.0,

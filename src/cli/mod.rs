@@ -55,7 +55,13 @@ pub use context::Context;
 rotated and audited secrets in a folder you share through git.
 
 The store is --store DIR, else $SM_STORE, else the nearest parent folder holding .sm/, else \
-your personal store in the user data folder (created on the first write). The identity is \
+your personal store in the user data folder (created on the first write). A store found in a \
+parent folder is used only if you own it and every world-writable folder above it is sticky \
+and owned by you or root (else another user may have planted it): else exit 4, unless \
+safe_stores in <config dir>/sm/config.toml lists it (\"*\" allows all). The search never \
+enters a folder of $SM_CEILING_DIRECTORIES (colon-separated, as GIT_CEILING_DIRECTORIES). A \
+write to any store but the personal one names it; the first use of a store on this machine \
+shows who can decrypt what is written there. The identity is \
 --identity FILE, else $SM_IDENTITY_FILE, else $SM_IDENTITY (the key text), else the OS keyring \
 unless SM_NO_KEYRING=1, else <config dir>/sm/identity.txt.
 
@@ -225,6 +231,7 @@ pub fn main() -> i32 {
         Command::MergeDriver(a) => merge_driver::run(&ctx, a),
         Command::Replica(a) => replica::run(&ctx, a),
     };
+    ctx.report_writes();
     match result {
         Ok(code) => code,
         Err(err) => report(&err),

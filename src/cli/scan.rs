@@ -171,7 +171,8 @@ fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
             Ok(_) => ctx.open_store_cached(),
             Err(_) => ctx.open_store(),
         },
-        _ => {
+        Err(e) => Err(e),
+        Ok(_) => {
             output::note(
                 quiet,
                 "sm: no store found; only credential patterns were checked, not secret values",

@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     let (root, _) = ctx.store_root()?;
     let store_for_pin = crate::store::Store::open(&root);
     if let Ok(store) = &store_for_pin {
-        crate::trust::check_pin(&ctx.config_dir()?, store)?;
+        ctx.pin(store)?;
     }
     let report = crate::verify::verify_store(&root)?;
     if ctx.global.json {

@@ -10,6 +10,7 @@
 //! <store>/secrets/<name>.secret/versions/<id>.age / <id>.toml
 //! ```
 
+pub mod discovery;
 pub mod files;
 pub mod fsio;
 pub mod name;
@@ -55,14 +56,6 @@ pub struct Store {
     header: cache::Digest,
     /// The read cache, when opened for a reader.
     cache: Option<Cache>,
-}
-
-/// Returns the nearest folder at or above `start` that holds `.sm/store.toml`.
-pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .find(|dir| dir.join(SM_DIR).join("store.toml").is_file())
-        .map(Path::to_path_buf)
 }
 
 /// Tells whether `dir` holds a store.

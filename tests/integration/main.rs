@@ -6,6 +6,7 @@ mod common;
 mod cache;
 mod children;
 mod cli_meta;
+mod discovery;
 mod env_files;
 mod exec;
 mod fuzz;
