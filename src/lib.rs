@@ -19,15 +19,15 @@
 //! - [`hardening`]: process-level protections (no core dumps).
 //! - [`exec`]: secrets for programs: `-s` selections, env files, `sm://`
 //!   references, parallel reads, dotenv/shell quoting, templates.
-//! - [`access`]: path rules and groups (who reads, who writes); the store
-//!   applies them to recipients, writes and verification, and
-//!   `store::Store::rewrap` re-encrypts to what they name now.
-//! - [`merge`]: the three-way merge of `meta.toml` behind `sm merge-driver`;
-//!   [`git`]: registering that driver. [`replica`]: read-only replicas.
+//! - [`team`]: [`team::access`], path rules and groups (who reads, who
+//!   writes), which the store applies to recipients, writes and
+//!   verification (`store::Store::rewrap` re-encrypts to what they name
+//!   now); [`team::merge`], the three-way merge of `meta.toml` behind
+//!   `sm merge-driver`. [`git`]: registering that driver. [`replica`]:
+//!   read-only replicas.
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
-pub mod access;
 pub mod audit;
 pub mod cache;
 pub mod cli;
@@ -40,13 +40,15 @@ pub mod identity;
 pub mod password;
 pub mod scan;
 pub mod store;
+pub mod team;
 pub mod trust;
 pub mod verify;
 
 pub use error::{Error, Result};
+/// The old paths of the team modules, kept while other branches still use them.
+pub use team::{access, merge};
 pub mod git;
 pub mod hook;
-pub mod merge;
 pub mod replica;
 pub mod rotate;
 pub mod schedule;

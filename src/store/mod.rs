@@ -16,6 +16,7 @@ pub mod name;
 mod rewrap;
 mod secret;
 mod team;
+pub mod validate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -465,55 +466,62 @@ fn verify_member_chain(
     file: &Path,
     check: bool,
 ) -> Result<HashMap<String, VerifyingKey>> {
+    // Linear in the members: names are unique, so each member has one
+    // adder, and the chain is walked outward from the root, admin by admin.
     let mut keys: HashMap<String, VerifyingKey> = HashMap::new();
-    let mut admins: HashMap<String, bool> = HashMap::new();
     let mut parsed = Vec::with_capacity(members.members.len());
-    for m in &members.members {
+    let mut names = std::collections::HashSet::with_capacity(members.members.len());
+    let mut added: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in members.members.iter().enumerate() {
         let key = VerifyingKey::parse(&m.signing_key).map_err(|_| {
             Error::integrity(
                 file,
                 format!("member `{}` has a malformed signing key", m.name),
             )
         })?;
-        if parsed.iter().any(|(p, _): &(&Member, _)| p.name == m.name) {
+        if !names.insert(m.name.as_str()) {
             return Err(Error::integrity(
                 file,
                 format!("member `{}` is listed twice", m.name),
             ));
         }
+        added.entry(m.added_by.as_str()).or_default().push(i);
         parsed.push((m, key));
     }
     let root = parsed
         .iter()
-        .find(|(m, key)| key == root_key && m.added_by == m.name && m.admin)
+        .position(|(m, key)| key == root_key && m.added_by == m.name && m.admin)
         .ok_or_else(|| Error::integrity(file, "no admin member holds the store's root key"))?;
-    if check && !root_key.verify(&root.0.endorsed_bytes(store_id), &root.0.endorsement) {
+    let (root_member, root_signing) = &parsed[root];
+    if check
+        && !root_key.verify(
+            &root_member.endorsed_bytes(store_id),
+            &root_member.endorsement,
+        )
+    {
         return Err(Error::integrity(
             file,
-            format!("the root member `{}` is not self-endorsed", root.0.name),
+            format!(
+                "the root member `{}` is not self-endorsed",
+                root_member.name
+            ),
         ));
     }
-    keys.insert(root.0.name.clone(), root.1.clone());
-    admins.insert(root.0.name.clone(), true);
-    loop {
-        let before = keys.len();
-        for (m, key) in &parsed {
+    keys.insert(root_member.name.clone(), root_signing.clone());
+    let mut admins = vec![root];
+    while let Some(adder) = admins.pop() {
+        let (adder_member, adder_key) = &parsed[adder];
+        for &i in added.get(adder_member.name.as_str()).into_iter().flatten() {
+            let (m, key) = &parsed[i];
             if keys.contains_key(&m.name) {
-                continue;
-            }
-            let Some(adder_key) = keys.get(&m.added_by) else {
-                continue;
-            };
-            if admins.get(&m.added_by) != Some(&true) {
                 continue;
             }
             if !check || adder_key.verify(&m.endorsed_bytes(store_id), &m.endorsement) {
                 keys.insert(m.name.clone(), key.clone());
-                admins.insert(m.name.clone(), m.admin);
+                if m.admin {
+                    admins.push(i);
+                }
             }
-        }
-        if keys.len() == before {
-            break;
         }
     }
     if let Some((m, _)) = parsed.iter().find(|(m, _)| !keys.contains_key(&m.name)) {
