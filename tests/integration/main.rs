@@ -7,6 +7,7 @@ mod cache;
 mod cli_meta;
 mod exec;
 mod fuzz;
+mod hostile_names;
 mod integrity;
 mod keyring;
 mod reliability;
