@@ -410,7 +410,7 @@ mod properties {
             let _ = validate_tag_key(&name);
             let _ = validate_tag_value(&name);
             let _ = validate_principal(&name);
-            let _ = validate_log_names(&name, &name, Some(&name), Some(&name), &[name.clone()]);
+            let _ = validate_log_names(&name, &name, Some(&name), Some(&name), std::slice::from_ref(&name));
         }
 
         #[test]

@@ -422,9 +422,7 @@ fn fuzz_meta_toml() {
     for i in 0..20_000 {
         labels.push_str(&format!("l{i:05} = \"{}\"\n", fixture.version));
     }
-    let rotation = format!(
-        "name = \"db\"\ncreated = \"2026-11-23T09:20:16.199Z\"\n\n[rotation]\nhook = \"./h\"\ntimeout = 18446744073709551615\n\n[rotation.pending]\nversion_id = \"../x\"\nstep = \"set\"\nstarted = \"x\"\n"
-    );
+    let rotation = "name = \"db\"\ncreated = \"2026-11-23T09:20:16.199Z\"\n\n[rotation]\nhook = \"./h\"\ntimeout = 18446744073709551615\n\n[rotation.pending]\nversion_id = \"../x\"\nstep = \"set\"\nstarted = \"x\"\n".to_string();
     let extra = vec![labels.into_bytes(), rotation.into_bytes()];
     fixture.fuzz_file(
         "meta.toml",

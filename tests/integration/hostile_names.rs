@@ -347,7 +347,8 @@ fn group_and_rule_names_with_slashes_or_dots_are_refused() {
     let key = identity_of(&env.identity);
     let path = env.store.join(".sm/access.toml");
     let good: AccessFile = raw(&path);
-    let cases: [(&str, fn(&mut AccessFile)); 4] = [
+    type Edit = fn(&mut AccessFile);
+    let cases: [(&str, Edit); 4] = [
         ("group[0].name", |f| f.groups[0].name = "../ops".into()),
         ("group[1].members", |f| {
             f.groups.push(Group {
