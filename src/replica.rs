@@ -48,20 +48,23 @@ pub struct Replica {
 /// The most replicas `.sm/replicas.toml` may list.
 pub const MAX_REPLICAS: usize = 100;
 
+/// The most name prefixes one replica may receive.
+pub const MAX_REPLICA_PREFIXES: usize = 1_000;
+
 impl files::Checked for ReplicasFile {
     fn check(&self, file: &Path) -> Result<()> {
-        use crate::store::validate::{MAX_PRINCIPALS, check_count};
+        use crate::store::validate::{MAX_PRINCIPALS, MAX_TEXT_LEN, check_count};
         check_count(file, "replica", self.replicas.len(), MAX_REPLICAS)?;
         for (i, r) in self.replicas.iter().enumerate() {
             let bad = |what: &str| Error::integrity(file, format!("field `replica[{i}].{what}"));
-            if r.path.as_os_str().is_empty() || r.path.as_os_str().len() > 4_096 {
+            if r.path.as_os_str().is_empty() || r.path.as_os_str().len() > MAX_TEXT_LEN {
                 return Err(bad("path`: the path is empty or too long"));
             }
             check_count(
                 file,
                 &format!("replica[{i}].prefixes"),
                 r.prefixes.len(),
-                1_000,
+                MAX_REPLICA_PREFIXES,
             )?;
             if r.prefixes.iter().any(|p| {
                 p.is_empty()
