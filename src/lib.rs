@@ -28,15 +28,15 @@
 //! - [`exec`]: secrets for programs: `-s` selections, `.env` parsing, env
 //!   files (and the loader and shell variables they may not set),
 //!   `sm://` references, parallel reads, dotenv/shell quoting, templates.
-//! - [`access`]: path rules and groups (who reads, who writes); the store
-//!   applies them to recipients, writes and verification, and
-//!   `store::Store::rewrap` re-encrypts to what they name now.
-//! - [`merge`]: the three-way merge of `meta.toml` behind `sm merge-driver`;
-//!   [`git`]: registering that driver. [`replica`]: read-only replicas.
+//! - [`team`]: [`team::access`], path rules and groups (who reads, who
+//!   writes), which the store applies to recipients, writes and
+//!   verification (`store::Store::rewrap` re-encrypts to what they name
+//!   now); [`team::merge`], the three-way merge of `meta.toml` behind
+//!   `sm merge-driver`. [`git`]: registering that driver. [`replica`]:
+//!   read-only replicas.
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
-pub mod access;
 pub mod audit;
 pub mod cache;
 pub mod cli;
@@ -49,6 +49,7 @@ pub mod password;
 pub mod scan;
 pub mod scratch;
 pub mod store;
+pub mod team;
 pub mod trust;
 pub mod userfiles;
 pub mod verify;
@@ -56,11 +57,10 @@ pub mod verify;
 /// The old path of [`crypto::identity`], kept while other branches merge.
 pub use crypto::identity;
 pub use error::{Error, Result};
-/// The `.env` parser moved into [`exec`]; this alias keeps the old path
-/// until every branch is merged.
 pub use exec::dotenv;
+/// The old paths of the team modules, kept while other branches still use them.
+pub use team::{access, merge};
 pub mod git;
-pub mod merge;
 pub mod replica;
 pub mod rotation;
 

@@ -45,6 +45,51 @@ pub struct Replica {
     pub members: Vec<String>,
 }
 
+/// The most replicas `.sm/replicas.toml` may list.
+pub const MAX_REPLICAS: usize = 100;
+
+/// The most name prefixes one replica may receive.
+pub const MAX_REPLICA_PREFIXES: usize = 1_000;
+
+impl files::Checked for ReplicasFile {
+    fn check(&self, file: &Path) -> Result<()> {
+        use crate::store::validate::{MAX_PRINCIPALS, MAX_TEXT_LEN, check_count};
+        check_count(file, "replica", self.replicas.len(), MAX_REPLICAS)?;
+        for (i, r) in self.replicas.iter().enumerate() {
+            let bad = |what: &str| Error::integrity(file, format!("field `replica[{i}].{what}"));
+            if r.path.as_os_str().is_empty() || r.path.as_os_str().len() > MAX_TEXT_LEN {
+                return Err(bad("path`: the path is empty or too long"));
+            }
+            check_count(
+                file,
+                &format!("replica[{i}].prefixes"),
+                r.prefixes.len(),
+                MAX_REPLICA_PREFIXES,
+            )?;
+            if r.prefixes.iter().any(|p| {
+                p.is_empty()
+                    || p.len() > crate::store::name::MAX_NAME_LEN
+                    || p.chars().any(char::is_control)
+            }) {
+                return Err(bad(
+                    "prefixes`: a prefix is empty, too long or holds control characters",
+                ));
+            }
+            check_count(
+                file,
+                &format!("replica[{i}].members"),
+                r.members.len(),
+                MAX_PRINCIPALS,
+            )?;
+            for m in &r.members {
+                crate::store::name::validate_member_name(m)
+                    .map_err(|e| bad(&format!("members`: {e}")))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// What a sync did to one replica.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct SyncReport {

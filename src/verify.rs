@@ -103,7 +103,14 @@ fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
             return Ok((0, problems, stale));
         }
     };
-    let ids = store.version_ids(name)?;
+    let ids = match store.version_ids(name) {
+        Ok(ids) => ids,
+        Err(e @ Error::Integrity { .. }) => {
+            problems.push(problem_of(e, &dir.join("versions"))?);
+            return Ok((0, problems, stale));
+        }
+        Err(e) => return Err(e),
+    };
     let expected = crate::store::recipients_hash(&store.recipient_strings_for(name));
     for id in &ids {
         let record_path = dir.join("versions").join(format!("{id}.toml"));

@@ -45,11 +45,13 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
     let now = super::context::clock()?;
     let mut rows = Vec::new();
     let mut records = Vec::new();
+    let mut unreadable = 0;
     for summary in store.list(args.prefix.as_deref())? {
         let meta: Meta = match summary.meta {
             Ok(m) => m,
             Err(e) => {
                 eprintln!("warning: {e}");
+                unreadable += 1;
                 continue;
             }
         };
@@ -114,6 +116,11 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
             ],
             &rows,
         )?;
+    }
+    // The readable secrets are listed; a damaged one still fails the run.
+    if unreadable > 0 {
+        eprintln!("error: {unreadable} secret(s) could not be listed");
+        return Ok(5);
     }
     Ok(0)
 }

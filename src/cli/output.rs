@@ -48,7 +48,11 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
             if i + 1 == cells.len() {
                 text.push_str(cell);
             } else {
-                text.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+                // Padded by hand: `{:<width$}` panics past 65,535, and a
+                // cell's width comes from store content.
+                text.push_str(cell);
+                let pad = widths[i].saturating_sub(cell.chars().count()) + 2;
+                text.extend(std::iter::repeat_n(' ', pad));
             }
         }
         writeln!(out, "{}", text.trim_end())

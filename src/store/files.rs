@@ -399,11 +399,19 @@ pub struct Rule {
     pub write: Vec<String>,
 }
 
-/// Parses a TOML store file, naming it in the error.
-pub fn parse_toml<T: DeserializeOwned>(bytes: &[u8], file: &Path) -> Result<T> {
+/// The rules a store file's content meets beyond its TOML shape: names,
+/// ids, times and counts (see [`super::validate`], which implements it).
+pub trait Checked {
+    /// Fails with exit 5 naming `file` and the field at fault.
+    fn check(&self, file: &Path) -> Result<()>;
+}
+
+/// Parses a TOML store file and checks its content like typed input,
+/// naming the file in the error.
+pub fn parse_toml<T: DeserializeOwned + Checked>(bytes: &[u8], file: &Path) -> Result<T> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| Error::integrity(file, "the file is not UTF-8 text"))?;
-    toml::from_str(text).map_err(|e| {
+    let value: T = toml::from_str(text).map_err(|e| {
         let reason = e
             .message()
             .lines()
@@ -411,7 +419,9 @@ pub fn parse_toml<T: DeserializeOwned>(bytes: &[u8], file: &Path) -> Result<T> {
             .unwrap_or("invalid TOML")
             .to_string();
         Error::integrity(file, format!("the file cannot be parsed ({reason})"))
-    })
+    })?;
+    value.check(file)?;
+    Ok(value)
 }
 
 /// Serializes a store file.

@@ -117,6 +117,108 @@ pub fn validate_member_name(name: &str) -> Result<&str> {
     }
 }
 
+/// The longest version id, in bytes.
+pub const MAX_VERSION_ID_LEN: usize = 64;
+
+/// Checks a version id. sm names versions with UUIDv7s; `--version-id` lets
+/// a caller choose one, so an id read from disk meets the same rule as a
+/// typed one: 1-64 characters of A-Z a-z 0-9 . _ -, not starting with `.`,
+/// which also keeps `<id>.age` and `<id>.toml` plain file names.
+pub fn validate_version_id(id: &str) -> Result<&str> {
+    let ok = !id.is_empty()
+        && id.len() <= MAX_VERSION_ID_LEN
+        && !id.starts_with('.')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if ok {
+        Ok(id)
+    } else {
+        Err(Error::invalid(format!(
+            "invalid version id `{}`: use 1-64 characters of A-Z a-z 0-9 . _ -",
+            printable(id)
+        )))
+    }
+}
+
+/// The longest tag key, in bytes.
+pub const MAX_TAG_KEY_LEN: usize = 128;
+
+/// The longest tag value, in bytes.
+pub const MAX_TAG_VALUE_LEN: usize = 256;
+
+/// Checks a tag key: 1-128 characters of A-Z a-z 0-9 . _ - : / @ + =.
+pub fn validate_tag_key(key: &str) -> Result<&str> {
+    let ok = !key.is_empty()
+        && key.len() <= MAX_TAG_KEY_LEN
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-:/@+=".contains(c));
+    if ok {
+        Ok(key)
+    } else {
+        Err(Error::invalid(format!(
+            "invalid tag key `{}`: use 1-128 characters of A-Z a-z 0-9 . _ - : / @ + =",
+            printable(key)
+        )))
+    }
+}
+
+/// Checks a tag value: at most 256 bytes, without control characters.
+pub fn validate_tag_value(value: &str) -> Result<&str> {
+    if value.len() > MAX_TAG_VALUE_LEN || value.chars().any(char::is_control) {
+        return Err(Error::invalid(
+            "tag values are at most 256 characters, without control characters",
+        ));
+    }
+    Ok(value)
+}
+
+/// The word an access rule uses for every member.
+pub const EVERYONE: &str = "*";
+
+/// Checks a name an access rule or a group lists: `*` (every member) or a
+/// member or group name, which follow the member-name rule.
+pub fn validate_principal(name: &str) -> Result<&str> {
+    if name == EVERYONE {
+        return Ok(name);
+    }
+    validate_member_name(name)
+}
+
+/// Checks the names an audit log entry read from disk carries, as strictly
+/// as typed input: the actor is a member name, the version a version id,
+/// each label a label in its normal form, and the secret a secret name,
+/// except in an entry whose outcome is `invalid`, which records the text
+/// the user typed (the reason it failed). Returns which field is wrong.
+pub fn validate_log_names(
+    actor: &str,
+    outcome: &str,
+    secret: Option<&str>,
+    version: Option<&str>,
+    labels: &[String],
+) -> Result<()> {
+    let field = |name: &str, e: Error| Error::invalid(format!("the entry's {name}: {e}"));
+    validate_member_name(actor).map_err(|e| field("actor", e))?;
+    if let Some(secret) = secret
+        && outcome != "invalid"
+    {
+        validate_name(secret).map_err(|e| field("secret", e))?;
+    }
+    if let Some(version) = version {
+        validate_version_id(version).map_err(|e| field("version", e))?;
+    }
+    for label in labels {
+        if validate_label(label).ok().as_deref() != Some(label.as_str()) {
+            return Err(field(
+                "labels",
+                Error::invalid(format!("`{}` is not a label", printable(label))),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Shortens and escapes user input for an error message.
 pub fn printable(text: &str) -> String {
     let mut out: String = text
@@ -178,6 +280,74 @@ mod tests {
     }
 
     #[test]
+    fn version_ids_are_plain_file_names() {
+        for id in [
+            "01a207b4-c146-73e3-8638-22db4ccb56a1",
+            "req-1",
+            "a.b_c",
+            &"x".repeat(64),
+        ] {
+            assert!(validate_version_id(id).is_ok(), "{id}");
+        }
+        for id in [
+            "",
+            ".",
+            "..",
+            ".hidden",
+            "../x",
+            "a/b",
+            "a b",
+            "a\0b",
+            "ä",
+            &"x".repeat(65),
+        ] {
+            assert!(validate_version_id(id).is_err(), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn tags_keys_and_values() {
+        assert!(validate_tag_key("team:owner/x@y+z=1").is_ok());
+        assert!(validate_tag_key("").is_err());
+        assert!(validate_tag_key("a b").is_err());
+        assert!(validate_tag_key(&"k".repeat(129)).is_err());
+        assert!(validate_tag_value("").is_ok());
+        assert!(validate_tag_value("any text, even ü").is_ok());
+        assert!(validate_tag_value("a\nb").is_err());
+        assert!(validate_tag_value(&"v".repeat(257)).is_err());
+    }
+
+    #[test]
+    fn principals_are_everyone_or_member_names() {
+        assert!(validate_principal("*").is_ok());
+        assert!(validate_principal("ops").is_ok());
+        for bad in ["", "**", "../x", "a/b", ".hidden", "a b", &"m".repeat(65)] {
+            assert!(validate_principal(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn log_entry_names() {
+        let labels = vec!["current".to_string()];
+        let ok = |actor, outcome, secret, version, labels: &[String]| {
+            validate_log_names(actor, outcome, secret, version, labels)
+        };
+        assert!(ok("alice", "ok", Some("prod/db"), Some("req-1"), &labels).is_ok());
+        assert!(ok("alice", "ok", None, None, &[]).is_ok());
+        let err = ok("../../x", "ok", None, None, &[]).unwrap_err();
+        assert!(err.to_string().contains("actor"), "{err}");
+        let err = ok("alice", "ok", Some("../etc"), None, &[]).unwrap_err();
+        assert!(err.to_string().contains("secret"), "{err}");
+        // A refused name is what the user typed; the entry records it.
+        assert!(ok("alice", "invalid", Some("../etc"), None, &[]).is_ok());
+        let err = ok("alice", "ok", None, Some("a/b"), &[]).unwrap_err();
+        assert!(err.to_string().contains("version"), "{err}");
+        let err = ok("alice", "ok", None, None, &["AWSCURRENT".into()]).unwrap_err();
+        assert!(err.to_string().contains("labels"), "{err}");
+        assert!(ok("alice", "ok", None, None, &["a/b".into()]).is_err());
+    }
+
+    #[test]
     fn labels_and_aliases() {
         assert_eq!(validate_label("AWSCURRENT").unwrap(), "current");
         assert_eq!(validate_label("AWSPENDING").unwrap(), "pending");
@@ -236,6 +406,20 @@ mod properties {
             let _ = validate_name(&name);
             let _ = validate_label(&name);
             let _ = validate_member_name(&name);
+            let _ = validate_version_id(&name);
+            let _ = validate_tag_key(&name);
+            let _ = validate_tag_value(&name);
+            let _ = validate_principal(&name);
+            let _ = validate_log_names(&name, &name, Some(&name), Some(&name), std::slice::from_ref(&name));
+        }
+
+        #[test]
+        fn an_accepted_version_id_is_one_plain_file_name(id in name_like()) {
+            if validate_version_id(&id).is_ok() {
+                let file = Path::new("/v").join(format!("{id}.toml"));
+                prop_assert_eq!(file.parent(), Some(Path::new("/v")));
+                prop_assert!(!id.starts_with('.'));
+            }
         }
 
         #[test]

@@ -230,6 +230,10 @@ fn finish_interrupted(dir: &Path) {
         let Some(id) = file.strip_suffix(REWRAP_SUFFIX) else {
             continue;
         };
+        // Only a real version's side record may become its record.
+        if super::name::validate_version_id(id).is_err() {
+            continue;
+        }
         let sidecar = entry.path();
         let matches = fs::read(&sidecar)
             .ok()

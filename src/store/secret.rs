@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 use super::Store;
 use super::files::{self, Deletion, Encoding, Meta, SignedFile, VersionRecord};
 use super::fsio::{self, Durability, Lock};
-use super::name::{self, CURRENT, PREVIOUS};
+use super::name::{self, CURRENT, PREVIOUS, validate_tag_key, validate_version_id};
 use crate::cache::{self, Cache, Entry};
 use crate::crypto::{self, DecryptFailure, Identity, Recipient, SecretBytes};
 use crate::error::{Error, Result};
@@ -151,23 +151,6 @@ pub fn now_string() -> String {
     format_time(now())
 }
 
-pub(crate) fn validate_version_id(id: &str) -> Result<&str> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && !id.starts_with('.')
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
-    if ok {
-        Ok(id)
-    } else {
-        Err(Error::invalid(format!(
-            "invalid version id `{}`: use 1-64 characters of A-Z a-z 0-9 . _ -",
-            name::printable(id)
-        )))
-    }
-}
-
 /// Checks a description: at most 2048 characters, no control characters
 /// other than newlines.
 pub fn validate_description(text: &str) -> Result<&str> {
@@ -293,16 +276,6 @@ impl Store {
                 &path,
                 format!("the file belongs to secret `{}` (moved by hand)", meta.name),
             ));
-        }
-        for (label, version) in &meta.labels {
-            if name::validate_label(label).ok().as_deref() != Some(label.as_str())
-                || validate_version_id(version).is_err()
-            {
-                return Err(Error::integrity(
-                    &path,
-                    format!("label `{label}` is malformed"),
-                ));
-            }
         }
         Ok(meta)
     }
@@ -778,7 +751,13 @@ impl Store {
 
     /// Removes unlabelled versions beyond `max_versions`, oldest first.
     fn prune(&self, meta: &mut Meta, name: &str) -> Result<()> {
-        let ids = self.version_ids(name)?;
+        let ids = match self.version_ids(name) {
+            Ok(ids) => ids,
+            // A folder holding files that are not versions is left as it
+            // is (`sm verify` names them); the write itself is sound.
+            Err(Error::Integrity { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
         let max = self.max_versions() as usize;
         if ids.len() <= max {
             return Ok(());
@@ -817,6 +796,7 @@ impl Store {
                 (!id.starts_with('.')).then(|| id.to_string())
             })
             .collect();
+        super::validate::check_version_ids(&dir, &ids)?;
         ids.sort();
         Ok(ids)
     }
@@ -1091,33 +1071,13 @@ pub fn move_label(labels: &mut BTreeMap<String, String>, label: &str, to: &str) 
     labels.insert(label.to_string(), to.to_string());
 }
 
-fn validate_tag_key(key: &str) -> Result<()> {
-    let ok = !key.is_empty()
-        && key.len() <= 128
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-:/@+=".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::invalid(format!(
-            "invalid tag key `{}`: use 1-128 characters of A-Z a-z 0-9 . _ - : / @ + =",
-            name::printable(key)
-        )))
-    }
-}
-
 /// Parses `K=V` into a validated tag.
 pub fn parse_tag(text: &str) -> Result<(String, String)> {
     let (k, v) = text
         .split_once('=')
         .ok_or_else(|| Error::invalid(format!("tag `{}` is not K=V", name::printable(text))))?;
     validate_tag_key(k)?;
-    if v.len() > 256 || v.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "tag values are at most 256 characters, without control characters",
-        ));
-    }
+    name::validate_tag_value(v)?;
     Ok((k.to_string(), v.to_string()))
 }
 

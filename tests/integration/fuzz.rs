@@ -1,9 +1,11 @@
 //! Fuzz targets that run on the stable toolchain: a seeded mutation loop
 //! (bit flips, byte edits, dictionary tokens, splices, truncation) over a
 //! corpus of real files, for every parser that reads what a stranger could
-//! hand you: store.toml, members.toml, meta.toml, version records, age
-//! files, log lines, env files, templates, schedules, rotation hooks and
-//! their trust file, and scan input.
+//! hand you: store.toml, members.toml, access.toml, meta.toml, version
+//! records, age files, log lines, env files, templates, schedules, rotation hooks and
+//! their trust file, and scan input. The store files are seeded with the hostile shapes of issue 13
+//! (paths as names, giant strings, NULs, bad ids, 20,000 labels, deep
+//! nesting, wrong types), each run once as it is before the mutations.
 //!
 //! Inputs that reach a new outcome (a different error, or success) join the
 //! corpus, a cheap stand-in for coverage feedback. A panic is a finding: the
@@ -159,8 +161,15 @@ fn fuzz(target: &str, seeds: Vec<Vec<u8>>, mut run: impl FnMut(&[u8]) -> String)
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| rand::thread_rng().r#gen());
     let mut rng = StdRng::seed_from_u64(seed);
-    let mut corpus = seeds;
     let mut outcomes = HashSet::new();
+    // Every seed runs once as it is (the hostile shapes are whole files),
+    // then the loop mutates them.
+    for (i, input) in seeds.iter().enumerate() {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| run(input))) {
+            finding(target, seed, &format!("seed{i}"), input, panic);
+        }
+    }
+    let mut corpus = seeds;
     // Silence the default hook's report while catching; a finding is
     // reported below with its input.
     let deadline = Instant::now() + budget();
@@ -176,21 +185,7 @@ fn fuzz(target: &str, seeds: Vec<Vec<u8>>, mut run: impl FnMut(&[u8]) -> String)
                     corpus.push(input);
                 }
             }
-            Err(panic) => {
-                let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-findings");
-                std::fs::create_dir_all(&dir).unwrap();
-                let file = dir.join(format!("{target}-{seed}-{execs}"));
-                std::fs::write(&file, &input).unwrap();
-                let why = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
-                panic!(
-                    "fuzz {target}: panic after {execs} executions (SM_RELIABILITY_SEED={seed}): {why}; input saved to {}",
-                    file.display()
-                );
-            }
+            Err(panic) => finding(target, seed, &execs.to_string(), &input, panic),
         }
     }
     let secs = started.elapsed().as_secs_f64();
@@ -202,15 +197,98 @@ fn fuzz(target: &str, seeds: Vec<Vec<u8>>, mut run: impl FnMut(&[u8]) -> String)
     );
 }
 
+/// Saves an input that panicked under `target/fuzz-findings/` and fails.
+fn finding(
+    target: &str,
+    seed: u64,
+    at: &str,
+    input: &[u8],
+    panic: Box<dyn std::any::Any + Send>,
+) -> ! {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/fuzz-findings");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{target}-{seed}-{at}"));
+    std::fs::write(&file, input).unwrap();
+    let why = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    panic!(
+        "fuzz {target}: panic at {at} (SM_RELIABILITY_SEED={seed}): {why}; input saved to {}",
+        file.display()
+    );
+}
+
+/// Hostile shapes of a store file, made from a real one (issue 13): every
+/// member name, signer and version id replaced by a path, a giant string or
+/// a NUL; deep nesting; wrong types; and `extra` (e.g. 20,000 labels).
+fn hostile_seeds(original: &[u8], names: &[&str], extra: Vec<Vec<u8>>) -> Vec<Vec<u8>> {
+    let text = String::from_utf8_lossy(original).into_owned();
+    let mut out = vec![original.to_vec()];
+    let giant = "a".repeat(200_000);
+    for name in names {
+        for evil in [
+            "../../../../x",
+            "a/b",
+            "..",
+            ".hidden",
+            "",
+            "x\\u0000y",
+            "not-a-uuid/..",
+            "01A207B4-C124-728F-AA91-7A763DDED3C2",
+            giant.as_str(),
+        ] {
+            out.push(text.replace(name, evil).into_bytes());
+        }
+        // A raw NUL byte after the value, and one inside it.
+        out.push(text.replace(name, &format!("{name}\0")).into_bytes());
+        let mut raw = text.clone().into_bytes();
+        if let Some(at) = text.find(name) {
+            raw.insert(at + 1, 0);
+        }
+        out.push(raw);
+    }
+    let nest = |open: &str, close: &str, n: usize| {
+        format!("{text}\ndeep = {}1{}\n", open.repeat(n), close.repeat(n)).into_bytes()
+    };
+    out.push(nest("[", "]", 5_000));
+    out.push(nest("{a=", "}", 5_000));
+    out.push(format!("{text}\n[{}]\nb = 1\n", vec!["a"; 5_000].join(".")).into_bytes());
+    // Wrong types: strings become numbers, arrays and tables.
+    out.push(text.replacen("= \"", "= 5 #\"", 3).into_bytes());
+    out.push(
+        text.replacen("= \"", "= [\"", 1)
+            .replacen("\"\n", "\"]\n", 1)
+            .into_bytes(),
+    );
+    out.push(
+        text.replacen("= \"", "= { a = \"", 1)
+            .replacen("\"\n", "\" }\n", 1)
+            .into_bytes(),
+    );
+    out.extend(extra);
+    out
+}
+
 /// The first words of an error: enough to tell outcomes apart without
 /// counting every file path or line number as new.
 fn label<T>(result: &sm::Result<T>) -> String {
     match result {
         Ok(_) => "ok".into(),
         Err(e) => {
-            let text = e.to_string();
             let kind = format!("{e:?}");
             let kind = kind.split([' ', '{', '(']).next().unwrap_or("").to_string();
+            // An integrity error's reason, with its quoted parts (fields,
+            // names) blanked: a new kind of refusal counts, a new value not.
+            let text = match e {
+                sm::Error::Integrity { reason, .. } => reason
+                    .split('`')
+                    .enumerate()
+                    .map(|(i, part)| if i % 2 == 1 { "_" } else { part })
+                    .collect(),
+                _ => e.to_string(),
+            };
             let words: Vec<&str> = text
                 .split(|c: char| c.is_whitespace())
                 .filter(|w| !w.contains('/') && !w.chars().any(|c| c.is_ascii_digit()))
@@ -261,11 +339,29 @@ impl Fixture {
     }
 
     /// Fuzzes the store file at `rel` (restored after each run) through
-    /// `check`.
-    fn fuzz_file(&self, target: &str, rel: &str, check: impl Fn(&Path, &Identity) -> String) {
+    /// `check`, from the file and its hostile shapes (see [`hostile_seeds`]:
+    /// `names` are the texts in it to replace, `extra` more whole files).
+    fn fuzz_file(
+        &self,
+        target: &str,
+        rel: &str,
+        names: &[&str],
+        extra: Vec<Vec<u8>>,
+        check: impl Fn(&Path, &Identity) -> String,
+    ) {
         let path = self.path(rel);
         let original = std::fs::read(&path).unwrap();
-        fuzz(target, vec![original.clone()], |input| {
+        let names: Vec<&str> = names
+            .iter()
+            .map(|n| {
+                if *n == "{id}" {
+                    self.version.as_str()
+                } else {
+                    n
+                }
+            })
+            .collect();
+        fuzz(target, hostile_seeds(&original, &names, extra), |input| {
             std::fs::write(&path, input).unwrap();
             check(&self.root, &self.identity)
         });
@@ -293,28 +389,59 @@ fn open_and_get(root: &Path, identity: &Identity) -> String {
 
 #[test]
 fn fuzz_store_toml() {
-    Fixture::new().fuzz_file("store.toml", ".sm/store.toml", open_and_get);
+    let fixture = Fixture::new();
+    let id = Store::open(&fixture.root).unwrap().id().to_string();
+    fixture.fuzz_file(
+        "store.toml",
+        ".sm/store.toml",
+        &[&id, "alice", "recipients = []"],
+        Vec::new(),
+        open_and_get,
+    );
 }
 
 #[test]
 fn fuzz_members_toml() {
-    Fixture::new().fuzz_file("members.toml", ".sm/members.toml", open_and_get);
+    Fixture::new().fuzz_file(
+        "members.toml",
+        ".sm/members.toml",
+        &["alice", "admin = true"],
+        Vec::new(),
+        open_and_get,
+    );
 }
 
 #[test]
 fn fuzz_meta_toml() {
-    Fixture::new().fuzz_file("meta.toml", "secrets/db.secret/meta.toml", |root, id| {
-        let store = Store::open(root).unwrap();
-        let _ = store.read_meta("db");
-        let _ = store.list(None);
-        label(
-            &get(&store, id, Selector::Label("previous".into())).and(get(
-                &store,
-                id,
-                Selector::Current,
-            )),
-        )
-    });
+    let fixture = Fixture::new();
+    // 20,000 labels (0.9 MB, unsigned): `sm ls` panicked on it.
+    let mut labels = format!(
+        "name = \"db\"\ncreated = \"2026-11-23T09:20:16.199Z\"\n\n[labels]\ncurrent = \"{}\"\n",
+        fixture.version
+    );
+    for i in 0..20_000 {
+        labels.push_str(&format!("l{i:05} = \"{}\"\n", fixture.version));
+    }
+    let rotation = "name = \"db\"\ncreated = \"2026-11-23T09:20:16.199Z\"\n\n[rotation]\nhook = \"./h\"\ntimeout = 18446744073709551615\n\n[rotation.pending]\nversion_id = \"../x\"\nstep = \"set\"\nstarted = \"x\"\n".to_string();
+    let extra = vec![labels.into_bytes(), rotation.into_bytes()];
+    fixture.fuzz_file(
+        "meta.toml",
+        "secrets/db.secret/meta.toml",
+        &["db", "{id}", "alice", "current"],
+        extra,
+        |root, id| {
+            let store = Store::open(root).unwrap();
+            let _ = store.read_meta("db");
+            let _ = store.list(None);
+            label(
+                &get(&store, id, Selector::Label("previous".into())).and(get(
+                    &store,
+                    id,
+                    Selector::Current,
+                )),
+            )
+        },
+    );
 }
 
 #[test]
@@ -324,6 +451,8 @@ fn fuzz_version_record() {
     fixture.fuzz_file(
         "version.toml",
         "secrets/db.secret/versions/{id}.toml",
+        &["alice", "text"],
+        Vec::new(),
         move |root, id| {
             let store = Store::open(root).unwrap();
             label(&get(&store, id, Selector::Version(version.clone())))
@@ -338,6 +467,8 @@ fn fuzz_age_file() {
     fixture.fuzz_file(
         "version.age",
         "secrets/db.secret/versions/{id}.age",
+        &[],
+        Vec::new(),
         move |root, id| {
             let store = Store::open(root).unwrap();
             // Past the hash check a stranger's bytes reach the age reader;
@@ -358,21 +489,58 @@ fn fuzz_age_file() {
 
 #[test]
 fn fuzz_log_file() {
-    Fixture::new().fuzz_file("log", ".sm/log/alice.jsonl", |root, _| {
-        let store = Store::open(root).unwrap();
-        let _ = sm::audit::read_all(&store);
-        match sm::audit::verify(&store) {
-            Ok((n, problems)) => format!(
-                "{} {}",
-                n.min(3),
-                problems
-                    .first()
-                    .map(|p| p.reason.split('`').next().unwrap_or("").to_string())
-                    .unwrap_or_default()
-            ),
-            Err(e) => label::<()>(&Err(e)),
-        }
-    });
+    Fixture::new().fuzz_file(
+        "log",
+        ".sm/log/alice.jsonl",
+        &["alice", "{id}", "\"db\""],
+        Vec::new(),
+        |root, _| {
+            let store = Store::open(root).unwrap();
+            let _ = sm::audit::read_all(&store);
+            match sm::audit::verify(&store) {
+                Ok((n, problems)) => format!(
+                    "{} {}",
+                    n.min(3),
+                    problems
+                        .first()
+                        .map(|p| p.reason.split('`').next().unwrap_or("").to_string())
+                        .unwrap_or_default()
+                ),
+                Err(e) => label::<()>(&Err(e)),
+            }
+        },
+    );
+}
+
+#[test]
+fn fuzz_access_toml() {
+    let fixture = Fixture::new();
+    let mut store = Store::open(&fixture.root).unwrap();
+    store
+        .change_access(&fixture.identity, |file, _| {
+            file.groups.push(sm::store::files::Group {
+                name: "ops".into(),
+                members: vec!["alice".into()],
+            });
+            file.rules.push(sm::store::files::Rule {
+                glob: "d*".into(),
+                read: vec!["ops".into(), "*".into()],
+                write: vec!["alice".into()],
+            });
+            Ok(())
+        })
+        .unwrap();
+    let mut many_rules = String::new();
+    for i in 0..1_001 {
+        many_rules.push_str(&format!("[[rule]]\nglob = \"p{i}/**\"\nread = [\"*\"]\n"));
+    }
+    fixture.fuzz_file(
+        "access.toml",
+        ".sm/access.toml",
+        &["ops", "alice", "d*", "\"*\""],
+        vec![many_rules.into_bytes()],
+        open_and_get,
+    );
 }
 
 /// Seeds for the text formats.

@@ -11,6 +11,7 @@ mod env_files;
 mod exec;
 mod fuzz;
 mod hook_trust;
+mod hostile_names;
 mod integrity;
 mod keyring;
 mod perms;

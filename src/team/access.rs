@@ -16,8 +16,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use crate::error::{Error, Result};
 use crate::store::files::{AccessFile, Group, Member, Rule};
 
-/// The word a rule uses for every member.
-pub const EVERYONE: &str = "*";
+pub use crate::store::name::EVERYONE;
 
 /// Parsed access rules, ready to answer who may read or write a name.
 #[derive(Clone, Debug, Default)]
