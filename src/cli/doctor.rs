@@ -5,8 +5,8 @@ use clap::Args;
 use super::{CmdResult, Context, output};
 
 /// Find and remove the leftovers of interrupted writes (temp files, orphan
-/// ciphertexts, unfinished rewraps, a torn last log line) and register sm's git
-/// merge driver
+/// ciphertexts, unfinished rewraps, torn log lines) and register sm's git
+/// merge driver; changes nothing in a store holding links or special files
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
 
@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, _args: DoctorArgs) -> CmdResult {
             println!("removed {}", path.display());
         }
         for path in &report.repaired {
-            println!("repaired {} (cut a torn last line)", path.display());
+            println!("repaired {} (removed torn lines)", path.display());
         }
         output::note(
             ctx.global.quiet,

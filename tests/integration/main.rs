@@ -7,6 +7,8 @@ mod cache;
 mod cli_meta;
 mod exec;
 mod fuzz;
+mod fuzz_shapes;
+mod hostile_store;
 mod integrity;
 mod keyring;
 mod reliability;
