@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the access log (every member''s file, merged in time order), or verify it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Manage the store''s members (who can read, whose signatures count)')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and register sm''s git merge driver')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and register sm''s git merge driver; changes nothing in a store holding links or special files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (sm.1 and one per subcommand) into DIR')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with secrets as environment variables')
