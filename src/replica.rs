@@ -17,8 +17,8 @@ use crate::crypto::Identity;
 use crate::error::{Error, Result};
 use crate::store::files::{self, Encoding};
 use crate::store::fsio::{self, Durability};
-use crate::store::safe::MAX_TOML_LEN;
 use crate::store::name::{CURRENT, PREVIOUS};
+use crate::store::safe::MAX_TOML_LEN;
 use crate::store::{GetRequest, NewMember, PutRequest, Selector, Store};
 
 /// The list of replicas under the primary's `.sm/`.

@@ -71,10 +71,10 @@ fn log_entries(store: &Store) -> Result<Vec<(PathBuf, Kind)>> {
     Ok(files)
 }
 
-const TORN: &str = "the line is not a whole log entry (a write was interrupted); `sm doctor` removes it";
+const TORN: &str =
+    "the line is not a whole log entry (a write was interrupted); `sm doctor` removes it";
 const TOO_LONG: &str = "the line is longer than the 64 KiB a log line may hold (not written by sm)";
-const INCOMPLETE: &str =
-    "the line is incomplete (a write was interrupted); `sm doctor` removes it";
+const INCOMPLETE: &str = "the line is incomplete (a write was interrupted); `sm doctor` removes it";
 
 fn verify_file(store: &Store, path: &Path) -> Result<usize, LogProblem> {
     let problem = |line: usize, reason: String| LogProblem {

@@ -108,9 +108,7 @@ impl Kind {
     pub fn refusal(self, want_dir: bool) -> &'static str {
         match self {
             Kind::Symlink => "it is a symbolic link; sm never follows links inside a store",
-            Kind::Fifo => {
-                "it is a FIFO (named pipe); a store holds only regular files and folders"
-            }
+            Kind::Fifo => "it is a FIFO (named pipe); a store holds only regular files and folders",
             Kind::Socket => "it is a socket; a store holds only regular files and folders",
             Kind::CharDevice => {
                 "it is a character device; a store holds only regular files and folders"
@@ -348,7 +346,8 @@ impl StoreFs {
             return Ok(None);
         };
         let full = self.full(rel);
-        let lookup = rustix::io::dup(&dir).map_err(|e| Error::io("cannot list", &full, e.into()))?;
+        let lookup =
+            rustix::io::dup(&dir).map_err(|e| Error::io("cannot list", &full, e.into()))?;
         let entries =
             rustix::fs::Dir::new(dir).map_err(|e| Error::io("cannot list", &full, e.into()))?;
         let mut out = Vec::new();
@@ -422,7 +421,13 @@ impl StoreFs {
             done.push(name);
             match rustix::fs::mkdirat(&dir, name, Mode::from_bits_truncate(DIR_MODE)) {
                 Ok(()) | Err(Errno::EXIST) => {}
-                Err(e) => return Err(Error::io("cannot create folder", self.full(&done), e.into())),
+                Err(e) => {
+                    return Err(Error::io(
+                        "cannot create folder",
+                        self.full(&done),
+                        e.into(),
+                    ));
+                }
             }
             let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
             dir = match rustix::fs::openat(&dir, name, flags, Mode::empty()) {
@@ -586,10 +591,9 @@ impl StoreFs {
                     dirs.push(child.clone());
                     todo.push(child);
                 } else {
-                    rustix::fs::unlinkat(&fd, entry.name.as_os_str(), AtFlags::empty())
-                        .map_err(|e| {
-                            Error::io("cannot remove", self.full(&dir.join(&entry.name)), e.into())
-                        })?;
+                    rustix::fs::unlinkat(&fd, entry.name.as_os_str(), AtFlags::empty()).map_err(
+                        |e| Error::io("cannot remove", self.full(&dir.join(&entry.name)), e.into()),
+                    )?;
                 }
             }
         }

@@ -49,8 +49,17 @@ fn reads_a_regular_file_and_reports_a_missing_one() {
     for fs in both(&f.root) {
         let meta = f.root.join("secrets/a.secret/meta.toml");
         assert_eq!(fs.read(&meta, 100).unwrap().unwrap(), b"meta");
-        assert_eq!(fs.read(Path::new("secrets/a.secret/meta.toml"), 100).unwrap().unwrap(), b"meta");
-        assert!(fs.read(&f.root.join("secrets/none/meta.toml"), 100).unwrap().is_none());
+        assert_eq!(
+            fs.read(Path::new("secrets/a.secret/meta.toml"), 100)
+                .unwrap()
+                .unwrap(),
+            b"meta"
+        );
+        assert!(
+            fs.read(&f.root.join("secrets/none/meta.toml"), 100)
+                .unwrap()
+                .is_none()
+        );
     }
 }
 
@@ -58,10 +67,16 @@ fn reads_a_regular_file_and_reports_a_missing_one() {
 fn a_link_anywhere_on_the_path_is_refused_and_named() {
     let f = fixture();
     symlink(&f.outside, f.root.join("secrets/prod")).unwrap();
-    symlink(f.outside.join("notes.db"), f.root.join("secrets/a.secret/versions/x.age")).unwrap();
+    symlink(
+        f.outside.join("notes.db"),
+        f.root.join("secrets/a.secret/versions/x.age"),
+    )
+    .unwrap();
     for fs in both(&f.root) {
-        let (file, reason) =
-            integrity_file(fs.read(&f.root.join("secrets/prod/notes.db"), 100).unwrap_err());
+        let (file, reason) = integrity_file(
+            fs.read(&f.root.join("secrets/prod/notes.db"), 100)
+                .unwrap_err(),
+        );
         assert_eq!(file, f.root.join("secrets/prod"));
         assert!(reason.contains("symbolic link"), "{reason}");
         let (file, _) = integrity_file(
@@ -92,7 +107,10 @@ fn writes_never_go_through_a_link() {
     }
     let outside: Vec<_> = std::fs::read_dir(&f.outside).unwrap().collect();
     assert_eq!(outside.len(), 1, "something was written outside the store");
-    assert_eq!(std::fs::read(f.outside.join("notes.db")).unwrap(), b"precious");
+    assert_eq!(
+        std::fs::read(f.outside.join("notes.db")).unwrap(),
+        b"precious"
+    );
 }
 
 #[test]
@@ -102,15 +120,24 @@ fn a_linked_lock_or_log_is_neither_created_nor_touched() {
     std::fs::create_dir_all(f.root.join(".sm/log")).unwrap();
     let target = f.outside.join("created-by-lock");
     symlink(&target, f.root.join(".sm/locks/x.lock")).unwrap();
-    symlink(f.outside.join("notes.db"), f.root.join(".sm/log/alice.jsonl")).unwrap();
+    symlink(
+        f.outside.join("notes.db"),
+        f.root.join(".sm/log/alice.jsonl"),
+    )
+    .unwrap();
     for fs in both(&f.root) {
         let err = fs.open_lock(&f.root.join(".sm/locks/x.lock")).unwrap_err();
         assert_eq!(integrity_file(err).0, f.root.join(".sm/locks/x.lock"));
-        let err = fs.open_append(&f.root.join(".sm/log/alice.jsonl")).unwrap_err();
+        let err = fs
+            .open_append(&f.root.join(".sm/log/alice.jsonl"))
+            .unwrap_err();
         assert_eq!(integrity_file(err).0, f.root.join(".sm/log/alice.jsonl"));
     }
     assert!(!target.exists());
-    assert_eq!(std::fs::read(f.outside.join("notes.db")).unwrap(), b"precious");
+    assert_eq!(
+        std::fs::read(f.outside.join("notes.db")).unwrap(),
+        b"precious"
+    );
 }
 
 #[test]
@@ -154,7 +181,11 @@ fn files_over_the_cap_are_refused_before_reading() {
 fn paths_leading_outside_are_refused() {
     let f = fixture();
     for fs in both(&f.root) {
-        for bad in ["../outside/notes.db", "secrets/../../outside/notes.db", "/etc/passwd"] {
+        for bad in [
+            "../outside/notes.db",
+            "secrets/../../outside/notes.db",
+            "/etc/passwd",
+        ] {
             let err = fs.read(Path::new(bad), 100).unwrap_err();
             assert!(
                 integrity_file(err).1.contains("outside the store"),
@@ -183,11 +214,16 @@ fn special_files_are_all_listed_and_remove_tree_refuses_them() {
             ]
         );
         assert!(found.iter().all(|(_, k)| *k == Kind::Symlink));
-        let err = fs.remove_tree(&f.root.join("secrets/a.secret")).unwrap_err();
+        let err = fs
+            .remove_tree(&f.root.join("secrets/a.secret"))
+            .unwrap_err();
         integrity_file(err);
         assert!(f.root.join("secrets/a.secret/meta.toml").exists());
     }
-    assert_eq!(std::fs::read(f.outside.join("notes.db")).unwrap(), b"precious");
+    assert_eq!(
+        std::fs::read(f.outside.join("notes.db")).unwrap(),
+        b"precious"
+    );
 }
 
 #[test]
@@ -208,7 +244,10 @@ fn atomic_write_replaces_a_link_instead_of_writing_through_it() {
     symlink(f.outside.join("notes.db"), &meta).unwrap();
     let fs = StoreFs::open(&f.root).unwrap();
     fs.write_atomic(&meta, b"new", Durability::Sync).unwrap();
-    assert_eq!(std::fs::read(f.outside.join("notes.db")).unwrap(), b"precious");
+    assert_eq!(
+        std::fs::read(f.outside.join("notes.db")).unwrap(),
+        b"precious"
+    );
     assert!(std::fs::symlink_metadata(&meta).unwrap().is_file());
     assert_eq!(fs.read(&meta, 10).unwrap().unwrap(), b"new");
 }

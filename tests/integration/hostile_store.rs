@@ -260,9 +260,15 @@ fn a_prefix_folder_linked_to_projects_takes_no_put() {
         .fails(5)
         .stderr_has("secrets/prod")
         .stderr_has("symbolic link");
-    env.sm(&["get", "prod/key"]).fails(5).stderr_has("secrets/prod");
+    env.sm(&["get", "prod/key"])
+        .fails(5)
+        .stderr_has("secrets/prod");
     env.sm(&["ls"]).fails(5).stderr_has("secrets/prod");
-    assert_eq!(snapshot(&projects), before, "something was written in ~/projects");
+    assert_eq!(
+        snapshot(&projects),
+        before,
+        "something was written in ~/projects"
+    );
 }
 
 #[test]
@@ -322,7 +328,9 @@ fn an_oversized_ciphertext_is_refused_before_it_is_read() {
         .fails(5)
         .stderr_has(&format!("{id}.age"))
         .stderr_has("3000000000 bytes");
-    env.sm(&["verify"]).fails(5).stderr_has(&format!("{id}.age"));
+    env.sm(&["verify"])
+        .fails(5)
+        .stderr_has(&format!("{id}.age"));
     assert!(started.elapsed() < Duration::from_secs(10));
 }
 
@@ -342,7 +350,9 @@ fn an_oversized_meta_toml_is_refused() {
         .fails(5)
         .stderr_has("db.secret/meta.toml")
         .stderr_has("bytes");
-    env.sm(&["verify"]).fails(5).stderr_has("db.secret/meta.toml");
+    env.sm(&["verify"])
+        .fails(5)
+        .stderr_has("db.secret/meta.toml");
     // ls names it and goes on; nothing panics.
     env.sm(&["ls"]).stderr_has("db.secret/meta.toml");
 }
@@ -384,7 +394,10 @@ fn a_fifo_in_the_store_does_not_hang_sm() {
         let mut err = String::new();
         std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
         assert_eq!(status.code(), Some(5), "sm {args:?}: {err}");
-        assert!(err.contains(&format!("{id}.age")) && err.contains("FIFO"), "{err}");
+        assert!(
+            err.contains(&format!("{id}.age")) && err.contains("FIFO"),
+            "{err}"
+        );
     }
 }
 
@@ -409,5 +422,10 @@ fn reads_never_cut_a_torn_log_line_and_doctor_removes_it() {
     env.sm(&["verify"]).success();
     // Every entry survived the repair: the read's entry is there.
     let text = std::fs::read_to_string(&log).unwrap();
-    assert_eq!(text.lines().filter(|l| l.contains("\"op\":\"get\"")).count(), 1);
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("\"op\":\"get\""))
+            .count(),
+        1
+    );
 }

@@ -275,8 +275,6 @@ pub fn parse_tag(text: &str) -> Result<(String, String)> {
     Ok((k.to_string(), v.to_string()))
 }
 
-
-
 /// Wraps bytes read from a user into a zeroizing buffer sized so that it
 /// never reallocates (which would leave unwiped copies behind).
 pub fn value_buffer() -> SecretBytes {

@@ -516,4 +516,3 @@ impl Store {
             .collect())
     }
 }
-

@@ -213,10 +213,10 @@ impl Store {
             }
             // Record first: a crash in between leaves an orphan `.age`.
             for file in [format!("{id}.toml"), format!("{id}.age")] {
-                match self.fs.remove_file(&dir.join(file)) {
-                    Err(e @ Error::Integrity { .. }) => return Err(e),
-                    // As before: a file that cannot go now is pruned later.
-                    Ok(_) | Err(_) => {}
+                // As before, a file that cannot go now is pruned later; but
+                // a link or special file in its place is refused.
+                if let Err(e @ Error::Integrity { .. }) = self.fs.remove_file(&dir.join(file)) {
+                    return Err(e);
                 }
             }
             excess -= 1;
