@@ -429,3 +429,28 @@ fn reads_never_cut_a_torn_log_line_and_doctor_removes_it() {
         1
     );
 }
+
+#[test]
+fn a_gitattributes_linked_to_dev_zero_does_not_exhaust_doctor() {
+    let Some(env) = store_in_git("a_gitattributes_linked_to_dev_zero") else {
+        return;
+    };
+    pull_attack(&env, |repo| {
+        let attributes = repo.join(".gitattributes");
+        let _ = std::fs::remove_file(&attributes);
+        symlink("/dev/zero", &attributes).unwrap();
+    });
+    let started = Instant::now();
+    env.sm(&["doctor"])
+        .fails(5)
+        .stderr_has(".gitattributes")
+        .stderr_has("symbolic link");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // The link is still a link: doctor replaced nothing.
+    assert!(
+        std::fs::symlink_metadata(env.store.join(".gitattributes"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
