@@ -161,8 +161,9 @@ struct Tail {
     needs_newline: bool,
 }
 
-/// Reads at most [`MAX_LOG_TAIL`] bytes of the file's end and finds the
-/// last line that is an entry, passing over torn lines.
+/// Reads the file's end (4 KiB first, more only when the last lines are
+/// torn or long, at most [`MAX_LOG_TAIL`] bytes) and finds the last line
+/// that is an entry, passing over torn lines.
 fn read_tail(file: &File, path: &Path) -> Result<Tail> {
     let len = file
         .metadata()
@@ -174,37 +175,49 @@ fn read_tail(file: &File, path: &Path) -> Result<Tail> {
             needs_newline: false,
         });
     }
-    let start = len.saturating_sub(MAX_LOG_TAIL);
-    let mut tail = vec![0u8; (len - start) as usize];
-    file.read_exact_at(&mut tail, start)
-        .map_err(|e| Error::io("cannot read", path, e))?;
-    let needs_newline = tail.last() != Some(&b'\n');
-    let body = tail.strip_suffix(b"\n").unwrap_or(&tail);
-    let mut lines: Vec<&[u8]> = body.split(|b| *b == b'\n').collect();
-    if start > 0 {
-        // The first piece may be the end of a longer line.
-        lines.remove(0);
-    }
-    for line in lines.iter().rev() {
-        if parse_entry(line).is_some() {
+    let mut chunk = 4096u64;
+    loop {
+        let start = len.saturating_sub(chunk);
+        let mut tail = vec![0u8; (len - start) as usize];
+        file.read_exact_at(&mut tail, start)
+            .map_err(|e| Error::io("cannot read", path, e))?;
+        let needs_newline = tail.last() != Some(&b'\n');
+        let body = tail.strip_suffix(b"\n").unwrap_or(&tail);
+        // Unless the file starts here, the first piece may be the end of a
+        // longer line: only what follows a newline is a whole line.
+        let whole = match start {
+            0 => Some(body),
+            _ => body
+                .iter()
+                .position(|b| *b == b'\n')
+                .map(|p| &body[p + 1..]),
+        };
+        if let Some(whole) = whole
+            && let Some(line) = whole
+                .rsplit(|b| *b == b'\n')
+                .find(|line| parse_entry(line).is_some())
+        {
             return Ok(Tail {
                 prev: crypto::sha256_hex(line),
                 needs_newline,
             });
         }
+        if start == 0 {
+            return Ok(Tail {
+                prev: GENESIS.to_string(),
+                needs_newline,
+            });
+        }
+        if chunk >= MAX_LOG_TAIL {
+            return Err(Error::integrity(
+                path,
+                format!(
+                    "the last {MAX_LOG_TAIL} bytes of the log hold no whole entry; `sm doctor` removes torn lines"
+                ),
+            ));
+        }
+        chunk = (chunk * 16).min(MAX_LOG_TAIL);
     }
-    if start == 0 {
-        return Ok(Tail {
-            prev: GENESIS.to_string(),
-            needs_newline,
-        });
-    }
-    Err(Error::integrity(
-        path,
-        format!(
-            "the last {MAX_LOG_TAIL} bytes of the log hold no whole entry; `sm doctor` removes torn lines"
-        ),
-    ))
 }
 
 #[cfg(test)]
@@ -260,6 +273,22 @@ mod tests {
     fn a_log_of_only_torn_lines_starts_at_genesis() {
         let t = tail_of(b"{\"time\n{\"ac");
         assert_eq!(t.prev, GENESIS);
+        assert!(t.needs_newline);
+    }
+
+    #[test]
+    fn torn_lines_longer_than_the_first_read_are_passed_over() {
+        let whole = line();
+        let mut data = Vec::new();
+        for _ in 0..20 {
+            data.extend_from_slice(&whole);
+            data.push(b'\n');
+        }
+        data.extend_from_slice(&vec![b'x'; 10_000]);
+        data.push(b'\n');
+        data.extend_from_slice(b"{\"torn");
+        let t = tail_of(&data);
+        assert_eq!(t.prev, crypto::sha256_hex(&whole));
         assert!(t.needs_newline);
     }
 
