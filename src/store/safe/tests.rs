@@ -4,6 +4,7 @@
 use std::os::unix::fs::symlink;
 
 use super::*;
+use crate::store::fsio::Durability;
 
 /// A store folder, an outside folder with a file in it, and the two ways
 /// to open the store.
