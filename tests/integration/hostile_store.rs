@@ -454,3 +454,60 @@ fn a_gitattributes_linked_to_dev_zero_does_not_exhaust_doctor() {
             .is_symlink()
     );
 }
+
+#[test]
+fn a_committed_rotation_lock_link_is_refused() {
+    let Some(env) = store_in_git("a_committed_rotation_lock_link") else {
+        return;
+    };
+    use sha2::Digest as _;
+    let digest = hex::encode(sha2::Sha256::digest(b"app/db"));
+    let lock_name = format!("rotate-{}.lock", &digest[..32]);
+    pull_attack(&env, |repo| {
+        let locks = repo.join(".sm/locks");
+        std::fs::create_dir_all(&locks).unwrap();
+        symlink("../../../created-by-rotate", locks.join(&lock_name)).unwrap();
+    });
+    env.sm(&["rotate", "app/db", "--generate"])
+        .fails(5)
+        .stderr_has(&lock_name)
+        .stderr_has("symbolic link");
+    assert!(!env.path().join("created-by-rotate").exists());
+}
+
+/// Doctor replaces a log it repairs while readers keep appending to it:
+/// every reader's entry must survive, in one unbroken chain.
+#[test]
+fn doctor_repairing_a_log_loses_no_concurrent_entry() {
+    let env = TestEnv::new();
+    env.put("a", b"1");
+    let log = env.store.join(".sm/log/alice.jsonl");
+    let gets_before = |text: &str| {
+        text.lines()
+            .filter(|l| l.contains("\"op\":\"get\""))
+            .count()
+    };
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            env.shell("for i in $(seq 1 25); do \"$SM\" -q get a >/dev/null || exit 1; done")
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for _ in 0..12 {
+        // A writer killed mid-append (it held the log's lock, as sm's
+        // writers do), then doctor, while the readers append.
+        let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+        f.lock().unwrap();
+        std::io::Write::write_all(&mut f, b"{\"time\":\"20").unwrap();
+        drop(f);
+        env.sm(&["doctor"]).success();
+    }
+    for mut r in readers {
+        assert!(r.wait().unwrap().success(), "a reader failed");
+    }
+    env.sm(&["doctor"]).success();
+    env.sm(&["log", "verify"]).success();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(gets_before(&text), 100, "a reader's entry was lost");
+}
