@@ -37,14 +37,16 @@ use resolve::{first_bad_component, outside, split, walk_open};
 
 /// The largest TOML file of a store sm reads (`store.toml`, `members.toml`,
 /// `access.toml`, `replicas.toml`, a secret's `meta.toml`, a version
-/// record): 1 MiB, far above any real one (a `meta.toml` is a few hundred
-/// bytes; a thousand members take about 400 KiB).
+/// record): 1 MiB, far above any real one (a `meta.toml` or a version
+/// record is a few hundred bytes; each member adds under 400 bytes to
+/// `members.toml`, so it holds well over 2,000 members).
 pub const MAX_TOML_LEN: u64 = 1 << 20;
 
 /// The largest version ciphertext (`<id>.age`) sm reads: 1 MiB. A 64 KiB
-/// value (the largest, see `MAX_VALUE_LEN`) armors to about 90 KiB; each
-/// recipient's stanza adds about 250 bytes, so this leaves room for
-/// thousands of recipients.
+/// value (the largest, see `MAX_VALUE_LEN`) encrypts and armors to 89,228
+/// bytes for one recipient; each further recipient adds about 132 bytes,
+/// so this leaves room for over 7,000 recipients (measured with sm's own
+/// `put`).
 pub const MAX_CIPHERTEXT_LEN: u64 = 1 << 20;
 
 /// How many bytes of a log's end an append reads to find the last whole
