@@ -252,3 +252,20 @@ fn atomic_write_replaces_a_link_instead_of_writing_through_it() {
     assert!(std::fs::symlink_metadata(&meta).unwrap().is_file());
     assert_eq!(fs.read(&meta, 10).unwrap().unwrap(), b"new");
 }
+
+#[test]
+fn a_log_hard_linked_to_a_file_outside_takes_no_append() {
+    let f = fixture();
+    std::fs::create_dir_all(f.root.join(".sm/log")).unwrap();
+    let log = f.root.join(".sm/log/alice.jsonl");
+    std::fs::hard_link(f.outside.join("notes.db"), &log).unwrap();
+    for fs in both(&f.root) {
+        let (file, reason) = integrity_file(fs.open_append(&log).unwrap_err());
+        assert_eq!(file, log);
+        assert!(reason.contains("hard links"), "{reason}");
+    }
+    assert_eq!(
+        std::fs::read(f.outside.join("notes.db")).unwrap(),
+        b"precious"
+    );
+}

@@ -105,10 +105,21 @@ impl StoreFs {
     }
 
     /// Opens (creating it) a file to append to, such as a log: `O_APPEND |
-    /// O_NOFOLLOW`, checked to be a regular file. It is also readable, for
-    /// finding the last line.
+    /// O_NOFOLLOW`, checked to be a regular file with no other hard link
+    /// (a file linked in from outside the store would take the appends).
+    /// It is also readable, for finding the last line.
     pub fn open_append(&self, path: &Path) -> Result<File> {
-        self.open_created(path, OFlags::RDWR | OFlags::APPEND)
+        let file = self.open_created(path, OFlags::RDWR | OFlags::APPEND)?;
+        let rel = self.rel(path)?;
+        let stat = rustix::fs::fstat(&file)
+            .map_err(|e| Error::io("cannot inspect", self.full(rel), e.into()))?;
+        if stat.st_nlink > 1 {
+            return Err(Error::integrity(
+                self.full(rel),
+                "it has other hard links; sm appends only to a file of the store's own",
+            ));
+        }
+        Ok(file)
     }
 
     /// Opens (creating it) a lock file: never through a link, so a
