@@ -49,7 +49,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand log 'Read the access log (every member''s file, merged in time order), or verify it'
             cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
             cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and of killed `sm edit` runs (their scratch folders), and register sm''s git merge driver'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm''s git merge driver; changes nothing in a store holding links or special files'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
             cand exec 'Run a program with secrets as environment variables'

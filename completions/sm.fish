@@ -52,7 +52,7 @@ complete -c sm -n "__fish_sm_needs_command" -f -a "import" -d 'Create secrets fr
 complete -c sm -n "__fish_sm_needs_command" -f -a "log" -d 'Read the access log (every member\'s file, merged in time order), or verify it'
 complete -c sm -n "__fish_sm_needs_command" -f -a "verify" -d 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
 complete -c sm -n "__fish_sm_needs_command" -f -a "member" -d 'Manage the store\'s members (who can read, whose signatures count)'
-complete -c sm -n "__fish_sm_needs_command" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, a torn last log line) and of killed `sm edit` runs (their scratch folders), and register sm\'s git merge driver'
+complete -c sm -n "__fish_sm_needs_command" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm\'s git merge driver; changes nothing in a store holding links or special files'
 complete -c sm -n "__fish_sm_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c sm -n "__fish_sm_needs_command" -f -a "man" -d 'Write man pages (sm.1 and one per subcommand) into DIR'
 complete -c sm -n "__fish_sm_needs_command" -f -a "exec" -d 'Run a program with secrets as environment variables'

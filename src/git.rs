@@ -7,7 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::error::{Error, Result};
-use crate::store::fsio::{self, Durability};
+use crate::store::fsio::Durability;
+use crate::store::safe::{MAX_TOML_LEN, StoreFs};
 
 /// The `.gitattributes` line that routes metadata to the merge driver.
 pub const ATTRIBUTES_LINE: &str = "secrets/**/meta.toml merge=sm";
@@ -84,10 +85,13 @@ fn git(root: &Path) -> Command {
 pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
     let mut setup = GitSetup::default();
     let attributes = root.join(".gitattributes");
-    let existing = match std::fs::read_to_string(&attributes) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(Error::io("cannot read", &attributes, e)),
+    // A committed `.gitattributes` is store input: read and replace it
+    // beneath the root, never through a link, and with a size cap.
+    let fs = StoreFs::open(root).map_err(|e| Error::io("cannot open", root, e))?;
+    let existing = match fs.read(&attributes, MAX_TOML_LEN)? {
+        Some(bytes) => String::from_utf8(bytes)
+            .map_err(|_| Error::integrity(&attributes, "the file is not UTF-8 text"))?,
+        None => String::new(),
     };
     if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
         let mut text = existing;
@@ -97,7 +101,7 @@ pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
         text.push_str("# sm merges concurrent changes to a secret's metadata\n");
         text.push_str(ATTRIBUTES_LINE);
         text.push('\n');
-        fsio::write_atomic(&attributes, text.as_bytes(), Durability::Sync)?;
+        fs.write_atomic(&attributes, text.as_bytes(), Durability::Sync)?;
         setup.attributes_written = true;
     }
     let inside = git(root)

@@ -3,7 +3,9 @@
 //! The crate is a library core with a thin command line:
 //!
 //! - [`store`]: the layout on disk, names, secrets, versions, labels, locks
-//!   and atomic writes; opening a store verifies its chain of trust.
+//!   and atomic writes; opening a store verifies its chain of trust, and
+//!   [`store::safe`] reaches every file beneath the store root without
+//!   following links, with a size cap per kind of file.
 //! - [`crypto`]: the one module that talks to `age` and signs;
 //!   [`crypto::identity`]: finding, loading and creating the local identity.
 //! - [`userfiles`]: the user's private files outside the store (config,

@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::store::files::{self, Encoding};
 use crate::store::fsio::{self, Durability};
 use crate::store::name::{CURRENT, PREVIOUS};
+use crate::store::safe::MAX_TOML_LEN;
 use crate::store::{GetRequest, NewMember, PutRequest, Selector, Store};
 
 /// The list of replicas under the primary's `.sm/`.
@@ -119,10 +120,9 @@ pub struct Behind {
 /// Reads the primary's replica list.
 pub fn list(primary: &Store) -> Result<ReplicasFile> {
     let path = primary.sm_dir().join(REPLICAS_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => files::parse_toml(&bytes, &path),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ReplicasFile::default()),
-        Err(e) => Err(Error::io("cannot read", &path, e)),
+    match primary.fs().read(&path, MAX_TOML_LEN)? {
+        Some(bytes) => files::parse_toml(&bytes, &path),
+        None => Ok(ReplicasFile::default()),
     }
 }
 
@@ -201,7 +201,7 @@ pub fn add(
     let mut file = list(primary)?;
     file.replicas.retain(|r| r.path != dir);
     file.replicas.push(entry.clone());
-    fsio::write_atomic(
+    primary.fs().write_atomic(
         &primary.sm_dir().join(REPLICAS_FILE),
         &files::to_toml(&file),
         Durability::Sync,
@@ -258,7 +258,7 @@ fn sync_secret(
     name: &str,
 ) -> Result<Option<usize>> {
     let want = wanted(primary, name)?;
-    let have = if replica.exists(name) {
+    let have = if replica.exists(name)? {
         replica.read_meta(name)?.labels
     } else {
         BTreeMap::new()
@@ -313,7 +313,7 @@ pub fn status(primary: &Store) -> Result<Vec<Behind>> {
             let Ok(want) = wanted(primary, &name) else {
                 continue;
             };
-            let have = if replica.exists(&name) {
+            let have = if replica.exists(&name)? {
                 replica.read_meta(&name)?.labels
             } else {
                 BTreeMap::new()

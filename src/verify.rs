@@ -56,13 +56,34 @@ pub fn verify_store(root: &Path) -> Result<Report> {
         Ok(s) => s,
         Err(e @ Error::Integrity { .. }) => {
             report.problems.push(problem_of(e, root)?);
+            // The header did not verify; still list every link and special
+            // file, which may be why.
+            if let Ok(fs) = crate::store::safe::StoreFs::open(root) {
+                for dir in [crate::store::SM_DIR, crate::store::SECRETS_DIR] {
+                    for (file, kind) in fs.special_files(&root.join(dir)).unwrap_or_default() {
+                        report.problems.push(Problem {
+                            file,
+                            reason: kind.refusal(false).to_string(),
+                        });
+                    }
+                }
+            }
+            dedup(&mut report.problems);
             return Ok(report);
         }
         Err(e) => return Err(e),
     };
+    // Every link and special file is a problem, all of them listed; the
+    // checks below pass over them.
+    for (file, kind) in store.special_files()? {
+        report.problems.push(Problem {
+            file,
+            reason: kind.refusal(false).to_string(),
+        });
+    }
     // Secrets are independent: check them in parallel, then report in name
     // order.
-    let names = store.list_names()?;
+    let names = store.list_names_skipping_special()?;
     let checked: Vec<Result<SecretCheck>> = names
         .par_iter()
         .map(|name| check_secret(&store, name))
@@ -86,7 +107,15 @@ pub fn verify_store(root: &Path) -> Result<Report> {
             },
             file: p.file,
         }));
+    dedup(&mut report.problems);
     Ok(report)
+}
+
+/// Drops repeated problems (a link is found by the walk and again by the
+/// check that tried to read through it), keeping the first of each.
+fn dedup(problems: &mut Vec<Problem>) {
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|p| seen.insert((p.file.clone(), p.reason.clone())));
 }
 
 /// Checks one secret: its metadata, every version, label targets, and
@@ -105,11 +134,10 @@ fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
     };
     let ids = match store.version_ids(name) {
         Ok(ids) => ids,
-        Err(e @ Error::Integrity { .. }) => {
+        Err(e) => {
             problems.push(problem_of(e, &dir.join("versions"))?);
             return Ok((0, problems, stale));
         }
-        Err(e) => return Err(e),
     };
     let expected = crate::store::recipients_hash(&store.recipient_strings_for(name));
     for id in &ids {

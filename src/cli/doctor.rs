@@ -5,8 +5,10 @@ use clap::Args;
 use super::{CmdResult, Context, output};
 
 /// Find and remove the leftovers of interrupted writes (temp files, orphan
-/// ciphertexts, unfinished rewraps, a torn last log line) and of killed `sm
-/// edit` runs (their scratch folders), and register sm's git merge driver
+/// Find and remove the leftovers of interrupted writes (temp files, orphan
+/// ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit`
+/// runs (their scratch folders), and register sm's git merge driver;
+/// changes nothing in a store holding links or special files
 #[derive(Debug, Args)]
 pub struct DoctorArgs {}
 
@@ -38,7 +40,7 @@ pub fn run(ctx: &Context, _args: DoctorArgs) -> CmdResult {
             );
         }
         for path in &report.repaired {
-            println!("repaired {} (cut a torn last line)", path.display());
+            println!("repaired {} (removed torn lines)", path.display());
         }
         output::note(
             ctx.global.quiet,

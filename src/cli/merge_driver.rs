@@ -56,8 +56,11 @@ pub fn run(ctx: &Context, args: MergeDriverArgs) -> CmdResult {
     let versions = store.secret_dir(&name).join("versions");
     let created = |id: &str| -> String {
         let path = versions.join(format!("{id}.toml"));
-        std::fs::read(&path)
+        store
+            .fs()
+            .read(&path, crate::store::safe::MAX_TOML_LEN)
             .ok()
+            .flatten()
             .and_then(|b| files::parse_toml::<VersionRecord>(&b, &path).ok())
             .map(|r| r.created)
             .unwrap_or_default()

@@ -1,13 +1,15 @@
-//! Atomic file writes and file locks.
+//! Atomic file writes and file locks by path, for sm's own files outside a
+//! store (config, trust, pins, git's merge files). Files inside a store go
+//! through [`super::safe::StoreFs`], which never follows a link.
 //!
-//! Every store file is written to a temp file in the same folder, synced and
-//! renamed over its target, so a crash leaves either the old or the new
-//! file, never a mix. Temp files are named `.<target>.tmp-<pid>-<n>` so that
-//! `sm doctor` can recognise and remove the leftovers of a killed writer.
+//! A file is written to a temp file in the same folder, synced and renamed
+//! over its target, so a crash leaves either the old or the new file, never
+//! a mix. Temp files are named `.<target>.tmp-<pid>-<n>` so that `sm doctor`
+//! can recognise and remove the leftovers of a killed writer.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -121,9 +123,16 @@ pub fn lock_timeout() -> Duration {
 }
 
 impl Lock {
-    /// Takes the lock at `path`, waiting up to `timeout`.
+    /// Takes the lock at `path`, waiting up to `timeout`. A lock file inside
+    /// a store (under a `.sm` folder) is opened beneath the store's root
+    /// without following links (see [`super::safe`]); any other is opened
+    /// with `O_NOFOLLOW`.
     pub fn acquire(path: &Path, what: &str, timeout: Duration) -> Result<Lock> {
-        let file = open_lock_file(path)?;
+        Lock::acquire_file(open_lock_file(path)?, path, what, timeout)
+    }
+
+    /// Takes the lock on an opened lock file, waiting up to `timeout`.
+    pub fn acquire_file(file: File, path: &Path, what: &str, timeout: Duration) -> Result<Lock> {
         let deadline = Instant::now() + timeout;
         let mut pause = Duration::from_millis(1);
         loop {
@@ -156,10 +165,25 @@ impl Lock {
 }
 
 fn open_lock_file(path: &Path) -> Result<File> {
+    // A lock under `<store>/.sm/` is store input: resolve it beneath the
+    // store's root so a committed link there is refused, not followed.
+    let store_root = path
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.file_name().is_some_and(|n| n == super::SM_DIR))
+        .and_then(Path::parent);
+    if let Some(root) = store_root
+        && let Ok(fs) = super::safe::StoreFs::open(root)
+    {
+        return fs.open_lock(path);
+    }
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
-    OpenOptions::new()
+    let mut options = OpenOptions::new();
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    options
         .create(true)
         .truncate(false)
         .write(true)
@@ -193,20 +217,4 @@ pub fn read_small(path: &Path) -> std::io::Result<Vec<u8>> {
     }
     buf.truncate(len);
     Ok(buf)
-}
-
-/// Lists the temp files left in `dir` by interrupted writes.
-pub fn leftover_temps(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            name.starts_with('.') && name.contains(TEMP_MARKER)
-        })
-        .map(|e| e.path())
-        .collect()
 }

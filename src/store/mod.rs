@@ -15,6 +15,7 @@ pub mod files;
 pub mod fsio;
 pub mod name;
 mod rewrap;
+pub mod safe;
 mod secret;
 mod team;
 pub mod validate;
@@ -37,6 +38,7 @@ use crate::crypto::{Identity, Recipient, VerifyingKey};
 use crate::error::{Error, Result};
 use files::{MembersFile, SignedFile, StoreFile};
 use fsio::{Durability, Lock};
+use safe::{MAX_TOML_LEN, StoreFs};
 
 /// The folder holding sm's own files inside a store.
 pub const SM_DIR: &str = ".sm";
@@ -48,6 +50,8 @@ pub const SECRETS_DIR: &str = "secrets";
 #[derive(Debug)]
 pub struct Store {
     root: PathBuf,
+    /// The root folder, held open: every store path resolves beneath it.
+    fs: StoreFs,
     config: StoreFile,
     members: MembersFile,
     keys: HashMap<String, VerifyingKey>,
@@ -102,10 +106,13 @@ impl Store {
                     .with_hint("use it as it is, or choose another folder"),
             );
         }
+        // The root itself is where the user chose to put the store.
+        fsio::create_dir_all(root)?;
+        let fs = StoreFs::open(root).map_err(|e| Error::io("cannot open", root, e))?;
         let sm_dir = root.join(SM_DIR);
-        fsio::create_dir_all(&sm_dir.join("log"))?;
-        fsio::create_dir_all(&root.join(SECRETS_DIR))?;
-        fsio::write_atomic(
+        fs.create_dir_all(&sm_dir.join("log"))?;
+        fs.create_dir_all(&root.join(SECRETS_DIR))?;
+        fs.write_atomic(
             &sm_dir.join(".gitignore"),
             b"# sm's lock files are local to each machine\nlocks/\n",
             Durability::Sync,
@@ -138,12 +145,12 @@ impl Store {
         };
         config.sign(&store_id, identity, member_name);
         // members.toml first: store.toml is what marks the folder as a store.
-        fsio::write_atomic(
+        fs.write_atomic(
             &sm_dir.join("members.toml"),
             &files::to_toml(&members),
             Durability::Sync,
         )?;
-        fsio::write_atomic(
+        fs.write_atomic(
             &sm_dir.join("store.toml"),
             &files::to_toml(&config),
             Durability::Sync,
@@ -166,17 +173,19 @@ impl Store {
     }
 
     fn open_as(root: &Path, reader: Option<&Identity>) -> Result<Store> {
-        let store_path = root.join(SM_DIR).join("store.toml");
-        let store_bytes = match fsio::read_small(&store_path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(
-                    Error::not_found(format!("{} is not an sm store", root.display()))
-                        .with_hint("run `sm init` there, or pass --store DIR"),
-                );
-            }
-            Err(e) => return Err(Error::io("cannot read", &store_path, e)),
+        let not_a_store = || {
+            Error::not_found(format!("{} is not an sm store", root.display()))
+                .with_hint("run `sm init` there, or pass --store DIR")
         };
+        let fs = match StoreFs::open(root) {
+            Ok(fs) => fs,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(not_a_store()),
+            Err(e) => return Err(Error::io("cannot open", root, e)),
+        };
+        let store_path = root.join(SM_DIR).join("store.toml");
+        let store_bytes = fs
+            .read(&store_path, MAX_TOML_LEN)?
+            .ok_or_else(not_a_store)?;
         let mut config: StoreFile = files::parse_toml(&store_bytes, &store_path)?;
         if config.format > files::FORMAT {
             return Err(Error::invalid(format!(
@@ -191,14 +200,10 @@ impl Store {
             .map_err(|_| Error::integrity(&store_path, "the root key is malformed"))?;
 
         let members_path = root.join(SM_DIR).join("members.toml");
-        let members_bytes = fsio::read(&members_path)?;
+        let members_bytes = fs.read_existing(&members_path, MAX_TOML_LEN)?;
         let mut members: MembersFile = files::parse_toml(&members_bytes, &members_path)?;
         let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
-        let access_bytes = match fsio::read_small(&access_path) {
-            Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io("cannot read", &access_path, e)),
-        };
+        let access_bytes = fs.read(&access_path, MAX_TOML_LEN)?;
         let header = match &access_bytes {
             Some(access) => cache::digest(&[&store_bytes, &members_bytes, access]),
             None => cache::digest(&[&store_bytes, &members_bytes]),
@@ -258,6 +263,7 @@ impl Store {
         }
         Ok(Store {
             root: root.to_path_buf(),
+            fs,
             config,
             members,
             keys,
@@ -281,6 +287,20 @@ impl Store {
     /// Returns the store's root folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Returns the store's files, opened beneath its root without following
+    /// links (see [`safe`]).
+    pub fn fs(&self) -> &StoreFs {
+        &self.fs
+    }
+
+    /// Takes the lock file `name` under `.sm/locks/` (opened without
+    /// following links), waiting up to the lock timeout.
+    pub fn lock(&self, name: &str, what: &str) -> Result<Lock> {
+        let path = self.sm_dir().join("locks").join(name);
+        let file = self.fs.open_lock(&path)?;
+        Lock::acquire_file(file, &path, what, fsio::lock_timeout())
     }
 
     /// Returns the store id.
@@ -390,7 +410,7 @@ impl Store {
         let mut members = self.members.clone();
         members.members.push(member.clone());
         members.sign(&self.config.id.clone(), admin_identity, &admin.name);
-        fsio::write_atomic(
+        self.fs.write_atomic(
             &self.root.join(SM_DIR).join("members.toml"),
             &files::to_toml(&members),
             Durability::Sync,
@@ -428,11 +448,7 @@ impl Store {
     }
 
     fn store_lock(&self) -> Result<Lock> {
-        Lock::acquire(
-            &self.sm_dir().join("locks").join("store.lock"),
-            "the store's member list",
-            fsio::lock_timeout(),
-        )
+        self.lock("store.lock", "the store's member list")
     }
 }
 

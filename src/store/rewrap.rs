@@ -9,7 +9,6 @@
 //! ciphertext; the next rewrap or `sm doctor` finishes the rename. A rerun
 //! skips what is up to date, so an interrupted rewrap resumes where it was.
 
-use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -17,9 +16,10 @@ use rayon::prelude::*;
 use super::Store;
 use super::files::{self, SignedFile, VersionRecord};
 use super::fsio::{self, Durability};
+use super::safe::{MAX_CIPHERTEXT_LEN, MAX_TOML_LEN};
 use super::secret::REWRAP_SUFFIX;
 use crate::crypto::{self, DecryptFailure, Identity};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// A version a rewrap could not bring up to date.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -108,7 +108,7 @@ impl Store {
             ..RewrapReport::default()
         };
         let _lock = self.lock_secret(name)?;
-        finish_interrupted(&self.versions_dir(name));
+        self.finish_interrupted_rewraps(name)?;
         let mut meta = self.read_meta_checked(name, false)?;
         let may_write = self.access().can_write(name, me, self.members());
         let skip = |report: &mut RewrapReport, id: Option<&str>, reason: String| {
@@ -185,14 +185,22 @@ impl Store {
             match new_ciphertext {
                 Some(c) => {
                     let sidecar = dir.join(format!("{id}{REWRAP_SUFFIX}"));
-                    fsio::write_atomic(&sidecar, &files::to_toml(&new), Durability::Deferred)?;
-                    fsio::write_atomic(&dir.join(format!("{id}.age")), &c, Durability::Deferred)?;
-                    fs::rename(&sidecar, &record_path)
-                        .map_err(|e| Error::io("cannot rename", &sidecar, e))?;
+                    self.fs
+                        .write_atomic(&sidecar, &files::to_toml(&new), Durability::Deferred)?;
+                    self.fs.write_atomic(
+                        &dir.join(format!("{id}.age")),
+                        &c,
+                        Durability::Deferred,
+                    )?;
+                    self.fs.rename_in_dir(&sidecar, &record_path)?;
                     report.rewrapped += 1;
                 }
                 None => {
-                    fsio::write_atomic(&record_path, &files::to_toml(&new), Durability::Deferred)?;
+                    self.fs.write_atomic(
+                        &record_path,
+                        &files::to_toml(&new),
+                        Durability::Deferred,
+                    )?;
                     report.resigned += 1;
                 }
             }
@@ -214,36 +222,37 @@ impl Store {
     }
 
     /// Finishes the renames of rewraps interrupted in `name`'s folder.
-    pub(crate) fn finish_interrupted_rewraps(&self, name: &str) {
-        finish_interrupted(&self.versions_dir(name));
-    }
-}
-
-/// Renames each `<id>.rewrap` whose hash matches `<id>.age` over `<id>.toml`,
-/// and removes the ones that do not (the ciphertext was never replaced).
-fn finish_interrupted(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let Some(id) = file.strip_suffix(REWRAP_SUFFIX) else {
-            continue;
-        };
-        // Only a real version's side record may become its record.
-        if super::name::validate_version_id(id).is_err() {
-            continue;
+    pub(crate) fn finish_interrupted_rewraps(&self, name: &str) -> Result<()> {
+        let dir = self.versions_dir(name);
+        for entry in self.fs.list(&dir)?.unwrap_or_default() {
+            let Some(file) = entry.name.to_str() else {
+                continue;
+            };
+            let Some(id) = file.strip_suffix(REWRAP_SUFFIX) else {
+                continue;
+            };
+            // Only a real version's side record may become its record.
+            if super::name::validate_version_id(id).is_err() {
+                continue;
+            }
+            let sidecar = dir.join(file);
+            let record = self
+                .fs
+                .read(&sidecar, MAX_TOML_LEN)?
+                .and_then(|b| files::parse_toml::<VersionRecord>(&b, &sidecar).ok());
+            let ciphertext = self
+                .fs
+                .read(&dir.join(format!("{id}.age")), MAX_CIPHERTEXT_LEN)?;
+            let matches = record
+                .zip(ciphertext)
+                .is_some_and(|(r, c)| r.sha256 == crypto::sha256_hex(&c));
+            if matches {
+                self.fs
+                    .rename_in_dir(&sidecar, &dir.join(format!("{id}.toml")))?;
+            } else {
+                self.fs.remove_file(&sidecar)?;
+            }
         }
-        let sidecar = entry.path();
-        let matches = fs::read(&sidecar)
-            .ok()
-            .and_then(|b| files::parse_toml::<VersionRecord>(&b, &sidecar).ok())
-            .zip(fs::read(dir.join(format!("{id}.age"))).ok())
-            .is_some_and(|(r, c)| r.sha256 == crypto::sha256_hex(&c));
-        if matches {
-            let _ = fs::rename(&sidecar, dir.join(format!("{id}.toml")));
-        } else {
-            let _ = fs::remove_file(&sidecar);
-        }
+        Ok(())
     }
 }

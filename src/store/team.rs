@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::files::{self, AccessFile, Member, MembersFile, Rule, SignedFile};
-use super::fsio::{self, Durability};
+use super::fsio::Durability;
 use super::{SM_DIR, Store, name};
 use crate::access::{self, Access, Decision, EVERYONE};
 use crate::crypto::{self, Identity, Recipient};
@@ -162,7 +162,7 @@ impl Store {
         }
         Access::new(file.clone())?;
         file.sign(&self.config.id.clone(), identity, &admin.name);
-        fsio::write_atomic(
+        self.fs.write_atomic(
             &self.root.join(SM_DIR).join(ACCESS_FILE),
             &files::to_toml(&file),
             Durability::Sync,
@@ -273,7 +273,7 @@ impl Store {
         let id = self.config.id.clone();
         let out = change(&mut members, &admin, &id)?;
         members.sign(&id, identity, &admin.name);
-        fsio::write_atomic(
+        self.fs.write_atomic(
             &self.root.join(SM_DIR).join("members.toml"),
             &files::to_toml(&members),
             Durability::Sync,
@@ -334,7 +334,7 @@ impl Store {
             let mut config = self.config.clone();
             let id = config.id.clone();
             config.sign(&id, identity, &admin);
-            fsio::write_atomic(
+            self.fs.write_atomic(
                 &self.root.join(SM_DIR).join("store.toml"),
                 &files::to_toml(&config),
                 Durability::Sync,

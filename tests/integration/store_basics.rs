@@ -734,7 +734,7 @@ fn snapshot(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>
 }
 
 #[test]
-fn doctor_cuts_a_torn_log_line_and_the_chain_verifies_again() {
+fn doctor_removes_a_torn_log_line_and_the_chain_verifies_again() {
     let env = TestEnv::new();
     env.put("a", b"1");
     env.put("b", b"2");
@@ -746,9 +746,14 @@ fn doctor_cuts_a_torn_log_line_and_the_chain_verifies_again() {
     env.sm(&["log", "verify"]).fails(5).stderr_has("incomplete");
     env.sm(&["doctor"]).success().stdout_has("repaired");
     env.sm(&["log", "verify"]).success();
-    // The next append after a torn line also continues the chain.
+    // The next append after a torn line leaves it in place (reads never
+    // cut a log) and continues the chain from the last whole entry; doctor
+    // then removes the torn line and the chain verifies again.
     std::fs::write(&log, &content).unwrap();
     env.put("c", b"3");
+    assert!(std::fs::read(&log).unwrap().starts_with(&content));
+    env.sm(&["log", "verify"]).fails(5).stderr_has("line");
+    env.sm(&["doctor"]).success().stdout_has("repaired");
     env.sm(&["log", "verify"]).success();
 }
 

@@ -1,0 +1,302 @@
+//! Appending signed entries to a member's log. An append never cuts the
+//! file: a torn last line (a writer killed mid-append) stays where it is,
+//! the new entries start on a new line and chain to the last whole entry.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::os::unix::fs::FileExt as _;
+use std::path::{Path, PathBuf};
+
+use super::{Entry, Event, GENESIS, log_path, parse_entry, signed_bytes};
+use crate::crypto::{self, Identity};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::store::safe::MAX_LOG_TAIL;
+
+/// Appends events for `actor`, in one locked write. `sync` makes the
+/// entries durable before returning (writes do; reads leave it to the page
+/// cache, so a read's entry survives a crash of sm but not a power cut).
+pub fn append(
+    store: &Store,
+    identity: &Identity,
+    actor: &str,
+    events: &[Event],
+    sync: bool,
+) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut batch = Batch::open(store, identity, actor)?;
+    for event in events {
+        batch.push(event);
+    }
+    batch.commit(sync)
+}
+
+/// Entries being appended to one member's log: the file is locked from
+/// [`Batch::open`] to [`Batch::commit`] (or drop, which writes nothing), so
+/// entries can be signed one by one while the work they record goes on
+/// (`sm exec` signs each read as it completes). Each entry's signature
+/// covers the hash of the line before it, so signing is sequential.
+pub struct Batch<'a> {
+    store: &'a Store,
+    identity: &'a Identity,
+    actor: String,
+    path: PathBuf,
+    file: File,
+    prev: String,
+    time: String,
+    buf: Vec<u8>,
+    /// How many entries are in `buf`.
+    entries: usize,
+}
+
+impl<'a> Batch<'a> {
+    /// Opens and locks `actor`'s log (beneath the store root, never through
+    /// a link, and only a regular file) and finds the hash of its last
+    /// whole entry.
+    pub fn open(store: &'a Store, identity: &'a Identity, actor: &str) -> Result<Batch<'a>> {
+        let path = log_path(store, actor);
+        let file = open_locked(store, &path)?;
+        let tail = read_tail(&file, &path)?;
+        Ok(Batch {
+            store,
+            identity,
+            actor: actor.to_string(),
+            path,
+            file,
+            prev: tail.prev,
+            time: crate::store::now_string(),
+            // A torn last line is left alone; the entries start after it.
+            buf: if tail.needs_newline {
+                b"\n".to_vec()
+            } else {
+                Vec::new()
+            },
+            entries: 0,
+        })
+    }
+
+    /// Signs `event` as the next entry (written by [`Batch::commit`]).
+    pub fn push(&mut self, event: &Event) {
+        let mut entry = Entry {
+            time: self.time.clone(),
+            actor: self.actor.clone(),
+            op: event.op.clone(),
+            secret: event.secret.clone(),
+            version: event.version.clone(),
+            labels: event.labels.clone(),
+            outcome: event.outcome.clone(),
+            program: event.program.clone(),
+            detail: event.detail.clone(),
+            prev: std::mem::take(&mut self.prev),
+            sig: String::new(),
+        };
+        entry.sig = self.identity.sign(&signed_bytes(self.store.id(), &entry));
+        let line = serde_json::to_vec(&entry).expect("entries always serialize");
+        self.prev = crypto::sha256_hex(&line);
+        self.buf.extend_from_slice(&line);
+        self.buf.push(b'\n');
+        self.entries += 1;
+    }
+
+    /// Writes the signed entries in one write; `sync` fsyncs them.
+    pub fn commit(mut self, sync: bool) -> Result<()> {
+        if self.entries == 0 {
+            return Ok(());
+        }
+        self.file
+            .write_all(&self.buf)
+            .map_err(|e| Error::io("cannot append to the log", &self.path, e))?;
+        if sync {
+            self.file
+                .sync_data()
+                .map_err(|e| Error::io("cannot sync the log", &self.path, e))?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens the log at `path` for appending and locks it. `sm doctor`
+/// replaces a log it repairs (under the same lock), so a lock taken on a
+/// file that is no longer at `path` is dropped and taken on the new one.
+pub(super) fn open_locked(store: &Store, path: &Path) -> Result<File> {
+    for _ in 0..100 {
+        let file = store.fs().open_append(path)?;
+        lock_file(&file, path)?;
+        if store.fs().is_same_file(path, &file)? {
+            return Ok(file);
+        }
+    }
+    Err(Error::conflict(format!(
+        "the log {} keeps being replaced by another sm process",
+        path.display()
+    )))
+}
+
+fn lock_file(file: &File, path: &Path) -> Result<()> {
+    let deadline = std::time::Instant::now() + crate::store::fsio::lock_timeout();
+    loop {
+        match fs4::FileExt::try_lock(file) {
+            Ok(()) => return Ok(()),
+            Err(fs4::TryLockError::WouldBlock) => {}
+            Err(fs4::TryLockError::Error(e)) => return Err(Error::io("cannot lock", path, e)),
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(Error::conflict(format!(
+                "the log {} is locked by another sm process",
+                path.display()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+/// Where the next entry goes.
+struct Tail {
+    /// The hash of the last whole entry (GENESIS if there is none).
+    prev: String,
+    /// Whether the file ends without a newline (a torn line, or a whole
+    /// entry whose newline was not written).
+    needs_newline: bool,
+}
+
+/// Reads the file's end (4 KiB first, more only when the last lines are
+/// torn or long, at most [`MAX_LOG_TAIL`] bytes) and finds the last line
+/// that is an entry, passing over torn lines.
+fn read_tail(file: &File, path: &Path) -> Result<Tail> {
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io("cannot read", path, e))?
+        .len();
+    if len == 0 {
+        return Ok(Tail {
+            prev: GENESIS.to_string(),
+            needs_newline: false,
+        });
+    }
+    let mut chunk = 4096u64;
+    loop {
+        let start = len.saturating_sub(chunk);
+        let mut tail = vec![0u8; (len - start) as usize];
+        file.read_exact_at(&mut tail, start)
+            .map_err(|e| Error::io("cannot read", path, e))?;
+        let needs_newline = tail.last() != Some(&b'\n');
+        let body = tail.strip_suffix(b"\n").unwrap_or(&tail);
+        // Unless the file starts here, the first piece may be the end of a
+        // longer line: only what follows a newline is a whole line.
+        let whole = match start {
+            0 => Some(body),
+            _ => body
+                .iter()
+                .position(|b| *b == b'\n')
+                .map(|p| &body[p + 1..]),
+        };
+        if let Some(whole) = whole
+            && let Some(line) = whole
+                .rsplit(|b| *b == b'\n')
+                .find(|line| parse_entry(line).is_some())
+        {
+            return Ok(Tail {
+                prev: crypto::sha256_hex(line),
+                needs_newline,
+            });
+        }
+        if start == 0 {
+            return Ok(Tail {
+                prev: GENESIS.to_string(),
+                needs_newline,
+            });
+        }
+        if chunk >= MAX_LOG_TAIL {
+            return Err(Error::integrity(
+                path,
+                format!(
+                    "the last {MAX_LOG_TAIL} bytes of the log hold no whole entry; `sm doctor` removes torn lines"
+                ),
+            ));
+        }
+        chunk = (chunk * 16).min(MAX_LOG_TAIL);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tail_of(data: &[u8]) -> Tail {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(data).unwrap();
+        read_tail(&file, Path::new("log.jsonl")).unwrap()
+    }
+
+    fn line() -> Vec<u8> {
+        let entry = Entry {
+            time: "2026-01-01T00:00:00.000Z".into(),
+            actor: "alice".into(),
+            op: "get".into(),
+            secret: None,
+            version: None,
+            labels: Vec::new(),
+            outcome: "ok".into(),
+            program: None,
+            detail: None,
+            prev: GENESIS.into(),
+            sig: String::new(),
+        };
+        serde_json::to_vec(&entry).unwrap()
+    }
+
+    #[test]
+    fn an_empty_log_starts_at_genesis() {
+        let t = tail_of(b"");
+        assert_eq!(t.prev, GENESIS);
+        assert!(!t.needs_newline);
+    }
+
+    #[test]
+    fn a_torn_tail_is_passed_over_and_left_in_place() {
+        let whole = line();
+        let mut data = whole.clone();
+        data.extend_from_slice(b"\n{\"time\":\"2026-");
+        let t = tail_of(&data);
+        assert_eq!(t.prev, crypto::sha256_hex(&whole));
+        assert!(t.needs_newline);
+        // Torn lines on lines of their own are passed over as well.
+        data.extend_from_slice(b"\n{\"ti\n");
+        let t = tail_of(&data);
+        assert_eq!(t.prev, crypto::sha256_hex(&whole));
+        assert!(!t.needs_newline);
+    }
+
+    #[test]
+    fn a_log_of_only_torn_lines_starts_at_genesis() {
+        let t = tail_of(b"{\"time\n{\"ac");
+        assert_eq!(t.prev, GENESIS);
+        assert!(t.needs_newline);
+    }
+
+    #[test]
+    fn torn_lines_longer_than_the_first_read_are_passed_over() {
+        let whole = line();
+        let mut data = Vec::new();
+        for _ in 0..20 {
+            data.extend_from_slice(&whole);
+            data.push(b'\n');
+        }
+        data.extend_from_slice(&vec![b'x'; 10_000]);
+        data.push(b'\n');
+        data.extend_from_slice(b"{\"torn");
+        let t = tail_of(&data);
+        assert_eq!(t.prev, crypto::sha256_hex(&whole));
+        assert!(t.needs_newline);
+    }
+
+    #[test]
+    fn a_whole_entry_without_its_newline_is_chained_to() {
+        let whole = line();
+        let t = tail_of(&whole);
+        assert_eq!(t.prev, crypto::sha256_hex(&whole));
+        assert!(t.needs_newline);
+    }
+}

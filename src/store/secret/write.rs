@@ -1,0 +1,391 @@
+//! Writing secrets: put, labels, metadata, deletion, purging. Every write
+//! holds the secret's lock and goes through the store's safe paths: a link
+//! or special file on the way is refused, never written through.
+
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use super::super::Store;
+use super::super::files::{self, Deletion, Encoding, Meta, SignedFile, VersionRecord};
+use super::super::fsio::Durability;
+use super::super::name::{self, CURRENT, PREVIOUS};
+use super::{
+    PutOutcome, PutRequest, check_value_size, format_time, move_label, now, now_string,
+    validate_description, validate_tag_key, validate_version_id,
+};
+use crate::cache;
+use crate::crypto::{self, Identity, Recipient};
+use crate::error::{Error, Result};
+
+impl Store {
+    /// Signs `meta` as the member `identity` is and returns the file's bytes.
+    pub fn sign_meta(&self, identity: &Identity, meta: &mut Meta) -> Result<Vec<u8>> {
+        let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, &meta.name)?;
+        meta.sign(&self.meta_context(&meta.name.clone()), identity, &author);
+        Ok(files::to_toml(meta))
+    }
+
+    pub(crate) fn write_meta(
+        &self,
+        identity: &Identity,
+        author: &str,
+        meta: &mut Meta,
+        durability: Durability,
+    ) -> Result<Vec<u8>> {
+        meta.sign(&self.meta_context(&meta.name.clone()), identity, author);
+        let bytes = files::to_toml(meta);
+        self.fs
+            .write_atomic(&self.meta_path(&meta.name), &bytes, durability)?;
+        Ok(bytes)
+    }
+
+    /// Stores a new version of a secret (creating the secret if needed).
+    pub fn put(
+        &self,
+        identity: &Identity,
+        request: &PutRequest<'_>,
+        value: &[u8],
+    ) -> Result<PutOutcome> {
+        let recipients = self.recipients()?;
+        self.put_with(identity, &recipients, request, value)
+    }
+
+    /// Like [`Store::put`], with the recipients resolved once by the caller
+    /// (for batches).
+    pub fn put_with(
+        &self,
+        identity: &Identity,
+        recipients: &[Recipient],
+        request: &PutRequest<'_>,
+        value: &[u8],
+    ) -> Result<PutOutcome> {
+        let name = name::validate_name(request.name)?;
+        check_value_size(value)?;
+        let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, name)?;
+        let labels: Vec<String> = request
+            .labels
+            .iter()
+            .map(|l| name::validate_label(l))
+            .collect::<Result<_>>()?;
+        if let Some(id) = &request.version_id {
+            validate_version_id(id)?;
+        }
+        for (k, _) in &request.tags {
+            validate_tag_key(k)?;
+        }
+        if let Some(d) = &request.description {
+            validate_description(d)?;
+        }
+        let durability = request.durability.unwrap_or(Durability::Sync);
+        let encoding = if request.binary || std::str::from_utf8(value).is_err() {
+            Encoding::Binary
+        } else {
+            Encoding::Text
+        };
+
+        let _lock = self.lock_secret(name)?;
+        let created_secret = !self.exists(name)?;
+        let mut meta = if created_secret {
+            Meta {
+                name: name.to_string(),
+                created: now_string(),
+                ..Meta::default()
+            }
+        } else {
+            self.read_live_meta_cached(name)?
+        };
+
+        let versions_dir = self.versions_dir(name);
+        if let Some(id) = &request.version_id
+            && self.fs.is_file(&versions_dir.join(format!("{id}.toml")))?
+        {
+            let (_, ciphertext) = self.read_version(name, id)?;
+            let existing = self.decrypt(name, id, &ciphertext, identity)?;
+            if existing.as_slice() == value {
+                return Ok(PutOutcome {
+                    version_id: id.clone(),
+                    labels: meta.labels_of(id),
+                    unchanged: true,
+                    created_secret: false,
+                });
+            }
+            return Err(Error::conflict(format!(
+                "version `{id}` of `{name}` exists already with a different value"
+            ))
+            .with_hint("use a new --version-id, or none to let sm pick one"));
+        }
+
+        let id = request
+            .version_id
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+        let (scoped, hash) = self.recipients_for(name)?;
+        // Without rules every secret has the same recipients, which a batch
+        // caller has parsed once already.
+        let recipients = if self.access().has_rules() {
+            &scoped[..]
+        } else {
+            recipients
+        };
+        let ciphertext = crypto::encrypt(value, recipients)?;
+        let mut record = VersionRecord {
+            created: now_string(),
+            author: author.clone(),
+            encoding,
+            sha256: crypto::sha256_hex(&ciphertext),
+            recipients: Some(hash),
+            rewrapped_by: None,
+            signature: String::new(),
+        };
+        record.signature = identity.sign(&record.signed_bytes(self.id(), name, &id));
+
+        self.fs.create_dir_all(&versions_dir)?;
+        // The ciphertext goes first: a record never points at a missing file,
+        // and an interrupted write leaves only an orphan `.age` for doctor.
+        self.fs.write_atomic(
+            &versions_dir.join(format!("{id}.age")),
+            &ciphertext,
+            durability,
+        )?;
+        let record_bytes = files::to_toml(&record);
+        self.fs.write_atomic(
+            &versions_dir.join(format!("{id}.toml")),
+            &record_bytes,
+            durability,
+        )?;
+
+        let mut labels = labels;
+        if (labels.is_empty() || meta.label(CURRENT).is_none())
+            && !labels.iter().any(|l| l == CURRENT)
+        {
+            labels.push(CURRENT.to_string());
+        }
+        for label in &labels {
+            move_label(&mut meta.labels, label, &id);
+        }
+        if let Some(d) = &request.description {
+            meta.description = d.clone();
+        }
+        for (k, v) in &request.tags {
+            meta.tags.insert(k.clone(), v.clone());
+        }
+        self.prune(&mut meta, name)?;
+        let meta_bytes = self.write_meta(identity, &author, &mut meta, durability)?;
+        // What this writer signed needs no check on its next read.
+        if let Some(cache) = &self.cache {
+            let mut entry = cache.entry_under(name, &self.header);
+            entry.meta = cache::digest(&[&meta_bytes]);
+            entry.remember(
+                &id,
+                cache::digest(&[&record_bytes]),
+                cache::digest(&[&ciphertext]),
+                value,
+            );
+            entry.keep_labelled(&meta, "");
+            cache.put_entry(name, &entry);
+        }
+        Ok(PutOutcome {
+            labels: meta.labels_of(&id),
+            version_id: id,
+            unchanged: false,
+            created_secret,
+        })
+    }
+
+    /// Removes unlabelled versions beyond `max_versions`, oldest first.
+    pub(super) fn prune(&self, meta: &mut Meta, name: &str) -> Result<()> {
+        let ids = match self.version_ids(name) {
+            Ok(ids) => ids,
+            // A folder holding files that are not versions is left as it
+            // is (`sm verify` names them); the write itself is sound.
+            Err(Error::Integrity { .. }) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let max = self.max_versions() as usize;
+        if ids.len() <= max {
+            return Ok(());
+        }
+        let mut excess = ids.len() - max;
+        let dir = self.versions_dir(name);
+        for id in ids {
+            if excess == 0 {
+                break;
+            }
+            if meta.labels.values().any(|v| *v == id) {
+                continue;
+            }
+            // Record first: a crash in between leaves an orphan `.age`.
+            for file in [format!("{id}.toml"), format!("{id}.age")] {
+                // As before, a file that cannot go now is pruned later; but
+                // a link or special file in its place is refused.
+                if let Err(e @ Error::Integrity { .. }) = self.fs.remove_file(&dir.join(file)) {
+                    return Err(e);
+                }
+            }
+            excess -= 1;
+        }
+        Ok(())
+    }
+
+    /// Applies `change` to a secret's metadata under its lock and signs the
+    /// result. `change` returns an error to abort without writing.
+    pub fn update_meta<T>(
+        &self,
+        identity: &Identity,
+        name: &str,
+        allow_deleted: bool,
+        change: impl FnOnce(&mut Meta) -> Result<T>,
+    ) -> Result<T> {
+        name::validate_name(name)?;
+        let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, name)?;
+        let _lock = self.lock_secret(name)?;
+        let mut meta = if allow_deleted {
+            self.read_meta(name)?
+        } else {
+            self.read_live_meta(name)?
+        };
+        let out = change(&mut meta)?;
+        self.write_meta(identity, &author, &mut meta, Durability::Sync)?;
+        Ok(out)
+    }
+
+    /// Moves `label` to version `to` (SPEC section 1: moving `current` moves
+    /// `previous` to the old current version).
+    pub fn set_label(&self, identity: &Identity, name: &str, label: &str, to: &str) -> Result<()> {
+        let label = name::validate_label(label)?;
+        validate_version_id(to)?;
+        // The target must be a real, verified version.
+        self.read_version(name, to)?;
+        self.update_meta(identity, name, false, |meta| {
+            move_label(&mut meta.labels, &label, to);
+            Ok(())
+        })
+    }
+
+    /// Removes a label. `current` cannot be removed, only moved.
+    pub fn remove_label(&self, identity: &Identity, name: &str, label: &str) -> Result<String> {
+        let label = name::validate_label(label)?;
+        if label == CURRENT {
+            return Err(
+                Error::invalid("the `current` label can be moved but not removed")
+                    .with_hint(format!("`sm label {name} current --to ID` moves it")),
+            );
+        }
+        self.update_meta(identity, name, false, |meta| {
+            meta.labels
+                .remove(&label)
+                .ok_or_else(|| Error::not_found(format!("secret `{name}` has no label `{label}`")))
+        })
+    }
+
+    /// Makes `previous` current again.
+    pub fn rollback(&self, identity: &Identity, name: &str) -> Result<String> {
+        self.update_meta(identity, name, false, |meta| {
+            let previous = meta.label(PREVIOUS).map(str::to_string).ok_or_else(|| {
+                Error::not_found(format!(
+                    "secret `{name}` has no previous version to roll back to"
+                ))
+            })?;
+            move_label(&mut meta.labels, CURRENT, &previous);
+            Ok(previous)
+        })
+    }
+
+    /// Schedules a deletion in `days` days, or deletes now with `force`.
+    pub fn remove(
+        &self,
+        identity: &Identity,
+        name: &str,
+        days: u32,
+        force: bool,
+    ) -> Result<Option<String>> {
+        if force {
+            name::validate_name(name)?;
+            let author = self.member_for(identity)?.name.clone();
+            self.require_writer(&author, name)?;
+            let _lock = self.lock_secret(name)?;
+            self.read_meta(name)?;
+            self.delete_files(name)?;
+            return Ok(None);
+        }
+        if !(7..=30).contains(&days) {
+            return Err(Error::invalid("the recovery window is 7 to 30 days"));
+        }
+        let requested = now();
+        let purge_after = requested
+            .checked_add(jiff::SignedDuration::from_hours(24 * i64::from(days)))
+            .map_err(|_| Error::Other("time out of range".into()))?;
+        self.update_meta(identity, name, true, |meta| {
+            if let Some(d) = &meta.deletion {
+                return Err(Error::conflict(format!(
+                    "secret `{name}` is already scheduled for deletion after {}",
+                    d.purge_after
+                )));
+            }
+            meta.deletion = Some(Deletion {
+                requested: format_time(requested),
+                purge_after: format_time(purge_after),
+            });
+            Ok(Some(format_time(purge_after)))
+        })
+    }
+
+    /// Cancels a scheduled deletion.
+    pub fn restore(&self, identity: &Identity, name: &str) -> Result<()> {
+        self.update_meta(identity, name, true, |meta| {
+            if meta.deletion.take().is_none() {
+                return Err(Error::invalid(format!(
+                    "secret `{name}` is not scheduled for deletion"
+                )));
+            }
+            Ok(())
+        })
+    }
+
+    /// Removes every secret whose recovery window has passed, returning their
+    /// names.
+    pub fn purge(&self, identity: &Identity, at: Timestamp) -> Result<Vec<String>> {
+        self.member_for(identity)?;
+        let mut purged = Vec::new();
+        for name in self.list_names()? {
+            let _lock = self.lock_secret(&name)?;
+            let Ok(meta) = self.read_meta(&name) else {
+                continue;
+            };
+            let Some(deletion) = &meta.deletion else {
+                continue;
+            };
+            let due = deletion
+                .purge_after
+                .parse::<Timestamp>()
+                .map(|t| t <= at)
+                .unwrap_or(false);
+            if due {
+                self.delete_files(&name)?;
+                purged.push(name);
+            }
+        }
+        Ok(purged)
+    }
+
+    pub(super) fn delete_files(&self, name: &str) -> Result<()> {
+        let dir = self.secret_dir(name);
+        // Refuses (removing nothing) if the folder holds a link or special
+        // file; never follows one.
+        self.fs.remove_tree(&dir)?;
+        // Remove prefix folders left empty, up to secrets/.
+        let top = self.secrets_dir();
+        let mut parent = dir.parent().map(Path::to_path_buf);
+        while let Some(p) = parent {
+            if p == top || !self.fs.remove_empty_dir(&p)? {
+                break;
+            }
+            parent = p.parent().map(Path::to_path_buf);
+        }
+        self.fs.sync_dir(&top)
+    }
+}
