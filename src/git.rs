@@ -68,7 +68,7 @@ pub fn command_with_hooks(dir: &Path) -> Command {
     // SM_IDENTITY is out of sm's environment since start; removing it here
     // too keeps git free of it should sm run as a library.
     cmd.current_dir(dir)
-        .env_remove(crate::identity::ENV_KEY)
+        .env_remove(crate::crypto::identity::ENV_KEY)
         .arg("--no-pager");
     for setting in SAFE_CONFIG {
         cmd.args(["-c", setting]);

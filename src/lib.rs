@@ -34,8 +34,8 @@
 //!   writes), which the store applies to recipients, writes and
 //!   verification (`store::Store::rewrap` re-encrypts to what they name
 //!   now); [`team::merge`], the three-way merge of `meta.toml` behind
-//!   `sm merge-driver`. [`git`]: registering that driver. [`replica`]:
-//!   read-only replicas.
+//!   `sm merge-driver`; [`team::replica`]:
+//!   read-only replicas. [`git`]: sm's git processes and the merge driver.
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
@@ -56,16 +56,6 @@ pub mod trust;
 pub mod userfiles;
 pub mod verify;
 
-/// The old path of [`crypto::identity`], kept while other branches merge.
-pub use crypto::identity;
 pub use error::{Error, Result};
-pub use exec::dotenv;
-/// The old paths of the team modules, kept while other branches still use them.
-pub use team::{access, merge};
 pub mod git;
-pub mod replica;
 pub mod rotation;
-
-// The old paths, kept while other branches still name them.
-pub use rotation as rotate;
-pub use rotation::{hook, schedule};

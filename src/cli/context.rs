@@ -18,8 +18,8 @@ use super::GlobalArgs;
 use crate::audit::{self, Event};
 use crate::config::UserConfig;
 use crate::crypto::Identity;
+use crate::crypto::identity::{self, Lookup, OsKeyring, Source};
 use crate::error::Error;
-use crate::identity::{self, Lookup, OsKeyring, Source};
 use crate::store::{self, Store, discovery};
 use crate::trust::Pin;
 

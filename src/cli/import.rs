@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
         ImportFormat::Dotenv
     });
     let pairs: Vec<(String, Zeroizing<String>)> = match format {
-        ImportFormat::Dotenv => crate::dotenv::parse(&text, &source)?
+        ImportFormat::Dotenv => crate::exec::dotenv::parse(&text, &source)?
             .into_iter()
             .map(|a| (a.key, a.value))
             .collect(),

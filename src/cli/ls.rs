@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
         let updated = current.as_deref().and_then(time_of_version);
         let labels: Vec<&String> = meta.labels.keys().collect();
         let rotation = meta.rotation.as_ref().and_then(|r| r.schedule.clone());
-        let schedule = crate::rotate::schedule_status(&meta, now).ok().flatten();
+        let schedule = crate::rotation::schedule_status(&meta, now).ok().flatten();
         let failed = meta
             .rotation
             .as_ref()
@@ -128,7 +128,7 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
 /// Describes a rotation in one cell: schedule, next time, overdue, failed.
 fn rotation_cell(
     schedule_text: Option<String>,
-    status: Option<&crate::schedule::Status>,
+    status: Option<&crate::rotation::schedule::Status>,
     failed: bool,
 ) -> String {
     let mut cell = match (schedule_text, status) {

@@ -177,8 +177,8 @@ fn remove(ctx: &Context, name: &str, rotate: bool) -> CmdResult {
                 let mut child = std::process::Command::new(std::env::current_exe()?);
                 // sm itself is the child: hand it the SM_IDENTITY that was
                 // taken out of this process's environment at start.
-                if let Some(key) = crate::identity::env_key() {
-                    child.env(crate::identity::ENV_KEY, &*key);
+                if let Some(key) = crate::crypto::identity::env_key() {
+                    child.env(crate::crypto::identity::ENV_KEY, &*key);
                 }
                 let status = child
                     .args(

@@ -66,7 +66,7 @@ pub fn run(ctx: &Context, args: MergeDriverArgs) -> CmdResult {
             .unwrap_or_default()
     };
     let newer = |a: &str, b: &str| -> Ordering { (created(a), a).cmp(&(created(b), b)) };
-    let mut merged = crate::merge::merge_meta(base.as_ref(), &ours, &theirs, &newer);
+    let mut merged = crate::team::merge::merge_meta(base.as_ref(), &ours, &theirs, &newer);
     let bytes = store.sign_meta(ctx.identity()?, &mut merged)?;
     // git's temp files are relative to the repository's top folder.
     crate::store::fsio::write_atomic(

@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::{CmdResult, Context, output};
 use crate::audit::Event;
-use crate::replica;
+use crate::team::replica;
 
 /// Keep read-only replicas of this store, re-encrypted to their own members
 ///

@@ -7,7 +7,7 @@ use super::context::clock;
 use super::{CmdResult, Context, output};
 use crate::Error;
 use crate::audit::Event;
-use crate::rotate::{self, RunOptions, Settings};
+use crate::rotation::{self, RunOptions, Settings};
 use crate::store::format_time;
 
 /// Rotate a secret through its hook, configure its schedule, or run every
@@ -132,7 +132,7 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
     let now = clock()?;
 
     if args.cancel {
-        let result = rotate::cancel(&store, identity, &name);
+        let result = rotation::cancel(&store, identity, &name);
         let mut event = Event::ok("rotate", Some(&name));
         event.detail = Some("cancel".into());
         let dropped = ctx.audited(&store, event, true, result, |id, e| e.version(id, &[]))?;
@@ -146,14 +146,14 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
     }
 
     if !settings.is_empty() {
-        let result = rotate::configure(&store, identity, &name, &settings, now);
+        let result = rotation::configure(&store, identity, &name, &settings, now);
         let mut event = Event::ok("rotate", Some(&name));
         event.detail = Some("configure".into());
         ctx.audited(&store, event, true, result, |_, e| e)?;
     }
     if args.trust_hook {
         let config_dir = ctx.config_dir()?;
-        match rotate::trust_hook(&store, &name, &config_dir)? {
+        match rotation::trust_hook(&store, &name, &config_dir)? {
             Some(hook) => output::note(ctx.global.quiet, trusted_note(&hook)),
             None => {
                 return Err(
@@ -218,11 +218,11 @@ fn run_one(
     store: &crate::store::Store,
     name: &str,
     now: jiff::Timestamp,
-) -> anyhow::Result<rotate::Outcome> {
+) -> anyhow::Result<rotation::Outcome> {
     let identity = ctx.identity()?;
     let config_dir = ctx.config_dir()?;
     let mut events = Vec::new();
-    let result = rotate::rotate(
+    let result = rotation::rotate(
         store,
         identity,
         name,
@@ -250,7 +250,7 @@ fn run_due(ctx: &Context, dry_run: bool) -> CmdResult {
     let mut lines = Vec::new();
     let (mut rotated, mut failed, mut waiting) = (0, 0, 0);
     let mut code = 0;
-    for entry in rotate::scheduled(&store, now)? {
+    for entry in rotation::scheduled(&store, now)? {
         let name = entry.name;
         let status = match entry.status {
             Ok(s) => s,

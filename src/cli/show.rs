@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
                 && matches!(e.op.as_str(), "get" | "exec" | "env" | "inject")
         })
         .map(|e| (e.time, e.actor, e.op));
-    let schedule = crate::rotate::schedule_status(&meta, super::context::clock()?)?;
+    let schedule = crate::rotation::schedule_status(&meta, super::context::clock()?)?;
     if ctx.global.json {
         output::json(&serde_json::json!({
             "name": args.name,

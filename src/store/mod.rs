@@ -32,10 +32,10 @@ pub use secret::{
 };
 pub use team::{RemovedMember, recipients_hash};
 
-use crate::access::Access;
 use crate::cache::{self, Cache};
 use crate::crypto::{Identity, Recipient, VerifyingKey};
 use crate::error::{Error, Result};
+use crate::team::access::Access;
 use files::{MembersFile, SignedFile, StoreFile};
 use fsio::{Durability, Lock};
 use safe::{MAX_TOML_LEN, StoreFs};

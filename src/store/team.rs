@@ -7,9 +7,9 @@ use std::path::Path;
 use super::files::{self, AccessFile, Member, MembersFile, Rule, SignedFile};
 use super::fsio::Durability;
 use super::{SM_DIR, Store, name};
-use crate::access::{self, Access, Decision, EVERYONE};
 use crate::crypto::{self, Identity, Recipient};
 use crate::error::{Error, Result};
+use crate::team::access::{self, Access, Decision, EVERYONE};
 
 /// The access file's name under `.sm/`.
 pub const ACCESS_FILE: &str = "access.toml";

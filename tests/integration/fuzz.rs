@@ -561,7 +561,7 @@ fn fuzz_env_files() {
     ]);
     fuzz("env-file", seeds, |input| {
         let text = String::from_utf8_lossy(input);
-        let a = sm::dotenv::parse(&text, "fuzz").map(|v| v.len());
+        let a = sm::exec::dotenv::parse(&text, "fuzz").map(|v| v.len());
         let b = sm::exec::parse_env_file(&text, "fuzz").map(|v| v.len());
         let c = sm::exec::EnvFile::read(&text, "fuzz", sm::exec::EnvPolicy::Safe)
             .map(|f| f.items.len());
@@ -600,9 +600,9 @@ fn fuzz_schedules() {
     ]);
     fuzz("schedule", seeds, |input| {
         let text = String::from_utf8_lossy(input);
-        let schedule = sm::schedule::Schedule::parse(&text);
-        let _ = sm::schedule::parse_duration(&text);
-        let _ = sm::schedule::parse_window(&text);
+        let schedule = sm::rotation::schedule::Schedule::parse(&text);
+        let _ = sm::rotation::schedule::parse_duration(&text);
+        let _ = sm::rotation::schedule::parse_window(&text);
         label(&schedule)
     });
 }

@@ -123,8 +123,10 @@ fn scan_of_a_cloned_store_with_links_to_dev_zero_and_home_and_a_fifo_reports_the
     let everything = format!("{}{}", run.stdout(), run.stderr());
     assert!(!everything.contains(&token(7)[..8]), "{everything}");
     assert_eq!(std::fs::read(&victim).unwrap(), victim_bytes);
-    // With the clone's values matched too (the planted link is no labelled
-    // version, so loading them reads no link), the text report names each.
+    // With the clone named as the store, its values cannot be loaded (the
+    // store refuses to list a folder that is a link: exit 5 for any read),
+    // so the scan says it checked patterns only, naming the link, and the
+    // text report still names each special file.
     let text = Run(env
         .cmd()
         .current_dir(&clone)
@@ -134,7 +136,10 @@ fn scan_of_a_cloned_store_with_links_to_dev_zero_and_home_and_a_fifo_reports_the
         .unwrap())
     .fails(1);
     assert!(
-        text.stderr().contains("matching 1 value(s)"),
+        text.stderr().contains("cannot list the store")
+            && text
+                .stderr()
+                .contains("secrets/prod: it is a symbolic link"),
         "{}",
         text.stderr()
     );

@@ -283,7 +283,7 @@ impl Rotation {
             field(
                 file,
                 "rotation.schedule",
-                crate::schedule::Schedule::parse(s).map(drop),
+                crate::rotation::schedule::Schedule::parse(s).map(drop),
             )?;
         }
         if let Some(w) = &self.window {
@@ -291,7 +291,7 @@ impl Rotation {
             field(
                 file,
                 "rotation.window",
-                crate::schedule::parse_window(w).map(drop),
+                crate::rotation::schedule::parse_window(w).map(drop),
             )?;
         }
         if let Some(t) = self.timeout
