@@ -146,20 +146,9 @@ fn the_program_of_sm_exec_never_sees_sm_identity() {
     assert!(!out.contains("SM_IDENTITY=") && !out.contains("AGE-SECRET-KEY-"));
 }
 
-/// A shell command for the test's own git calls (sealed like sm's).
+/// Runs the test's own git calls (sealed like sm's), without asserting.
 fn git(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &env.home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .args(args);
-    Run(cmd.output().unwrap())
+    Run(env.git_cmd(dir).args(args).output().unwrap())
 }
 
 /// Finds the real git on PATH.

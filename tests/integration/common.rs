@@ -55,6 +55,35 @@ impl TestEnv {
         env
     }
 
+    /// A git command in `dir`, sealed like sm's (only PATH, this
+    /// environment's HOME, no system config) with a fixed author.
+    pub fn git_cmd(&self, dir: &Path) -> std::process::Command {
+        let mut cmd = std::process::Command::new("git");
+        cmd.current_dir(dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &self.home)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com");
+        cmd
+    }
+
+    /// Runs git in `dir` (see [`TestEnv::git_cmd`]), failing the test if
+    /// git fails.
+    pub fn git(&self, dir: &Path, args: &[&str]) -> Run {
+        let out = self.git_cmd(dir).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Run(out)
+    }
+
     /// Returns the temp root.
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -56,28 +56,7 @@ impl Outside {
 }
 
 fn git(env: &TestEnv, dir: &Path, args: &[&str]) {
-    let sealed = env.std_cmd();
-    let mut cmd = std::process::Command::new("git");
-    for (k, v) in sealed.get_envs() {
-        if let Some(v) = v {
-            cmd.env(k, v);
-        }
-    }
-    let out = cmd
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.git(dir, args);
 }
 
 fn sm_at(env: &TestEnv, dir: &Path, args: &[&str]) -> Run {

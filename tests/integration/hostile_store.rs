@@ -15,26 +15,7 @@ use crate::common::{Run, TestEnv, have};
 
 /// Runs git in `dir` with a fixed author, asserting success.
 fn git(env: &TestEnv, dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &env.home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    env.git(dir, args);
 }
 
 /// The victim's store, with one secret, committed to git.
