@@ -423,6 +423,12 @@ fn scan_capped(
     if is_age {
         return found.finish(path, commit);
     }
+    // sm's own files name secrets but never hold values (SPEC section 7).
+    if matches!(store_kind, Some(store_file::StoreFileKind::Own))
+        && real_path.is_some_and(|p| store_file::is_own_format(p, data))
+    {
+        return found.finish(path, commit);
+    }
     let kind = BufferKind {
         lock_file: is_lock_file(path),
     };

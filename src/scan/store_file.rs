@@ -83,6 +83,55 @@ pub(crate) fn store_file_kind(path: &Path) -> Option<StoreFileKind> {
     None
 }
 
+/// Tells whether `data`, at `path` (a file [`StoreFileKind::Own`] by its
+/// name), really is sm's own format: every complete line of a log file is a
+/// log entry, and a TOML file parses as the file sm keeps at that place.
+/// Such files hold names, ids, hashes and signatures, never values, so the
+/// scanner reports nothing in them (a secret's name next to `"secret":` is
+/// not a leak). Anything else that only borrows the name is scanned as usual.
+pub(crate) fn is_own_format(path: &Path, data: &[u8]) -> bool {
+    use crate::store::files;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let Some(name) = name else {
+        return false;
+    };
+    if name.ends_with(".jsonl") {
+        return is_log(data);
+    }
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let in_versions = path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|p| p == "versions");
+    match name.as_str() {
+        "meta.toml" => toml::from_str::<files::Meta>(text).is_ok(),
+        "store.toml" => toml::from_str::<files::StoreFile>(text).is_ok(),
+        "members.toml" => toml::from_str::<files::MembersFile>(text).is_ok(),
+        "access.toml" => toml::from_str::<files::AccessFile>(text).is_ok(),
+        crate::team::replica::REPLICAS_FILE => {
+            toml::from_str::<crate::team::replica::ReplicasFile>(text).is_ok()
+        }
+        _ if in_versions && name.ends_with(".toml") => {
+            toml::from_str::<files::VersionRecord>(text).is_ok()
+        }
+        _ => false,
+    }
+}
+
+/// Tells whether every complete line of `data` is an access-log entry (a
+/// torn last line, left by a killed writer, may follow).
+fn is_log(data: &[u8]) -> bool {
+    let complete = match data.iter().rposition(|&b| b == b'\n') {
+        Some(end) => &data[..end],
+        None => return data.is_empty(),
+    };
+    complete
+        .split(|&b| b == b'\n')
+        .all(|line| serde_json::from_slice::<crate::audit::Entry>(line).is_ok())
+}
+
 /// What a path that is not a regular file or folder is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Special {

@@ -965,3 +965,107 @@ fn pre_commit_framework_runs_the_sm_scan_hook() {
         blocked.stdout()
     );
 }
+
+/// Issue 14's blocker: in a repository that holds the store, `sm init`,
+/// `sm hook install`, `sm import app.env --prefix prod/app` and reads, then
+/// `git add .sm secrets && git commit` went through only with 14 findings in
+/// the log, whose lines name secrets (`"secret":"prod/app/STRIPE_KEY"`).
+/// sm's own files in their own format are never findings; a value dropped
+/// into the log, or a foreign file in `.sm/`, still is.
+#[test]
+fn the_store_itself_commits_through_the_pre_commit_hook() {
+    let env = TestEnv::new();
+    let dir = repo(&env, "team");
+    let sm = |args: &[&str], stdin: Option<&str>| {
+        let mut cmd = sealed(&env, sm_bin().to_str().unwrap(), &dir);
+        cmd.env_remove("SM_STORE").args(args);
+        if stdin.is_some() {
+            cmd.stdin(std::process::Stdio::piped());
+        }
+        let mut child = cmd
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write as _;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        Run(child.wait_with_output().unwrap())
+    };
+    // The hook runs where the store is found from the repository, as for a
+    // user without SM_STORE.
+    let git = |_: &TestEnv, dir: &Path, args: &[&str]| {
+        Run(sealed(&env, "git", dir)
+            .env_remove("SM_STORE")
+            .args(args)
+            .output()
+            .unwrap())
+    };
+    sm(&["init", "--name", "alice"], None).success();
+    sm(&["hook", "install"], None).success();
+    write(
+        &dir,
+        "app.env",
+        "STRIPE_KEY=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n\
+         DB_PASSWORD=Xk9mP2vL8qR4tZ7wQ3\n\
+         SECRET_TOKEN=ghp_R2dQx9LmT4vB7nK1pZ8wY3cF6hJ0sA5eU2iO\n",
+    );
+    sm(&["import", "app.env", "--prefix", "prod/app"], None).success();
+    std::fs::remove_file(dir.join("app.env")).unwrap();
+    for name in ["STRIPE_KEY", "DB_PASSWORD", "SECRET_TOKEN"] {
+        sm(&["get", &format!("prod/app/{name}")], None).success();
+    }
+    git(&env, &dir, &["add", ".sm", "secrets"]).success();
+    let commit = git(&env, &dir, &["commit", "-qm", "add secrets"]);
+    assert_eq!(
+        commit.code(),
+        0,
+        "the hook refused sm's own files: {}{}",
+        commit.stdout(),
+        commit.stderr()
+    );
+    // Later commits that touch the log pass too.
+    sm(&["get", "prod/app/STRIPE_KEY"], None).success();
+    git(&env, &dir, &["add", ".sm"]).success();
+    git(&env, &dir, &["commit", "-qm", "more reads"]).success();
+
+    // A value pasted into the log is no longer sm's format: blocked.
+    let log = std::fs::read_dir(dir.join(".sm/log"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str("DB_PASSWORD=Xk9mP2vL8qR4tZ7wQ3\n");
+    std::fs::write(&log, text).unwrap();
+    git(&env, &dir, &["add", ".sm"]).success();
+    let blocked = git(&env, &dir, &["commit", "-qm", "leak"]);
+    assert_ne!(blocked.code(), 0, "a value in the log went through");
+    let said = format!("{}{}", blocked.stdout(), blocked.stderr());
+    assert!(said.contains("managed-secret"), "{said}");
+    git(&env, &dir, &["checkout", "--", "."]).success();
+    git(&env, &dir, &["reset", "-q", "--hard"]).success();
+
+    // A file of another format under `.sm/` is still scanned.
+    write(
+        &dir,
+        ".sm/notes.toml",
+        "password = \"Xk9mP2vL8qR4tZ7wQ3\"\n",
+    );
+    git(&env, &dir, &["add", "-f", ".sm/notes.toml"]).success();
+    let blocked = git(&env, &dir, &["commit", "-qm", "notes"]);
+    assert_ne!(blocked.code(), 0, "a foreign file in .sm went through");
+    assert_eq!(
+        git(&env, &dir, &["rev-list", "--count", "HEAD"])
+            .stdout()
+            .trim(),
+        "2"
+    );
+}
