@@ -15,7 +15,8 @@ use crate::store::{MAX_VALUE_LEN, PutRequest, parse_tag, value_buffer};
 ///
 /// The value comes from --file, --stdin, the VALUE argument (visible in your
 /// shell history and process list: prefer the others), or a prompt without
-/// echo on a terminal. The new version becomes `current` and the old current
+/// echo on a terminal. Text from standard input drops one trailing newline;
+/// --file and --binary keep the exact bytes. The new version becomes `current` and the old current
 /// becomes `previous`, unless --label names other labels.
 #[derive(Debug, Args)]
 pub struct PutArgs {
@@ -129,6 +130,11 @@ fn read_value(args: &PutArgs) -> anyhow::Result<zeroize::Zeroizing<Vec<u8>>> {
         read_limited(file, &mut buf)?;
     } else if args.stdin || !can_prompt() {
         read_limited(std::io::stdin().lock(), &mut buf)?;
+        if !args.binary {
+            // Text from a pipe drops one trailing newline, as `$(...)` does.
+            let keep = crate::store::without_final_newline(&buf).len();
+            buf.truncate(keep);
+        }
     } else {
         let text = zeroize::Zeroizing::new(
             dialoguer::Password::new()

@@ -80,6 +80,12 @@ fn load_secret(store: &Store, identity: &Identity, name: &str) -> Loaded {
             }
         };
         let mut candidates = vec![(name.to_string(), Zeroizing::new(value.to_vec()))];
+        // A value stored from a pipe before the newline rule ends in a
+        // newline that its quoted uses do not have.
+        let trimmed = crate::store::without_final_newline(&value);
+        if trimmed.len() < value.len() && trimmed.len() >= MIN_VALUE_LEN {
+            candidates.push((name.to_string(), Zeroizing::new(trimmed.to_vec())));
+        }
         if let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&value) {
             for (field, v) in fields {
                 if let serde_json::Value::String(s) = v {

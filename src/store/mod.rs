@@ -29,7 +29,7 @@ pub use rewrap::{RewrapReport, Skipped};
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
     VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
-    validate_description, value_buffer,
+    validate_description, value_buffer, without_final_newline,
 };
 pub use team::{RemovedMember, recipients_hash};
 

@@ -385,7 +385,11 @@ fn tricky_env() -> TestEnv {
     env.put("app/tricky", TRICKY.as_bytes());
     env.put("app/quote", b"'");
     env.put("app/backslash-end", b"ends with \\");
-    env.put("app/newline-end", b"ends with newline\n");
+    // A final newline is kept only from a file (a pipe drops one).
+    let file = env.path().join("newline-end.txt");
+    std::fs::write(&file, b"ends with newline\n").unwrap();
+    env.sm(&["put", "app/newline-end", "--file", file.to_str().unwrap()])
+        .success();
     env.put("app/empty-ish", b" ");
     env.put("app/no-dollar", NO_DOLLAR.as_bytes());
     env.put("app/no-quote", NO_QUOTE.as_bytes());

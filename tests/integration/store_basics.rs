@@ -8,7 +8,8 @@ fn text_round_trip_is_exact_and_has_no_added_newline() {
     let env = TestEnv::new();
     env.put("app/token", b"s3cr3t value\twith tab");
     assert_eq!(env.get("app/token"), b"s3cr3t value\twith tab");
-    env.put("app/multi", b"line1\nline2\n");
+    // From standard input, exactly one final newline is dropped.
+    env.put("app/multi", b"line1\nline2\n\n");
     assert_eq!(env.get("app/multi"), b"line1\nline2\n");
     // The value as an argument and from a file.
     env.sm(&["put", "arg", "from-arg"]).success();

@@ -171,6 +171,15 @@ pub fn check_value_size(value: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Returns `value` without one trailing newline (`\n` or `\r\n`), the
+/// rule for text read from standard input or a pipe (SPEC section 1).
+pub fn without_final_newline(value: &[u8]) -> &[u8] {
+    value
+        .strip_suffix(b"\r\n")
+        .or_else(|| value.strip_suffix(b"\n"))
+        .unwrap_or(value)
+}
+
 impl Store {
     /// Returns the folder of a secret (the name must be valid).
     pub fn secret_dir(&self, name: &str) -> PathBuf {
