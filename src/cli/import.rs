@@ -17,8 +17,11 @@ use crate::store::fsio::{self, Durability};
 ///
 /// Each variable VAR of a .env file becomes the secret PREFIX/VAR (or VAR
 /// without --prefix). A JSON file holds {"name": "value", ...}; non-string
-/// values are stored as their JSON text. Everything is validated before
-/// anything is written.
+/// values are stored as their JSON text; input whose first non-space byte
+/// is `{` is read as JSON. Everything is validated before anything is
+/// written, and an error names the entry's FILE:LINE. An empty value is
+/// refused unless --skip-empty; a value equal to the secret's current one
+/// writes no new version (reported as unchanged).
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The file to import (- for standard input)
