@@ -32,7 +32,7 @@ use crate::store::Store;
 
 pub use append::{Batch, append};
 pub use repair::repair_torn_lines;
-pub use verify::{LogProblem, log_files, read_all, verify};
+pub use verify::{LogProblem, log_files, read_all, read_marked, verify};
 
 /// The longest log line sm reads: 64 KiB (an entry is a few hundred bytes;
 /// a longer line is not an entry).

@@ -190,8 +190,30 @@ fn verify_file(store: &Store, path: &Path) -> Result<usize, LogProblem> {
 /// Reads every entry of every log file, merged in time order. Lines that
 /// are not entries are skipped here (`sm log verify` reports them).
 pub fn read_all(store: &Store) -> Result<Vec<Entry>> {
+    let entries = read_entries(store, false)?;
+    Ok(entries.into_iter().map(|(e, _)| e).collect())
+}
+
+/// Reads every entry like [`read_all`], each with whether it is verified:
+/// an entry is verified only when it lies before the first bad line of its
+/// file (so its chain from the file's start and its signature check out).
+/// Everything from a file's first bad line on is unverified, even lines
+/// that still parse: a broken chain vouches for nothing after it.
+pub fn read_marked(store: &Store) -> Result<Vec<(Entry, bool)>> {
+    read_entries(store, true)
+}
+
+/// Reads the entries; with `check`, each is marked as in [`read_marked`]
+/// (without, the marks mean nothing).
+fn read_entries(store: &Store, check: bool) -> Result<Vec<(Entry, bool)>> {
     let mut entries = Vec::new();
     for path in log_files(store)? {
+        // Lines before this one are verified.
+        let good_before = match check.then(|| verify_file(store, &path)) {
+            None | Some(Ok(_)) => usize::MAX,
+            Some(Err(problem)) => problem.line,
+        };
+        let mut n = 0;
         let Some((file, _)) = store.fs().open_read(&path, u64::MAX)? else {
             continue;
         };
@@ -200,14 +222,15 @@ pub fn read_all(store: &Store) -> Result<Vec<Entry>> {
             .next_line()
             .map_err(|e| Error::io("cannot read", &path, e))?
         {
+            n += 1;
             if line.too_long {
                 return Err(Error::integrity(&path, TOO_LONG));
             }
             if let Some(entry) = parse_entry(&line.bytes) {
-                entries.push(entry);
+                entries.push((entry, n < good_before));
             }
         }
     }
-    entries.sort_by(|a, b| a.time.cmp(&b.time));
+    entries.sort_by(|a, b| a.0.time.cmp(&b.0.time));
     Ok(entries)
 }

@@ -7,6 +7,10 @@ use crate::Error;
 
 /// Read the access log (every member's file, merged in time order), or
 /// verify it
+///
+/// Reading verifies first: an entry that fails verification (or follows a
+/// bad line in its file) is still shown, marked `!` (`"verified": false`
+/// with --json), and the run then exits 5.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct LogArgs {
@@ -23,6 +27,12 @@ pub struct LogArgs {
     /// Only this operation (get, put, label, ...)
     #[arg(long, value_name = "O")]
     pub op: Option<String>,
+    /// Only the newest N entries (after the other filters)
+    #[arg(short = 'n', value_name = "N")]
+    pub count: Option<usize>,
+    /// Newest first
+    #[arg(long)]
+    pub reverse: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,43 +92,68 @@ pub fn run(ctx: &Context, args: LogArgs) -> CmdResult {
         .map(parse_since)
         .transpose()?
         .map(crate::store::format_time);
-    let entries: Vec<_> = crate::audit::read_all(&store)?
+    let mut entries: Vec<_> = crate::audit::read_marked(&store)?
         .into_iter()
-        .filter(|e| {
+        .filter(|(e, _)| {
             args.name
                 .as_deref()
                 .is_none_or(|n| e.secret.as_deref() == Some(n))
         })
-        .filter(|e| args.actor.as_deref().is_none_or(|a| e.actor == a))
-        .filter(|e| args.op.as_deref().is_none_or(|o| e.op == o))
-        .filter(|e| since.as_deref().is_none_or(|s| e.time.as_str() >= s))
+        .filter(|(e, _)| args.actor.as_deref().is_none_or(|a| e.actor == a))
+        .filter(|(e, _)| args.op.as_deref().is_none_or(|o| e.op == o))
+        .filter(|(e, _)| since.as_deref().is_none_or(|s| e.time.as_str() >= s))
         .collect();
-    if ctx.global.json {
-        output::json(&entries)?;
-        return Ok(0);
+    if let Some(n) = args.count {
+        entries.drain(..entries.len().saturating_sub(n));
     }
-    let rows: Vec<Vec<String>> = entries
-        .into_iter()
-        .map(|e| {
-            vec![
-                e.time,
-                e.actor,
-                e.op,
-                e.secret.unwrap_or_default(),
-                e.version.unwrap_or_default(),
-                match (&e.program, &e.detail) {
-                    (Some(p), _) => format!("{} ({p})", e.outcome),
-                    (None, Some(d)) => format!("{} ({d})", e.outcome),
-                    _ => e.outcome,
-                },
-            ]
-        })
-        .collect();
-    if !rows.is_empty() {
-        output::table(
-            &["TIME", "ACTOR", "OP", "SECRET", "VERSION", "OUTCOME"],
-            &rows,
-        )?;
+    if args.reverse {
+        entries.reverse();
+    }
+    // Unverified entries are shown, marked, and fail the run (exit 5), so
+    // neither a reader nor a script takes them for verified ones.
+    let unverified = entries.iter().filter(|(_, ok)| !ok).count();
+    if ctx.global.json {
+        let records = entries
+            .into_iter()
+            .map(|(e, ok)| {
+                let mut record = serde_json::to_value(&e)?;
+                record["verified"] = ok.into();
+                Ok(record)
+            })
+            .collect::<serde_json::Result<Vec<_>>>()?;
+        output::json(&records)?;
+    } else {
+        let rows: Vec<Vec<String>> = entries
+            .into_iter()
+            .map(|(e, ok)| {
+                vec![
+                    if ok { "" } else { "!" }.into(),
+                    e.time,
+                    e.actor,
+                    e.op,
+                    e.secret.unwrap_or_default(),
+                    e.version.unwrap_or_default(),
+                    match (&e.program, &e.detail) {
+                        (Some(p), _) => format!("{} ({p})", e.outcome),
+                        (None, Some(d)) => format!("{} ({d})", e.outcome),
+                        _ => e.outcome,
+                    },
+                ]
+            })
+            .collect();
+        if !rows.is_empty() {
+            output::table(
+                &["!", "TIME", "ACTOR", "OP", "SECRET", "VERSION", "OUTCOME"],
+                &rows,
+            )?;
+        }
+    }
+    if unverified > 0 {
+        eprintln!(
+            "error: {unverified} entr{} marked `!` failed verification (see `sm log verify`)",
+            if unverified == 1 { "y" } else { "ies" }
+        );
+        return Ok(5);
     }
     Ok(0)
 }

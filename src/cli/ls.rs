@@ -10,7 +10,10 @@ use crate::store::{Meta, parse_tag};
 /// Reads metadata only; nothing is decrypted.
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    /// Only names starting with PREFIX
+    /// Only these names: a prefix of whole segments (`prod/db` lists
+    /// `prod/db` and `prod/db/x`, not `prod/db-old`), or a glob as in access
+    /// rules (`prod/*` one segment, `prod/**` any depth)
+    #[arg(value_name = "PREFIX|GLOB")]
     pub prefix: Option<String>,
     /// Only secrets with this tag; repeatable (all must match)
     #[arg(long = "tag", value_name = "K=V")]
@@ -18,6 +21,46 @@ pub struct LsArgs {
     /// List secrets scheduled for deletion (instead of the live ones)
     #[arg(long)]
     pub deleted: bool,
+}
+
+/// Which names `sm ls` lists: all, a prefix of whole segments, or a glob.
+pub enum Selection {
+    /// Every name.
+    All,
+    /// The name itself and the names beneath it.
+    Prefix(String),
+    /// The names an access-rule glob matches.
+    Glob(globset::GlobMatcher),
+}
+
+impl Selection {
+    /// Reads the argument: a glob when it holds `*`, `?`, `[` or `{`, else
+    /// a prefix (a trailing `/` is allowed; an empty one selects all).
+    pub fn new(arg: Option<&str>) -> crate::Result<Selection> {
+        let Some(arg) = arg else {
+            return Ok(Selection::All);
+        };
+        if arg.contains(['*', '?', '[', '{']) {
+            return Ok(Selection::Glob(crate::team::access::compile_glob(arg)?));
+        }
+        let prefix = arg.trim_end_matches('/');
+        Ok(if prefix.is_empty() {
+            Selection::All
+        } else {
+            Selection::Prefix(prefix.to_string())
+        })
+    }
+
+    /// Tells whether `name` is selected.
+    pub fn matches(&self, name: &str) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Prefix(p) => name
+                .strip_prefix(p.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')),
+            Selection::Glob(g) => g.is_match(name),
+        }
+    }
 }
 
 /// Returns the creation time of a UUIDv7 version id, without reading files.
@@ -34,6 +77,7 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
         .iter()
         .map(|t| parse_tag(t))
         .collect::<crate::Result<Vec<_>>>()?;
+    let select = Selection::new(args.prefix.as_deref())?;
     let (root, personal) = ctx.store_root()?;
     if personal && !crate::store::is_store(&root) {
         if ctx.global.json {
@@ -46,7 +90,7 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
     let mut rows = Vec::new();
     let mut records = Vec::new();
     let mut unreadable = 0;
-    for summary in store.list(args.prefix.as_deref())? {
+    for summary in store.list(|n| select.matches(n))? {
         let meta: Meta = match summary.meta {
             Ok(m) => m,
             Err(e) => {

@@ -432,7 +432,7 @@ fn fuzz_meta_toml() {
         |root, id| {
             let store = Store::open(root).unwrap();
             let _ = store.read_meta("db");
-            let _ = store.list(None);
+            let _ = store.list(|_| true);
             label(
                 &get(&store, id, Selector::Label("previous".into())).and(get(
                     &store,

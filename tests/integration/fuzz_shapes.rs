@@ -136,7 +136,7 @@ fn exercise(root: &Path, identity: &Identity, version: &str) -> String {
             )
             .map(|_| ()),
     );
-    note(store.list(None).map(|_| ()));
+    note(store.list(|_| true).map(|_| ()));
     note(store.versions("db").map(|_| ()));
     note(sm::audit::read_all(&store).map(|_| ()));
     note(

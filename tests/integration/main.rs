@@ -10,6 +10,7 @@ mod discovery;
 mod env_files;
 mod exec;
 mod first_hour_values;
+mod first_hour_list;
 mod fuzz;
 mod fuzz_shapes;
 mod hook_trust;

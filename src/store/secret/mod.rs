@@ -7,6 +7,7 @@
 //! rules live here; [`read`] reads, [`write`] writes, [`doctor`] repairs.
 
 mod doctor;
+mod nearest;
 mod read;
 mod write;
 

@@ -484,14 +484,15 @@ impl Store {
         Ok(names)
     }
 
-    /// Lists secrets under `prefix` with their metadata, read in parallel.
-    /// Listing reads metadata without verifying signatures (nothing is
-    /// decrypted or trusted for a value); `get` and `verify` verify.
-    pub fn list(&self, prefix: Option<&str>) -> Result<Vec<SecretSummary>> {
+    /// Lists the secrets whose names `select` accepts, with their metadata,
+    /// read in parallel. Listing reads metadata without verifying
+    /// signatures (nothing is decrypted or trusted for a value); `get` and
+    /// `verify` verify.
+    pub fn list(&self, select: impl Fn(&str) -> bool) -> Result<Vec<SecretSummary>> {
         let names: Vec<String> = self
             .list_names()?
             .into_iter()
-            .filter(|n| prefix.is_none_or(|p| n.starts_with(p)))
+            .filter(|n| select(n))
             .collect();
         Ok(names
             .into_par_iter()
