@@ -122,6 +122,20 @@ impl Error {
         self
     }
 
+    /// Puts where the error comes from (`FILE:LINE`) in front of its
+    /// message, for the errors that carry one.
+    pub fn located(mut self, place: &str) -> Self {
+        match &mut self {
+            Error::InvalidInput { message, .. }
+            | Error::NotFound { message, .. }
+            | Error::NoAccess { message, .. }
+            | Error::Conflict { message, .. }
+            | Error::RotationFailed { message, .. } => *message = format!("{place}: {message}"),
+            _ => {}
+        }
+        self
+    }
+
     /// Returns the hint, if any.
     pub fn hint(&self) -> Option<&str> {
         match self {

@@ -47,7 +47,14 @@ pub fn run(ctx: &Context, args: EnvArgs) -> CmdResult {
         (_, EnvFormat::Dotenv) => Format::Dotenv,
     };
     let selection = args.selection.parse()?;
-    let variables = resolve(ctx, selection, args.selection.allow_override, "env", None)?;
+    let variables = resolve(
+        ctx,
+        selection,
+        args.selection.allow_override,
+        "env",
+        None,
+        &[],
+    )?;
     let text = exec::render_env(&variables, format)?;
     if format == Format::Dotenv {
         for var in variables

@@ -33,7 +33,9 @@ pub struct SelectionArgs {
     #[arg(long = "env-file", value_name = "F")]
     pub env_files: Vec<PathBuf>,
     /// Let a later source win when two name the same variable (env files
-    /// first, then -s, each in the order given) instead of failing
+    /// first, then -s, each in the order given), and let a variable named
+    /// after a JSON field or the last path segment replace one the program
+    /// would inherit, instead of failing
     #[arg(long = "override")]
     pub allow_override: bool,
     /// Let env files set variables that make the program load or run other
@@ -79,13 +81,16 @@ impl SelectionArgs {
 
 /// Reads every secret of a selection and logs one entry per secret read.
 /// Returns the variables, or the first failure (logged as such; a value an
-/// env-file check refuses is logged as not delivered).
+/// env-file check refuses is logged as not delivered). An implicitly named
+/// variable that would replace one of `inherited` fails (exit 2) unless
+/// `allow_override`.
 pub fn resolve(
     ctx: &Context,
     selection: Selection,
     allow_override: bool,
     op: &str,
     program: Option<&str>,
+    inherited: &[String],
 ) -> anyhow::Result<Vec<Variable>> {
     let Selection { items, pending } = selection;
     if items.is_empty() {
@@ -107,7 +112,13 @@ pub fn resolve(
     });
     let variables = resolution
         .variables
-        .and_then(|variables| pending.check(&variables).map(|()| variables));
+        .and_then(|variables| pending.check(&variables).map(|()| variables))
+        .and_then(|variables| {
+            if allow_override {
+                return Ok(variables);
+            }
+            exec::check_inherited(&variables, inherited).map(|()| variables)
+        });
     match variables {
         Ok(variables) => {
             match batch {
@@ -129,7 +140,9 @@ pub fn resolve(
 /// Every secret is read (in parallel) before the program starts; any
 /// failure (a missing secret or field: 3, no access: 4, tampered data: 5, two
 /// sources naming one variable: 2) exits with its code and the program never
-/// runs. The program then replaces sm: its input, output, signals and exit
+/// runs. A variable named after a JSON field or the last path segment never
+/// replaces one the program would inherit (exit 2 naming it) unless
+/// --override; NAME=VAR and env-file lines replace what they name. The program then replaces sm: its input, output, signals and exit
 /// status are its own. Values go only into its environment, never into any
 /// process's arguments. CMD is looked up in sm's PATH; a CMD that is not
 /// found exits 127, one that cannot be run 126, as in a shell.
@@ -147,6 +160,23 @@ pub struct ExecArgs {
     /// The program to run and its arguments (after --)
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
+}
+
+/// After a usage error of `sm exec` whose command line has no `--`, says
+/// that the program goes after `--` (as in `sm exec -s x ls -l`, where clap
+/// reads `ls` and `-l` as sm's own arguments).
+pub fn hint_dashes(err: &clap::Error) {
+    use clap::error::ErrorKind;
+    if !matches!(
+        err.kind(),
+        ErrorKind::UnknownArgument | ErrorKind::MissingRequiredArgument | ErrorKind::InvalidValue
+    ) {
+        return;
+    }
+    if std::env::args_os().any(|a| a == "--") || !err.render().to_string().contains("sm exec") {
+        return;
+    }
+    eprintln!("hint: put the program and its arguments after `--`: sm exec -s NAME -- CMD [ARGS]");
 }
 
 /// Finds CMD as a shell would: a name with a `/` as it is, else the first
@@ -205,12 +235,27 @@ pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
         return Ok(127);
     };
     let program = program_name(cmd);
+    // The variables the program would inherit from sm: with --clean-env
+    // only the kept ones; SM_IDENTITY never passes on.
+    let inherited: Vec<String> = if args.clean_env {
+        args.keep
+            .iter()
+            .filter(|var| std::env::var_os(var).is_some())
+            .cloned()
+            .collect()
+    } else {
+        std::env::vars_os()
+            .filter_map(|(name, _)| name.into_string().ok())
+            .filter(|name| name != "SM_IDENTITY")
+            .collect()
+    };
     let variables = resolve(
         ctx,
         selection,
         args.selection.allow_override,
         "exec",
         Some(&program),
+        &inherited,
     )?;
 
     let mut command = std::process::Command::new(&path);

@@ -74,7 +74,8 @@ pub fn run(ctx: &Context, args: InjectArgs) -> CmdResult {
             check_outside_store(store.root(), out)?;
         }
         let identity = ctx.identity()?;
-        let (reads, rendered) = exec::render_template(&store, identity, &template, &pieces);
+        let (reads, rendered) =
+            exec::render_template(&store, identity, &template, &pieces, &source);
         match rendered {
             Ok(rendered) => {
                 ctx.audit(&store, &reads.events("inject", None, false), false)?;

@@ -190,6 +190,9 @@ pub fn main() -> i32 {
         Err(err) => {
             let code = if err.use_stderr() { 2 } else { 0 };
             let _ = err.print();
+            if code == 2 {
+                exec::hint_dashes(&err);
+            }
             return code;
         }
     };

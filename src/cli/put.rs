@@ -56,6 +56,14 @@ pub fn run(ctx: &Context, args: PutArgs) -> CmdResult {
         .map(|t| parse_tag(t))
         .collect::<crate::Result<Vec<_>>>()?;
     let value = read_value(&args)?;
+    if args.value.is_some() {
+        output::note(
+            ctx.global.quiet,
+            "sm: warning: the value given as an argument is now in your shell history \
+             (and was visible to other processes)\n\
+             hint: pass it with --stdin, or run `sm put NAME` to be asked for it without echo",
+        );
+    }
     let store = ctx.open_store_for_write()?;
     let identity = ctx.identity()?;
     let request = PutRequest {

@@ -247,6 +247,7 @@ mod tests {
 
     fn var(name: &str, value: &[u8], origin: &str) -> Variable {
         Variable {
+            implicit: None,
             name: name.into(),
             value: Zeroizing::new(value.to_vec()),
             origin: origin.into(),

@@ -30,7 +30,7 @@ use crate::store::Selector;
 pub use env_file::{EnvFile, EnvPolicy, PendingChecks, parse_env_file};
 pub use formats::{Format, dotenv_portable, dotenv_quote, render_env, shell_quote};
 pub use resolution::{
-    ReadRecord, Reads, Resolution, read_all, read_all_with, resolve, resolve_with,
+    ReadRecord, Reads, Resolution, check_inherited, read_all, read_all_with, resolve, resolve_with,
 };
 pub use selection::{is_variable_name, json_field, parse_selection, split_field, variable_name};
 pub use template::{Piece, parse_template, render_template, write_private};
@@ -94,6 +94,9 @@ pub struct Variable {
     pub value: SecretBytes,
     /// Where it came from, for error messages.
     pub origin: String,
+    /// The secret it was named after (a JSON field or the last path
+    /// segment), when nobody named it explicitly (`=VAR`, an env-file line).
+    pub implicit: Option<String>,
 }
 
 impl std::fmt::Debug for Variable {
@@ -102,6 +105,7 @@ impl std::fmt::Debug for Variable {
             .field("name", &self.name)
             .field("value", &"<redacted>")
             .field("origin", &self.origin)
+            .field("implicit", &self.implicit)
             .finish()
     }
 }

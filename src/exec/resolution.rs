@@ -154,6 +154,12 @@ impl Reads {
         }
     }
 
+    /// The position, among the references given to [`read_all`], of the
+    /// first one whose read failed (the one [`Reads::take_error`] reports).
+    pub(super) fn first_failure(&self) -> Option<usize> {
+        self.index.iter().position(|&at| self.values[at].is_err())
+    }
+
     /// Takes the first failed read's error, in the order the references
     /// were given.
     pub(super) fn take_error(&mut self) -> Option<Error> {
@@ -284,6 +290,7 @@ fn name_variables(reads: &Reads, items: &[Item], allow_override: bool) -> Result
                 name: var.clone(),
                 value: Zeroizing::new(value.as_bytes().to_vec()),
                 origin: origin.clone(),
+                implicit: None,
             })?,
             Item::Secret {
                 reference,
@@ -292,17 +299,46 @@ fn name_variables(reads: &Reads, items: &[Item], allow_override: bool) -> Result
             } => {
                 let value = reads.value(i, reference)?;
                 i += 1;
+                let implicit = match naming {
+                    Naming::Auto { .. } => Some(reference.name.clone()),
+                    Naming::Var(_) => None,
+                };
                 for (name, value) in names_for(reference, naming, value)? {
                     add(Variable {
                         name,
                         value,
                         origin: origin.clone(),
+                        implicit: implicit.clone(),
                     })?;
                 }
             }
         }
     }
     Ok(out)
+}
+
+/// Fails (exit 2) when a variable named implicitly (after a JSON field or
+/// the last path segment) would replace one of `inherited`, the variables
+/// the program would otherwise inherit. Explicit names (`=VAR`, env-file
+/// lines) replace what they name.
+pub fn check_inherited(variables: &[Variable], inherited: &[String]) -> Result<()> {
+    for var in variables {
+        let Some(secret) = &var.implicit else {
+            continue;
+        };
+        if inherited.contains(&var.name) {
+            return Err(Error::invalid(format!(
+                "secret `{secret}` (`{}`) would replace the inherited variable `{}`",
+                var.origin, var.name
+            ))
+            .with_hint(format!(
+                "name its variables with -s {secret}:PREFIX or -s {secret}#field=VAR, \
+                 or pass --override to replace `{}`",
+                var.name
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Names the variables one secret gives.

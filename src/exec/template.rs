@@ -67,13 +67,27 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Reads every reference of a parsed template and renders it, or returns
-/// the first failure (nothing rendered).
+/// the first failure (nothing rendered), its message starting with
+/// `SOURCE:LINE` of the reference at fault.
 pub fn render_template(
     store: &Store,
     identity: &Identity,
     template: &[u8],
     pieces: &[Piece],
+    source: &str,
 ) -> (Reads, Result<Zeroizing<Vec<u8>>>) {
+    // A reference starts where the text piece before it ends.
+    let mut lines = Vec::new();
+    let mut text_end = 0;
+    for piece in pieces {
+        match piece {
+            Piece::Text(range) => text_end = range.end,
+            Piece::Reference(_) => {
+                lines.push(1 + template[..text_end].iter().filter(|b| **b == b'\n').count())
+            }
+        }
+    }
+    let at = |i: usize| format!("{source}:{}", lines.get(i).copied().unwrap_or(0));
     let references: Vec<&Reference> = pieces
         .iter()
         .filter_map(|p| match p {
@@ -82,8 +96,9 @@ pub fn render_template(
         })
         .collect();
     let mut reads = read_all(store, identity, &references);
-    if let Some(err) = reads.take_error() {
-        return (reads, Err(err));
+    if let Some(i) = reads.first_failure() {
+        let err = reads.take_error().expect("a read failed");
+        return (reads, Err(err.located(&at(i))));
     }
     let mut out = Zeroizing::new(Vec::with_capacity(template.len()));
     let mut i = 0;
@@ -93,7 +108,7 @@ pub fn render_template(
             Piece::Reference(r) => {
                 match reads.value(i, r) {
                     Ok(value) => out.extend_from_slice(&value),
-                    Err(err) => return (reads, Err(err)),
+                    Err(err) => return (reads, Err(err.located(&at(i)))),
                 }
                 i += 1;
             }

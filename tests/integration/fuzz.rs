@@ -580,7 +580,9 @@ fn fuzz_templates() {
     fuzz("template", seeds, |input| {
         let pieces = sm::exec::parse_template(input, "fuzz");
         let rendered = match &pieces {
-            Ok(p) => label(&sm::exec::render_template(&store, &fixture.identity, input, p).1),
+            Ok(p) => {
+                label(&sm::exec::render_template(&store, &fixture.identity, input, p, "<fuzz>").1)
+            }
             Err(_) => String::new(),
         };
         format!("{} {rendered}", label(&pieces))
