@@ -1687,7 +1687,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__import)
-            opts="-q -h --store --identity --json --quiet --no-color --format --prefix --help"
+            opts="-q -h --store --identity --json --quiet --no-color --format --prefix --skip-empty --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1811,7 +1811,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__log)
-            opts="-q -h --store --identity --json --quiet --no-color --since --actor --op --help verify help"
+            opts="-q -n -h --store --identity --json --quiet --no-color --since --actor --op --reverse --help verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1834,6 +1834,10 @@ _sm() {
                     return 0
                     ;;
                 --op)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -216,22 +216,25 @@ complete -c sm -n "__fish_sm_using_subcommand gen" -l no-require-each -d 'Do not
 complete -c sm -n "__fish_sm_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand import" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand import" -l format -d 'The file\'s format (default: json for *.json, else dotenv)' -r -f -a "dotenv\t''
+complete -c sm -n "__fish_sm_using_subcommand import" -l format -d 'The file\'s format (default: json for *.json or input starting with `{`, else dotenv)' -r -f -a "dotenv\t''
 json\t''"
 complete -c sm -n "__fish_sm_using_subcommand import" -l prefix -d 'Put every secret under PREFIX/' -r
 complete -c sm -n "__fish_sm_using_subcommand import" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand import" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand import" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand import" -l skip-empty -d 'Skip entries with an empty value (with a note) instead of refusing'
 complete -c sm -n "__fish_sm_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this member' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l op -d 'Only this operation (get, put, label, ...)' -r
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s n -d 'Only the newest N entries (after the other filters)' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l reverse -d 'Newest first'
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check every chain and signature; name the first bad line of each file'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sm -n "__fish_sm_using_subcommand log; and __fish_seen_subcommand_from verify" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
@@ -317,7 +320,7 @@ complete -c sm -n "__fish_sm_using_subcommand exec" -l keep -d 'Keep VAR from sm
 complete -c sm -n "__fish_sm_using_subcommand exec" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand exec" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand exec" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+complete -c sm -n "__fish_sm_using_subcommand exec" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given), and let a variable named after a JSON field or the last path segment replace one the program would inherit, instead of failing'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l allow-unsafe-env -d 'Let env files set variables that make the program load or run other code: LD_*, DYLD_*, glibc\'s unsecure variables (GCONV_PATH, TMPDIR, ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS, PYTHONPATH and other runtime variables, a PATH with an empty or relative entry, or LANG/LC_* holding a /. Without it such a line exits 2 naming the file and line'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l clean-env -d 'Start the program with an empty environment: only the secrets, the env files\' variables and the --keep variables'
 complete -c sm -n "__fish_sm_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -331,7 +334,7 @@ json\t'{"VAR": "value", ...}'"
 complete -c sm -n "__fish_sm_using_subcommand env" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand env" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand env" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand env" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given) instead of failing'
+complete -c sm -n "__fish_sm_using_subcommand env" -l override -d 'Let a later source win when two name the same variable (env files first, then -s, each in the order given), and let a variable named after a JSON field or the last path segment replace one the program would inherit, instead of failing'
 complete -c sm -n "__fish_sm_using_subcommand env" -l allow-unsafe-env -d 'Let env files set variables that make the program load or run other code: LD_*, DYLD_*, glibc\'s unsecure variables (GCONV_PATH, TMPDIR, ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS, PYTHONPATH and other runtime variables, a PATH with an empty or relative entry, or LANG/LC_* holding a /. Without it such a line exits 2 naming the file and line'
 complete -c sm -n "__fish_sm_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand inject" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
