@@ -1,9 +1,13 @@
 //! `sm hook`: install or remove the git pre-commit hook that runs
 //! `sm scan --staged`.
 
+use std::path::PathBuf;
+
 use clap::{Args, Subcommand};
 
+use super::context::StoreOrigin;
 use super::{CmdResult, Context, output};
+use crate::error::Error;
 use crate::scan::hook::{self, Change};
 
 /// Install or remove the git pre-commit hook that runs `sm scan --staged`
@@ -17,6 +21,12 @@ pub struct HookArgs {
 #[derive(Debug, Subcommand)]
 pub enum HookAction {
     /// Write .git/hooks/pre-commit running `sm scan --staged`
+    ///
+    /// With --store DIR or SM_STORE, the hook checks that store's values
+    /// whatever the environment of the commit; else it checks the store sm
+    /// finds from the repository (the nearest parent holding .sm/, else the
+    /// personal store). With no store in scope, only credential patterns are
+    /// checked, and install warns.
     Install {
         /// Replace a different existing hook (kept as pre-commit.sm-backup)
         #[arg(long)]
@@ -29,10 +39,13 @@ pub enum HookAction {
 pub fn run(ctx: &Context, args: HookArgs) -> CmdResult {
     let cwd = std::env::current_dir()?;
     let quiet = ctx.global.quiet;
+    let mut checks = None;
     let change = match args.action {
         HookAction::Install { force } => {
             let exe = std::env::current_exe()?;
-            hook::install(&cwd, &exe, force)?
+            let (scope, pinned) = store_in_scope(ctx)?;
+            checks = Some(scope);
+            hook::install(&cwd, &exe, pinned.as_deref(), force)?
         }
         HookAction::Uninstall => hook::uninstall(&cwd)?,
     };
@@ -48,5 +61,57 @@ pub fn run(ctx: &Context, args: HookArgs) -> CmdResult {
         Change::Absent(p) => format!("sm: no pre-commit hook at {}", p.display()),
     };
     output::note(quiet, text);
+    match checks {
+        Some(Some(text)) => output::note(quiet, text),
+        Some(None) => output::note(
+            quiet,
+            "sm: warning: no store in scope, so the hook checks credential patterns only, not secret values; \
+reinstall with `sm --store DIR hook install` (or SM_STORE) to check a store's values",
+        ),
+        None => {}
+    }
     Ok(0)
+}
+
+/// Returns what the hook will check (a line for the user, or `None` when no
+/// store is in scope) and the store to pin in the hook: the one named with
+/// `--store`/`SM_STORE`, as an absolute path. A discovered or personal store
+/// is found again by the hook the same way, so it is not pinned.
+fn store_in_scope(ctx: &Context) -> anyhow::Result<(Option<String>, Option<PathBuf>)> {
+    let (root, origin) = ctx.store_location()?;
+    if !crate::store::is_store(&root) {
+        if origin == StoreOrigin::Named {
+            return Err(
+                Error::not_found(format!("no sm store at {}", root.display()))
+                    .with_hint("name a folder holding .sm/ with --store DIR or SM_STORE")
+                    .into(),
+            );
+        }
+        return Ok((None, None));
+    }
+    Ok(match origin {
+        StoreOrigin::Named => {
+            let abs =
+                std::fs::canonicalize(&root).map_err(|e| Error::io("cannot resolve", &root, e))?;
+            let line = format!(
+                "sm: the hook checks the values of the store at {} (pinned in the hook)",
+                abs.display()
+            );
+            (Some(line), Some(abs))
+        }
+        StoreOrigin::Discovered => (
+            Some(format!(
+                "sm: the hook checks the values of the store at {} (the nearest store at or above this folder)",
+                root.display()
+            )),
+            None,
+        ),
+        StoreOrigin::Personal => (
+            Some(format!(
+                "sm: the hook checks the values of your personal store at {}; use `sm --store DIR hook install` for a team store",
+                root.display()
+            )),
+            None,
+        ),
+    })
 }

@@ -94,11 +94,20 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         baseline,
         ..Options::default()
     };
-    // The git I/O and the decryption of the store's values are independent:
-    // overlap them, since both cost milliseconds of every commit.
+    // Reading the staged blobs and decrypting the store's values are
+    // independent: overlap them, since both cost milliseconds of every
+    // commit. The store is not opened at all when nothing is to be scanned
+    // (a commit with nothing staged returns at once).
     let (loaded, prepared) = std::thread::scope(|s| {
-        let prepared = s.spawn(|| scan::prepare(&source, &options, &cwd));
-        let loaded = if args.no_store {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let prepared = s.spawn(|| {
+            scan::prepare_then(&source, &options, &cwd, move |any| {
+                let _ = tx.send(any);
+            })
+        });
+        // A closed channel means `prepare` failed: its error is reported.
+        let anything = rx.recv().unwrap_or(false);
+        let loaded = if args.no_store || !anything {
             managed::Loaded::default()
         } else {
             load_managed(ctx, args.verbose)

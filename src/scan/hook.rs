@@ -46,16 +46,30 @@ pub fn hook_path(dir: &Path) -> Result<PathBuf> {
     ))
 }
 
+/// Quotes `path` for a POSIX shell (single quotes).
+fn shell_quote(path: &Path) -> String {
+    format!("'{}'", path.to_string_lossy().replace('\'', r"'\''"))
+}
+
 /// Returns the hook script, calling `sm_path` when it still exists and `sm`
-/// from PATH otherwise.
-pub fn script(sm_path: &Path) -> String {
-    let quoted = sm_path.to_string_lossy().replace('\'', r"'\''");
+/// from PATH otherwise; with `store`, the hook checks that store's values
+/// (it sets `SM_STORE`), else the store `sm` finds from the repository.
+pub fn script(sm_path: &Path, store: Option<&Path>) -> String {
+    let pin = match store {
+        Some(root) => format!(
+            "# The store whose values are checked (`sm --store DIR hook install`).\n\
+SM_STORE={}\nexport SM_STORE\n",
+            shell_quote(root)
+        ),
+        None => String::new(),
+    };
     format!(
         "#!/bin/sh\n{MARKER}\n# Blocks commits that add plaintext secrets. Remove with `sm hook uninstall`;\n\
 # allow one line with an `sm:allow` comment, or paths with .smignore.\n\
-sm='{quoted}'\n\
+{pin}sm={}\n\
 [ -x \"$sm\" ] || sm=sm\n\
-exec \"$sm\" scan --staged\n"
+exec \"$sm\" scan --staged\n",
+        shell_quote(sm_path)
     )
 }
 
@@ -64,8 +78,9 @@ pub fn is_ours(path: &Path) -> bool {
     std::fs::read_to_string(path).is_ok_and(|text| text.contains(MARKER))
 }
 
-/// Installs the hook for the repository holding `dir`.
-pub fn install(dir: &Path, sm_path: &Path, force: bool) -> Result<Change> {
+/// Installs the hook for the repository holding `dir`; with `store` (an
+/// absolute path), the hook checks that store (see [`script`]).
+pub fn install(dir: &Path, sm_path: &Path, store: Option<&Path>, force: bool) -> Result<Change> {
     let path = hook_path(dir)?;
     let existed = path.exists();
     let ours = existed && is_ours(&path);
@@ -87,7 +102,8 @@ pub fn install(dir: &Path, sm_path: &Path, force: bool) -> Result<Change> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
     }
-    std::fs::write(&path, script(sm_path)).map_err(|e| Error::io("cannot write", &path, e))?;
+    std::fs::write(&path, script(sm_path, store))
+        .map_err(|e| Error::io("cannot write", &path, e))?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -303,12 +303,32 @@ pub enum Prepared {
 /// Does the git I/O of a source: for `--staged`, lists the staged files and
 /// reads their blobs (the repository root is found at the same time).
 pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepared> {
+    prepare_then(source, options, cwd, |_| {})
+}
+
+/// The same as [`prepare`], telling `listed` as soon as it is known whether
+/// there is anything to scan (for a staged scan, after listing the index
+/// diff and before reading blobs), so the caller can skip decrypting the
+/// store when nothing is staged. `listed` is not called on an error before.
+pub fn prepare_then(
+    source: &Source,
+    options: &Options,
+    cwd: &Path,
+    listed: impl FnOnce(bool),
+) -> Result<Prepared> {
     Ok(match source {
-        Source::Paths(paths) => Prepared::Paths(paths.clone()),
-        Source::History(range) => Prepared::History {
-            root: git::repo_root(cwd)?,
-            range: range.clone(),
-        },
+        Source::Paths(paths) => {
+            listed(true);
+            Prepared::Paths(paths.clone())
+        }
+        Source::History(range) => {
+            let root = git::repo_root(cwd)?;
+            listed(true);
+            Prepared::History {
+                root,
+                range: range.clone(),
+            }
+        }
         Source::Staged => {
             let root = git::repo_root(cwd)?;
             // Start reading blobs while the staged files are listed: the
@@ -319,6 +339,7 @@ pub fn prepare(source: &Source, options: &Options, cwd: &Path) -> Result<Prepare
                 .into_iter()
                 .filter(|f| !sources::ignored(&smignore, &f.path))
                 .collect();
+            listed(!files.is_empty());
             let ids: Vec<String> = files.iter().map(|f| f.blob.clone()).collect();
             let blobs = if ids.is_empty() {
                 Vec::new()
