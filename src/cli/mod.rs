@@ -22,6 +22,7 @@ mod label;
 mod log;
 mod ls;
 mod man;
+mod man_text;
 mod member;
 mod merge_driver;
 mod output;

@@ -1,0 +1,214 @@
+//! The hand-written parts of the man pages: examples per command, exit
+//! status, environment and files (`sm man` appends them to clap's sections).
+
+/// Exit codes and their meaning (SPEC section 8).
+pub const EXIT_STATUS: &[(&str, &str)] = &[
+    ("0", "Success."),
+    ("1", "Findings (scan), or an unexpected error."),
+    (
+        "2",
+        "Invalid input: usage, bad name, oversized value, malformed file given by the user.",
+    ),
+    (
+        "3",
+        "Not found: secret, version, label, or secret scheduled for deletion.",
+    ),
+    (
+        "4",
+        "No access: no identity, wrong passphrase, not a recipient, unsafe store folder.",
+    ),
+    (
+        "5",
+        "Integrity: tampered, forged or corrupt data, broken log chain.",
+    ),
+    (
+        "6",
+        "Conflict: lock not obtained in time, rotation in progress, version id reused with another value.",
+    ),
+    ("7", "A rotation step failed."),
+];
+
+/// Environment variables sm reads.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    ("SM_STORE", "The store folder, as --store DIR."),
+    ("SM_IDENTITY_FILE", "The identity file, as --identity FILE."),
+    (
+        "SM_IDENTITY",
+        "The identity itself (the key text), used when no identity file is given; never passed on to programs sm exec runs.",
+    ),
+    (
+        "SM_NO_KEYRING",
+        "Set to 1 to never use the OS keyring for the identity.",
+    ),
+    ("SM_NO_CACHE", "Set to 1 to turn off the read cache."),
+    (
+        "SM_CEILING_DIRECTORIES",
+        "Colon-separated folders the search for a store (the nearest parent holding .sm/) never enters, as GIT_CEILING_DIRECTORIES.",
+    ),
+    (
+        "SM_LOCK_TIMEOUT",
+        "Seconds a writer waits for a lock before exiting 6 (default 30).",
+    ),
+    (
+        "SM_NOW",
+        "An RFC 3339 time to evaluate rotation schedules and deletion windows at, instead of the clock.",
+    ),
+    (
+        "SM_MEMBER",
+        "The member name sm init gives you (default $USER, else owner).",
+    ),
+    ("NO_COLOR", "Do not color output, as --no-color."),
+    ("VISUAL, EDITOR", "The editor sm edit runs ($VISUAL first)."),
+    (
+        "XDG_RUNTIME_DIR",
+        "Where rotation hooks are copied before they run, when it is yours and private.",
+    ),
+];
+
+/// Files and folders sm uses (<config dir> is ~/.config/sm on Linux, ~/Library/Application Support/sm on macOS).
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "<config dir>/identity.txt",
+        "Your identity when it is not in the OS keyring.",
+    ),
+    (
+        "<config dir>/config.toml",
+        "User settings: safe_stores lists store folders trusted even when not owned by you (\"*\" allows all).",
+    ),
+    (
+        "<config dir>/known_stores.toml",
+        "Each store used on this machine and its root key, pinned on first use like ssh's known_hosts: a store whose root key changes is refused.",
+    ),
+    (
+        "<config dir>/trusted_hooks.toml",
+        "The rotation hooks trusted on this machine, by content hash.",
+    ),
+    (
+        "<cache dir>",
+        "The read cache (~/.cache/sm on Linux), sealed under a key derived from the identity; safe to delete.",
+    ),
+    (
+        "<data dir>/store",
+        "Your personal store, used when no other store is found (~/.local/share/sm/store on Linux).",
+    ),
+    (
+        "<store>/.sm/store.toml",
+        "The store id, format version, recipient rules and settings.",
+    ),
+    (
+        "<store>/.sm/members.toml",
+        "The members: name, age recipient, signing key.",
+    ),
+    (
+        "<store>/.sm/log/",
+        "The signed, hash-chained access log, one append-only file per member and device.",
+    ),
+    (
+        "<store>/secrets/<name>.secret/",
+        "One secret: meta.toml (description, tags, labels, rotation) and versions/<id>.age (ciphertext, decryptable with age -d) with versions/<id>.toml (signed record).",
+    ),
+];
+
+/// Examples for a page (by page name, e.g. `sm-put`): (what it does, command).
+pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
+    match page {
+        "sm" => &[
+            (
+                "Create an identity, then a store in the current folder:",
+                "sm identity new\nsm init",
+            ),
+            (
+                "Store a secret from standard input and read it back:",
+                "printf %s \"$TOKEN\" | sm put prod/api-token --stdin\nsm get prod/api-token",
+            ),
+            (
+                "Run a program with secrets in its environment:",
+                "sm exec -s prod/db -- ./server",
+            ),
+            (
+                "Look for plaintext secrets before committing:",
+                "sm scan --staged",
+            ),
+        ],
+        "sm-init" => &[
+            ("Create a store in the current folder:", "sm init"),
+            (
+                "Create a store in infra/secrets, also encrypting to a recovery key:",
+                "sm init infra/secrets --recipient age1...",
+            ),
+        ],
+        "sm-put" => &[
+            ("Prompt for the value (no echo):", "sm put prod/db-password"),
+            (
+                "Read the value from a pipe, or from a file keeping its exact bytes:",
+                "printf %s \"$PW\" | sm put prod/db-password --stdin\nsm put tls/key --file server.key --binary",
+            ),
+            (
+                "Describe and tag a secret:",
+                "sm put prod/db-password --stdin --description \"main database\" --tag env=prod",
+            ),
+        ],
+        "sm-get" => &[
+            ("Print the current value:", "sm get prod/db-password"),
+            (
+                "Print one field of a JSON secret, or the previous version:",
+                "sm get prod/db#password\nsm get prod/db-password --label previous",
+            ),
+        ],
+        "sm-exec" => &[
+            (
+                "Run a program with DB_PASSWORD set from prod/db-password:",
+                "sm exec -s prod/db-password=DB_PASSWORD -- ./migrate",
+            ),
+            (
+                "One variable per field of a JSON secret, with a prefix:",
+                "sm exec -s prod/db:DB_ -- ./server",
+            ),
+            (
+                "Read references from a .env file, with a clean environment:",
+                "sm exec --env-file .env --clean-env --keep PATH -- ./server",
+            ),
+        ],
+        "sm-rotate" => &[
+            (
+                "Set a hook and a schedule, trust the hook, and rotate now:",
+                "sm rotate prod/db --hook ./rotate-db.sh --trust-hook --every 30d",
+            ),
+            (
+                "Run every rotation that is due (e.g. from cron), or list them:",
+                "sm rotate --due\nsm rotate --due --dry-run",
+            ),
+        ],
+        "sm-scan" => &[
+            (
+                "Scan what would be committed (a pre-commit hook):",
+                "sm scan --staged",
+            ),
+            (
+                "Scan the whole history, reporting only new findings:",
+                "sm scan --history --baseline scan-baseline.json",
+            ),
+        ],
+        "sm-member" | "sm-member-add" => &[
+            ("The new member prints their keys:", "sm identity show"),
+            (
+                "An admin adds them with those keys:",
+                "sm member add alice age1... --signing-key KEY",
+            ),
+            (
+                "Remove a member; sm re-encrypts and lists the secrets to rotate:",
+                "sm member rm alice",
+            ),
+        ],
+        "sm-member-rm" => &[(
+            "Remove a member; sm re-encrypts and lists the secrets to rotate:",
+            "sm member rm alice",
+        )],
+        "sm-env" => &[(
+            "Print a secret's fields as VAR=value lines:",
+            "sm env -s prod/db",
+        )],
+        "sm-ls" => &[("List the secrets under prod/:", "sm ls prod/")],
+        _ => &[],
+    }
+}
