@@ -11,6 +11,7 @@ mod env_files;
 mod exec;
 mod first_hour_exec;
 mod first_hour_list;
+mod first_hour_readonly;
 mod first_hour_values;
 mod fuzz;
 mod fuzz_shapes;
