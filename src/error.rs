@@ -147,6 +147,9 @@ impl Error {
             Error::Integrity { .. } => Some(
                 "run `sm verify` to list every problem; restore the file from git if it was changed by hand",
             ),
+            Error::Io { cause, .. } if read_only(cause) => Some(
+                "the store (or this file) is read-only here: reads still work and log to your own log; writes need a writable checkout",
+            ),
             _ => None,
         }
     }
@@ -160,7 +163,15 @@ impl Error {
             Error::Integrity { .. } => 5,
             Error::Conflict { .. } => 6,
             Error::RotationFailed { .. } => 7,
+            // Not writable here (a read-only store on a write): no access.
+            Error::Io { cause, .. } if read_only(cause) => 4,
             Error::Io { .. } | Error::Other(_) => 1,
         }
     }
+}
+
+/// Tells whether an OS error means the file or its file system is not
+/// writable by this user.
+fn read_only(cause: &std::io::Error) -> bool {
+    crate::audit::fallback::is_read_only_io(cause)
 }

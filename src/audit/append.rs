@@ -49,6 +49,9 @@ pub struct Batch<'a> {
     buf: Vec<u8>,
     /// How many entries are in `buf`.
     entries: usize,
+    /// Whether the entries go to the per-user fallback log (a read in a
+    /// read-only store).
+    fallback: bool,
 }
 
 impl<'a> Batch<'a> {
@@ -58,6 +61,38 @@ impl<'a> Batch<'a> {
     pub fn open(store: &'a Store, identity: &'a Identity, actor: &str) -> Result<Batch<'a>> {
         let path = log_path(store, actor);
         let file = open_locked(store, &path)?;
+        Batch::start(store, identity, actor, path, file, false)
+    }
+
+    /// Opens `actor`'s log for a read's entries: the store's own log, or,
+    /// when the store cannot take an append because it is read-only
+    /// (EROFS, EACCES, EPERM), the per-user log outside the store (see
+    /// [`super::fallback`]), locked the same way.
+    pub fn open_read(store: &'a Store, identity: &'a Identity, actor: &str) -> Result<Batch<'a>> {
+        match Batch::open(store, identity, actor) {
+            Err(err) if super::fallback::is_read_only(&err) => {
+                let (path, file) = super::fallback::open(store, actor)?;
+                lock_file(&file, &path)?;
+                Batch::start(store, identity, actor, path, file, true)
+            }
+            other => other,
+        }
+    }
+
+    /// The fallback log these entries go to, if they do not go to the
+    /// store's own log.
+    pub fn fallback(&self) -> Option<&Path> {
+        self.fallback.then_some(self.path.as_path())
+    }
+
+    fn start(
+        store: &'a Store,
+        identity: &'a Identity,
+        actor: &str,
+        path: PathBuf,
+        file: File,
+        fallback: bool,
+    ) -> Result<Batch<'a>> {
         let tail = read_tail(&file, &path)?;
         Ok(Batch {
             store,
@@ -74,6 +109,7 @@ impl<'a> Batch<'a> {
                 Vec::new()
             },
             entries: 0,
+            fallback,
         })
     }
 

@@ -19,6 +19,7 @@
 //! is doctor's part.
 
 mod append;
+pub mod fallback;
 mod lines;
 mod repair;
 mod verify;

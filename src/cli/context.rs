@@ -31,6 +31,8 @@ pub struct Context {
     location: OnceCell<(PathBuf, StoreOrigin)>,
     /// What this command wrote, by store root, in order.
     written: RefCell<Vec<(PathBuf, String)>>,
+    /// Whether the read-only-store notice was printed (once per command).
+    fallback_noted: std::cell::Cell<bool>,
 }
 
 /// How the command's store was chosen.
@@ -62,6 +64,7 @@ impl Context {
             identity: OnceCell::new(),
             location: OnceCell::new(),
             written: RefCell::new(Vec::new()),
+            fallback_noted: std::cell::Cell::new(false),
         }
     }
 
@@ -342,7 +345,17 @@ impl Context {
     pub fn audit(&self, store: &Store, events: &[Event], sync: bool) -> anyhow::Result<()> {
         let identity = self.identity()?;
         let actor = store.member_for(identity)?.name.clone();
-        audit::append(store, identity, &actor, events, sync)?;
+        if sync {
+            audit::append(store, identity, &actor, events, sync)?;
+        } else if !events.is_empty() {
+            // A read: a read-only store sends its entries to the user's own log.
+            let mut batch = audit::Batch::open_read(store, identity, &actor)?;
+            self.note_fallback(&batch);
+            for event in events {
+                batch.push(event);
+            }
+            batch.commit(false)?;
+        }
         // Writes are the entries logged durably (see `audit::append`).
         if sync {
             let mut written = self.written.borrow_mut();
@@ -352,6 +365,16 @@ impl Context {
             }
         }
         Ok(())
+    }
+
+    /// Says once per command (unless `-q`) that a read's entries go to the
+    /// per-user log because the store is read-only.
+    pub fn note_fallback(&self, batch: &audit::Batch<'_>) {
+        if let Some(path) = batch.fallback()
+            && !self.fallback_noted.replace(true)
+        {
+            super::output::note(self.global.quiet, audit::fallback::notice(path));
+        }
     }
 
     /// Names, on stderr, each store other than the personal one that this

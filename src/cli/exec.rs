@@ -104,7 +104,10 @@ pub fn resolve(
     let mut batch = ctx
         .member_name(&store)
         .ok()
-        .and_then(|actor| audit::Batch::open(&store, identity, &actor).ok());
+        .and_then(|actor| audit::Batch::open_read(&store, identity, &actor).ok());
+    if let Some(batch) = &batch {
+        ctx.note_fallback(batch);
+    }
     let resolution = exec::resolve_with(&store, identity, items, allow_override, &mut |record| {
         if let Some(batch) = batch.as_mut() {
             batch.push(&record.event(op, program, false));

@@ -13,6 +13,7 @@ mod first_hour_exec;
 mod first_hour_hook;
 mod first_hour_list;
 mod first_hour_man;
+mod first_hour_readonly;
 mod first_hour_values;
 mod fuzz;
 mod fuzz_shapes;
