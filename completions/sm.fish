@@ -393,7 +393,7 @@ complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_f
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from install" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from install" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from uninstall" -l json -d 'Print records as JSON'
