@@ -10,6 +10,7 @@ mod discovery;
 mod env_files;
 mod exec;
 mod first_hour_exec;
+mod first_hour_identity;
 mod first_hour_list;
 mod first_hour_values;
 mod fuzz;

@@ -5,7 +5,7 @@
 use crate::common::{TestEnv, have, sm_bin};
 
 /// Runs `sm ARGS` under a pseudo-terminal, typing each answer in turn.
-fn on_terminal(env: &TestEnv, args: &str, answers: &[&str]) -> (i32, String) {
+pub(crate) fn on_terminal(env: &TestEnv, args: &str, answers: &[&str]) -> (i32, String) {
     let mut typed = String::new();
     for a in answers {
         typed.push_str(&format!("sleep 0.6; printf '%s\\n' '{a}'; "));
