@@ -50,6 +50,12 @@ pub enum IdentityCommand {
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
+    /// Add or change the passphrase of your identity file (asked on the
+    /// terminal twice; the old one first when it has one)
+    ///
+    /// An identity in the OS keyring or SM_IDENTITY has no passphrase:
+    /// export it to a file first (`sm identity export --file F`).
+    Passphrase,
 }
 
 /// The prefix of a member card.
@@ -134,6 +140,7 @@ pub fn run(ctx: &Context, args: IdentityArgs) -> CmdResult {
             Ok(0)
         }
         IdentityCommand::Export { file } => export(ctx, file),
+        IdentityCommand::Passphrase => passphrase(ctx),
         IdentityCommand::Show { card: as_card } => {
             let identity = ctx.identity()?;
             if as_card {
@@ -204,6 +211,42 @@ fn export(ctx: &Context, file: Option<PathBuf>) -> CmdResult {
             std::io::stdout().flush().ok();
         }
     }
+    Ok(0)
+}
+
+/// `sm identity passphrase`: wraps the identity file with a new passphrase.
+fn passphrase(ctx: &Context) -> CmdResult {
+    if !can_prompt() {
+        return Err(Error::invalid("`sm identity passphrase` needs a terminal to ask").into());
+    }
+    // Asks for the old passphrase when the file has one.
+    let (text, source) = ctx.identity_text()?;
+    let crate::crypto::identity::Source::File(path) = source else {
+        return Err(Error::invalid(format!(
+            "the identity in {source} cannot have a passphrase; only an identity file can"
+        ))
+        .with_hint(
+            "export it to a file (`sm identity export --file F`), use that file (SM_IDENTITY_FILE=F), then run `sm identity passphrase`",
+        )
+        .into());
+    };
+    let new = dialoguer::Password::new()
+        .with_prompt("New passphrase for your sm identity")
+        .with_confirmation("Repeat the passphrase", "The passphrases differ")
+        .interact()
+        .map_err(|_| Error::invalid("no passphrase was entered"))?;
+    if new.is_empty() {
+        return Err(Error::invalid("the passphrase is empty").into());
+    }
+    let wrapped = zeroize::Zeroizing::new(crate::crypto::wrap_with_passphrase(
+        &text,
+        SecretString::from(new),
+    )?);
+    crate::userfiles::write_private(&path, &wrapped)?;
+    output::note(
+        ctx.global.quiet,
+        format!("sm: {} is protected by the new passphrase.", path.display()),
+    );
     Ok(0)
 }
 

@@ -141,3 +141,61 @@ fn export_refuses_a_pipe_and_prints_to_a_terminal_with_a_warning() {
     assert!(text.contains("WARNING"), "{text}");
     assert!(text.contains(&key), "{text}");
 }
+
+#[test]
+fn passphrase_is_added_then_changed_on_a_terminal() {
+    let env = TestEnv::new();
+    if !have("script", "passphrase_is_added_then_changed_on_a_terminal") {
+        return;
+    }
+    env.put("k", b"v").success();
+    let is_wrapped = |env: &TestEnv| {
+        std::fs::read(&env.identity)
+            .unwrap()
+            .starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    };
+    // Add one (asked twice).
+    let (code, text) = crate::terminal::on_terminal(&env, "identity passphrase", &["pw1", "pw1"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(is_wrapped(&env));
+    let mode = std::fs::metadata(&env.identity)
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    // Without a terminal the protected identity cannot be used.
+    env.sm(&["get", "k"]).fails(4);
+    // Change it: the old one first, then the new one twice.
+    let (code, text) = crate::terminal::on_terminal_paced(
+        &env,
+        "identity passphrase",
+        &[(0.6, "pw1"), (4.0, "pw2"), (0.6, "pw2")],
+    );
+    assert_eq!(code, 0, "{text}");
+    let (code, text) = crate::terminal::on_terminal(&env, "get k", &["pw1"]);
+    assert_ne!(code, 0, "the old passphrase no longer works: {text}");
+    let (code, text) = crate::terminal::on_terminal(&env, "get k", &["pw2"]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains('v'), "{text}");
+}
+
+#[test]
+fn passphrase_explains_what_to_do_for_a_key_in_the_environment() {
+    let env = TestEnv::new();
+    if !have(
+        "script",
+        "passphrase_explains_what_to_do_for_a_key_in_the_environment",
+    ) {
+        return;
+    }
+    // SM_IDENTITY (not a file) on a terminal: told to export to a file.
+    let script = format!(
+        "unset SM_IDENTITY_FILE; SM_IDENTITY=\"$(cat '{}')\" timeout 30 script -qec \"$SM identity passphrase\" /dev/null",
+        env.identity.display()
+    );
+    let out = env.shell(&script).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("export --file"), "{text}");
+}
