@@ -250,6 +250,16 @@ impl Context {
     }
 
     fn lookup_identity(&self) -> anyhow::Result<(Identity, Source)> {
+        self.with_lookup(|l| l.load())
+    }
+
+    /// Finds the identity and returns its key text (unwrapped), for
+    /// `sm identity export`.
+    pub fn identity_text(&self) -> anyhow::Result<(Zeroizing<String>, Source)> {
+        self.with_lookup(|l| l.load_text())
+    }
+
+    fn with_lookup<T>(&self, f: impl FnOnce(&Lookup<'_>) -> crate::Result<T>) -> anyhow::Result<T> {
         let keyring = OsKeyring;
         let ask = || -> crate::Result<SecretString> {
             let text = dialoguer::Password::new()
@@ -268,7 +278,7 @@ impl Context {
             default_file: self.default_identity_file().ok(),
             ask_passphrase: prompt.then_some(&ask as &dyn Fn() -> crate::Result<SecretString>),
         };
-        Ok(lookup.load()?)
+        Ok(f(&lookup)?)
     }
 
     /// Loads the identity, creating one (keyring, else the default file) if

@@ -14,15 +14,18 @@ pub struct MemberArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCommand {
-    /// Add a member; both keys come from their `sm identity show`
+    /// Add a member, from their member card (`sm identity show --card`) or
+    /// their recipient and --signing-key (`sm identity show`)
     Add {
         /// Their member name
         name: String,
-        /// Their age recipient (age1… or an SSH public key)
+        /// Their member card (sm-card:v1:…), or their age recipient (age1…
+        /// or an SSH public key) with --signing-key
+        #[arg(value_name = "CARD|RECIPIENT")]
         recipient: String,
-        /// Their signing key (ed25519:…)
+        /// Their signing key (ed25519:…), when RECIPIENT is not a card
         #[arg(long, value_name = "KEY")]
-        signing_key: String,
+        signing_key: Option<String>,
         /// Make them an admin (may change members and settings)
         #[arg(long)]
         admin: bool,
@@ -64,6 +67,24 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             signing_key,
             admin,
         } => {
+            let (recipient, signing_key) = match (super::identity::is_card(&recipient), signing_key)
+            {
+                (true, None) => super::identity::parse_card(&recipient)?,
+                (true, Some(_)) => {
+                    return Err(crate::Error::invalid(
+                        "a member card holds the signing key already; drop --signing-key",
+                    )
+                    .into());
+                }
+                (false, Some(key)) => (recipient, key),
+                (false, None) => {
+                    return Err(crate::Error::invalid(
+                        "a recipient needs its --signing-key (or pass the member card instead)",
+                    )
+                    .with_hint("the new member prints their card with `sm identity show --card`")
+                    .into());
+                }
+            };
             let mut store = ctx.open_store()?;
             let before = crate::store::Store::open(store.root())?;
             let member = store.add_member(

@@ -136,6 +136,17 @@ pub struct Lookup<'a> {
 impl Lookup<'_> {
     /// Finds and loads the identity.
     pub fn load(&self) -> Result<(Identity, Source)> {
+        let (text, source) = self.load_text()?;
+        let name = match &source {
+            Source::File(p) => p.display().to_string(),
+            other => other.to_string(),
+        };
+        Ok((Identity::parse(&text, &name)?, source))
+    }
+
+    /// Finds the identity and returns its key text (unwrapped when it is
+    /// protected by a passphrase), for `sm identity export`.
+    pub fn load_text(&self) -> Result<(Zeroizing<String>, Source)> {
         if let Some(path) = self
             .flag
             .map(Path::to_path_buf)
@@ -144,13 +155,12 @@ impl Lookup<'_> {
             return Ok((self.load_file(&path)?, Source::File(path)));
         }
         if let Some(text) = &self.env_key {
-            let text = self.unwrap(text.as_bytes(), "SM_IDENTITY")?;
-            return Ok((Identity::parse(&text, "SM_IDENTITY")?, Source::Env));
+            return Ok((self.unwrap(text.as_bytes(), "SM_IDENTITY")?, Source::Env));
         }
         if let Some(keyring) = self.keyring
             && let Some(text) = keyring.get()
         {
-            return Ok((Identity::parse(&text, "the OS keyring")?, Source::Keyring));
+            return Ok((text, Source::Keyring));
         }
         if let Some(path) = &self.default_file
             && path.exists()
@@ -162,11 +172,10 @@ impl Lookup<'_> {
         ))
     }
 
-    fn load_file(&self, path: &Path) -> Result<Identity> {
+    fn load_file(&self, path: &Path) -> Result<Zeroizing<String>> {
         let bytes = crate::userfiles::read_secret_file(path, "identity file")?;
         let source = path.display().to_string();
-        let text = self.unwrap(&bytes, &source)?;
-        Identity::parse(&text, &source)
+        self.unwrap(&bytes, &source)
     }
 
     /// Returns the identity text, asking for the passphrase if it is wrapped.

@@ -11,6 +11,7 @@ mod env_files;
 mod exec;
 mod first_hour_exec;
 mod first_hour_hook;
+mod first_hour_identity;
 mod first_hour_list;
 mod first_hour_man;
 mod first_hour_readonly;

@@ -5,10 +5,21 @@
 use crate::common::{TestEnv, have, sm_bin};
 
 /// Runs `sm ARGS` under a pseudo-terminal, typing each answer in turn.
-fn on_terminal(env: &TestEnv, args: &str, answers: &[&str]) -> (i32, String) {
+pub(crate) fn on_terminal(env: &TestEnv, args: &str, answers: &[&str]) -> (i32, String) {
+    let paced: Vec<(f32, &str)> = answers.iter().map(|a| (0.6, *a)).collect();
+    on_terminal_paced(env, args, &paced)
+}
+
+/// [`on_terminal`] with a pause (seconds) before each answer, for prompts
+/// that follow slow work (a passphrase's scrypt).
+pub(crate) fn on_terminal_paced(
+    env: &TestEnv,
+    args: &str,
+    answers: &[(f32, &str)],
+) -> (i32, String) {
     let mut typed = String::new();
-    for a in answers {
-        typed.push_str(&format!("sleep 0.6; printf '%s\\n' '{a}'; "));
+    for (pause, a) in answers {
+        typed.push_str(&format!("sleep {pause}; printf '%s\\n' '{a}'; "));
     }
     let script = format!(
         "({typed} sleep 1) | timeout 30 script -qec \"{} {args}\" /dev/null",
