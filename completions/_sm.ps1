@@ -93,6 +93,8 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your age recipient and signing key, for `sm member add`')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the identity''s secret key, for a backup')
+            [CompletionResult]::new('passphrase', 'passphrase', [CompletionResultType]::ParameterValue, 'Add or change the passphrase of your identity file (asked on the terminal twice; the old one first when it has one)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -112,6 +114,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
         'sm;identity;show' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--card', '--card', [CompletionResultType]::ParameterName, 'Print both as one "member card" string (sm-card:v1:…), which `sm member add NAME CARD` accepts')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
@@ -120,9 +123,34 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'sm;identity;export' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Write the key to this new file (mode 0600) instead of the terminal')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sm;identity;passphrase' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'sm;identity;help' {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print your age recipient and signing key, for `sm member add`')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export the identity''s secret key, for a backup')
+            [CompletionResult]::new('passphrase', 'passphrase', [CompletionResultType]::ParameterValue, 'Add or change the passphrase of your identity file (asked on the terminal twice; the old one first when it has one)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -130,6 +158,12 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;identity;help;show' {
+            break
+        }
+        'sm;identity;help;export' {
+            break
+        }
+        'sm;identity;help;passphrase' {
             break
         }
         'sm;identity;help;help' {
@@ -397,7 +431,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member; both keys come from their `sm identity show`')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member, from their member card (`sm identity show --card`) or their recipient and --signing-key (`sm identity show`)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Make a member an admin (may change members, groups and rules)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a member, re-encrypt what they could read, and list the secrets to rotate')
@@ -405,7 +439,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;member;add' {
-            [CompletionResult]::new('--signing-key', '--signing-key', [CompletionResultType]::ParameterName, 'Their signing key (ed25519:…)')
+            [CompletionResult]::new('--signing-key', '--signing-key', [CompletionResultType]::ParameterName, 'Their signing key (ed25519:…), when RECIPIENT is not a card')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make them an admin (may change members and settings)')
@@ -452,7 +486,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;member;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member; both keys come from their `sm identity show`')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member, from their member card (`sm identity show --card`) or their recipient and --signing-key (`sm identity show`)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Make a member an admin (may change members, groups and rules)')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a member, re-encrypt what they could read, and list the secrets to rotate')

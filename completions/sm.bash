@@ -292,20 +292,32 @@ _sm() {
             sm__subcmd__hook__subcmd__help,uninstall)
                 cmd="sm__subcmd__hook__subcmd__help__subcmd__uninstall"
                 ;;
+            sm__subcmd__identity,export)
+                cmd="sm__subcmd__identity__subcmd__export"
+                ;;
             sm__subcmd__identity,help)
                 cmd="sm__subcmd__identity__subcmd__help"
                 ;;
             sm__subcmd__identity,new)
                 cmd="sm__subcmd__identity__subcmd__new"
                 ;;
+            sm__subcmd__identity,passphrase)
+                cmd="sm__subcmd__identity__subcmd__passphrase"
+                ;;
             sm__subcmd__identity,show)
                 cmd="sm__subcmd__identity__subcmd__show"
+                ;;
+            sm__subcmd__identity__subcmd__help,export)
+                cmd="sm__subcmd__identity__subcmd__help__subcmd__export"
                 ;;
             sm__subcmd__identity__subcmd__help,help)
                 cmd="sm__subcmd__identity__subcmd__help__subcmd__help"
                 ;;
             sm__subcmd__identity__subcmd__help,new)
                 cmd="sm__subcmd__identity__subcmd__help__subcmd__new"
+                ;;
+            sm__subcmd__identity__subcmd__help,passphrase)
+                cmd="sm__subcmd__identity__subcmd__help__subcmd__passphrase"
                 ;;
             sm__subcmd__identity__subcmd__help,show)
                 cmd="sm__subcmd__identity__subcmd__help__subcmd__show"
@@ -1561,7 +1573,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__identity)
-            opts="-q -h --store --identity --json --quiet --no-color --help new show help"
+            opts="-q -h --store --identity --json --quiet --no-color --help new show export passphrase help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1582,9 +1594,49 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sm__subcmd__identity__subcmd__help)
-            opts="new show help"
+        sm__subcmd__identity__subcmd__export)
+            opts="-q -h --file --store --identity --json --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__identity__subcmd__help)
+            opts="new show export passphrase help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__identity__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1611,6 +1663,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__identity__subcmd__help__subcmd__new)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__identity__subcmd__help__subcmd__passphrase)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1664,8 +1730,30 @@ _sm() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        sm__subcmd__identity__subcmd__show)
+        sm__subcmd__identity__subcmd__passphrase)
             opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__identity__subcmd__show)
+            opts="-q -h --card --store --identity --json --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -88,6 +88,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
             cand new 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
             cand show 'Print your age recipient and signing key, for `sm member add`'
+            cand export 'Export the identity''s secret key, for a backup'
+            cand passphrase 'Add or change the passphrase of your identity file (asked on the terminal twice; the old one first when it has one)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;identity;new'= {
@@ -105,6 +107,7 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;identity;show'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --card 'Print both as one "member card" string (sm-card:v1:…), which `sm member add NAME CARD` accepts'
             cand --json 'Print records as JSON'
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
@@ -112,14 +115,41 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sm;identity;export'= {
+            cand --file 'Write the key to this new file (mode 0600) instead of the terminal'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;identity;passphrase'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;identity;help'= {
             cand new 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
             cand show 'Print your age recipient and signing key, for `sm member add`'
+            cand export 'Export the identity''s secret key, for a backup'
+            cand passphrase 'Add or change the passphrase of your identity file (asked on the terminal twice; the old one first when it has one)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;identity;help;new'= {
         }
         &'sm;identity;help;show'= {
+        }
+        &'sm;identity;help;export'= {
+        }
+        &'sm;identity;help;passphrase'= {
         }
         &'sm;identity;help;help'= {
         }
@@ -363,14 +393,14 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --no-color 'Do not color output (also NO_COLOR)'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand add 'Add a member; both keys come from their `sm identity show`'
+            cand add 'Add a member, from their member card (`sm identity show --card`) or their recipient and --signing-key (`sm identity show`)'
             cand ls 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
             cand admin 'Make a member an admin (may change members, groups and rules)'
             cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;member;add'= {
-            cand --signing-key 'Their signing key (ed25519:…)'
+            cand --signing-key 'Their signing key (ed25519:…), when RECIPIENT is not a card'
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --admin 'Make them an admin (may change members and settings)'
@@ -413,7 +443,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'sm;member;help'= {
-            cand add 'Add a member; both keys come from their `sm identity show`'
+            cand add 'Add a member, from their member card (`sm identity show --card`) or their recipient and --signing-key (`sm identity show`)'
             cand ls 'List the members, and the store''s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
             cand admin 'Make a member an admin (may change members, groups and rules)'
             cand rm 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'

@@ -75,15 +75,17 @@ complete -c sm -n "__fish_sm_using_subcommand init" -l json -d 'Print records as
 complete -c sm -n "__fish_sm_using_subcommand init" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand init" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l json -d 'Print records as JSON'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -s q -l quiet -d 'Print nothing but what was asked for'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -s h -l help -d 'Print help'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
-complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -f -a "export" -d 'Export the identity\'s secret key, for a backup'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -f -a "passphrase" -d 'Add or change the passphrase of your identity file (asked on the terminal twice; the old one first when it has one)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and not __fish_seen_subcommand_from new show export passphrase help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l file -d 'Write the identity to FILE (mode 0600) instead of the keyring' -r -F
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -94,12 +96,28 @@ complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcomma
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from new" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l card -d 'Print both as one "member card" string (sm-card:v1:…), which `sm member add NAME CARD` accepts'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -l file -d 'Write the key to this new file (mode 0600) instead of the terminal' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from passphrase" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from passphrase" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from passphrase" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from passphrase" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from passphrase" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from passphrase" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "new" -d 'Create an identity (in the OS keyring unless --file or SM_NO_KEYRING=1)'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print your age recipient and signing key, for `sm member add`'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export the identity\'s secret key, for a backup'
+complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "passphrase" -d 'Add or change the passphrase of your identity file (asked on the terminal twice; the old one first when it has one)'
 complete -c sm -n "__fish_sm_using_subcommand identity; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sm -n "__fish_sm_using_subcommand put" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand put" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -257,12 +275,12 @@ complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcom
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -s h -l help -d 'Print help'
-complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
+complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "add" -d 'Add a member, from their member card (`sm identity show --card`) or their recipient and --signing-key (`sm identity show`)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "ls" -d 'List the members, and the store\'s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "admin" -d 'Make a member an admin (may change members, groups and rules)'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "rm" -d 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l signing-key -d 'Their signing key (ed25519:…)' -r
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l signing-key -d 'Their signing key (ed25519:…), when RECIPIENT is not a card' -r
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l admin -d 'Make them an admin (may change members and settings)'
@@ -289,7 +307,7 @@ complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from rm" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member; both keys come from their `sm identity show`'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member, from their member card (`sm identity show --card`) or their recipient and --signing-key (`sm identity show`)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List the members, and the store\'s extra recipients (keys from `sm init --recipient` that can decrypt every value)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "admin" -d 'Make a member an admin (may change members, groups and rules)'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove a member, re-encrypt what they could read, and list the secrets to rotate'
