@@ -9,6 +9,7 @@ mod cli_meta;
 mod discovery;
 mod env_files;
 mod exec;
+mod first_hour_cli;
 mod fuzz;
 mod fuzz_shapes;
 mod hook_trust;
