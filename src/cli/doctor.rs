@@ -5,7 +5,6 @@ use clap::Args;
 use super::{CmdResult, Context, output};
 
 /// Find and remove the leftovers of interrupted writes (temp files, orphan
-/// Find and remove the leftovers of interrupted writes (temp files, orphan
 /// ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit`
 /// runs (their scratch folders), and register sm's git merge driver;
 /// changes nothing in a store holding links or special files

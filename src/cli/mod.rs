@@ -13,6 +13,7 @@ mod exec;
 mod r#gen;
 mod get;
 mod group;
+mod help;
 mod hook;
 mod identity;
 mod import;
@@ -134,8 +135,10 @@ pub enum Command {
     Identity(identity::IdentityArgs),
     Put(put::PutArgs),
     Get(get::GetArgs),
+    #[command(visible_alias = "list")]
     Ls(ls::LsArgs),
     Show(show::ShowArgs),
+    #[command(visible_alias = "history")]
     Versions(versions::VersionsArgs),
     Label(label::LabelArgs),
     Rollback(rollback::RollbackArgs),
@@ -143,9 +146,11 @@ pub enum Command {
     Tag(tag::TagArgs),
     Untag(untag::UntagArgs),
     Describe(describe::DescribeArgs),
+    #[command(visible_alias = "delete", visible_alias = "remove")]
     Rm(rm::RmArgs),
     Restore(restore::RestoreArgs),
     Purge(purge::PurgeArgs),
+    #[command(visible_alias = "generate")]
     Gen(r#gen::GenArgs),
     Import(import::ImportArgs),
     Log(log::LogArgs),
@@ -172,13 +177,16 @@ pub type CmdResult = anyhow::Result<i32>;
 
 /// Returns the clap definition (for completions, man pages and tests).
 pub fn command() -> clap::Command {
-    Cli::command()
+    Cli::command().help_template(help::template())
 }
 
 /// Runs sm with the process's arguments and returns the exit code.
 pub fn main() -> i32 {
     reset_sigpipe();
-    let mut definition = Cli::command();
+    let mut definition = command();
+    if asks_no_color(std::env::args_os()) {
+        definition = definition.color(clap::ColorChoice::Never);
+    }
     let parsed = definition
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
@@ -197,6 +205,7 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    let color = output::stderr_color(cli.global.no_color);
     let ctx = Context::new(cli.global);
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
@@ -238,23 +247,38 @@ pub fn main() -> i32 {
     ctx.report_writes();
     match result {
         Ok(code) => code,
-        Err(err) => report(&err),
+        Err(err) => report(&err, color),
     }
 }
 
 /// Prints an error as one line (plus a hint) and returns its exit code.
-fn report(err: &anyhow::Error) -> i32 {
+fn report(err: &anyhow::Error, color: bool) -> i32 {
     if let Some(io) = err.downcast_ref::<std::io::Error>()
         && io.kind() == std::io::ErrorKind::BrokenPipe
     {
         return 0;
     }
     let typed = err.chain().find_map(|e| e.downcast_ref::<crate::Error>());
-    eprintln!("error: {err:#}");
+    let styles = clap::builder::Styles::default();
+    let (bad, tip) = if color {
+        (styles.get_error(), styles.get_valid())
+    } else {
+        (
+            &clap::builder::styling::Style::new(),
+            &clap::builder::styling::Style::new(),
+        )
+    };
+    eprintln!("{bad}error:{bad:#} {err:#}");
     if let Some(hint) = typed.and_then(crate::Error::hint) {
-        eprintln!("hint: {hint}");
+        eprintln!("{tip}hint:{tip:#} {hint}");
     }
     typed.map_or(1, crate::Error::exit_code)
+}
+
+/// True if the arguments hold `--no-color` before any `--` (clap's own
+/// messages must know before parsing).
+fn asks_no_color(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    args.take_while(|a| a != "--").any(|a| a == "--no-color")
 }
 
 /// Restores the default SIGPIPE action so `sm ls | head` ends quietly.

@@ -63,3 +63,17 @@ pub fn table(headers: &[&str], rows: &[Vec<String>]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Whether sm's own `error:`/`hint:` labels on stderr are coloured, as
+/// clap decides for its own: never with `--no-color` or a non-empty
+/// NO_COLOR, always with CLICOLOR_FORCE (not "0"), else on a terminal.
+pub fn stderr_color(no_color: bool) -> bool {
+    let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if no_color || set("NO_COLOR") {
+        return false;
+    }
+    if set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    std::io::stderr().is_terminal()
+}

@@ -9,6 +9,7 @@ mod cli_meta;
 mod discovery;
 mod env_files;
 mod exec;
+mod first_hour_cli;
 mod first_hour_exec;
 mod first_hour_hook;
 mod first_hour_identity;
