@@ -36,8 +36,10 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Create a secret or add a new version of it')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (exact bytes; a newline is added only on a terminal)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List secrets with their current version time, labels and rotation')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List secrets with their current version time, labels and rotation')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access')
             [CompletionResult]::new('versions', 'versions', [CompletionResultType]::ParameterValue, 'List a secret''s versions, newest first, with labels, author and time')
+            [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List a secret''s versions, newest first, with labels, author and time')
             [CompletionResult]::new('label', 'label', [CompletionResultType]::ParameterValue, 'Move a label to a version, or remove it')
             [CompletionResult]::new('rollback', 'rollback', [CompletionResultType]::ParameterValue, 'Make the `previous` version current again (the current one becomes previous)')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit a secret''s current value in $VISUAL or $EDITOR; saved as a new version')
@@ -45,14 +47,17 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags from a secret')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Set a secret''s description')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Cancel a secret''s scheduled deletion')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove the secrets whose deletion recovery window has passed')
             [CompletionResult]::new('gen', 'gen', [CompletionResultType]::ParameterValue, 'Print a random password from the OS CSPRNG')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print a random password from the OS CSPRNG')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create secrets from a .env file or a JSON object of name to value, in one run')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Read the access log (every member''s file, merged in time order), or verify it')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity')
             [CompletionResult]::new('member', 'member', [CompletionResultType]::ParameterValue, 'Manage the store''s members (who can read, whose signatures count)')
-            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find and remove the leftovers of interrupted writes (temp files, orphan Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm''s git merge driver; changes nothing in a store holding links or special files')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm''s git merge driver; changes nothing in a store holding links or special files')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, elvish, powershell)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (sm.1 and one per subcommand) into DIR')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a program with secrets as environment variables')
@@ -213,6 +218,19 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'sm;list' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only secrets with this tag; repeatable (all must match)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--deleted', '--deleted', [CompletionResultType]::ParameterName, 'List secrets scheduled for deletion (instead of the live ones)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'sm;show' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
@@ -225,6 +243,17 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;versions' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;history' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
@@ -316,6 +345,32 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'sm;delete' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days before `sm purge` may remove it (7 to 30)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete every version now, without a recovery window')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;remove' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--recovery-days', '--recovery-days', [CompletionResultType]::ParameterName, 'Days before `sm purge` may remove it (7 to 30)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete every version now, without a recovery window')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'sm;restore' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
@@ -339,6 +394,25 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;gen' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length, 1 to 4096')
+            [CompletionResult]::new('--exclude-chars', '--exclude-chars', [CompletionResultType]::ParameterName, 'Never use these characters')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--no-numbers', '--no-numbers', [CompletionResultType]::ParameterName, 'No digits')
+            [CompletionResult]::new('--no-punctuation', '--no-punctuation', [CompletionResultType]::ParameterName, 'No punctuation (!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~)')
+            [CompletionResult]::new('--no-uppercase', '--no-uppercase', [CompletionResultType]::ParameterName, 'No uppercase letters')
+            [CompletionResult]::new('--no-lowercase', '--no-lowercase', [CompletionResultType]::ParameterName, 'No lowercase letters')
+            [CompletionResult]::new('--include-space', '--include-space', [CompletionResultType]::ParameterName, 'Allow the space character')
+            [CompletionResult]::new('--no-require-each', '--no-require-each', [CompletionResultType]::ParameterName, 'Do not require one character of each included class')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sm;generate' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--length', '--length', [CompletionResultType]::ParameterName, 'Length, 1 to 4096')

@@ -22,6 +22,9 @@ _sm() {
             sm,completions)
                 cmd="sm__subcmd__completions"
                 ;;
+            sm,delete)
+                cmd="sm__subcmd__rm"
+                ;;
             sm,describe)
                 cmd="sm__subcmd__describe"
                 ;;
@@ -40,6 +43,9 @@ _sm() {
             sm,gen)
                 cmd="sm__subcmd__gen"
                 ;;
+            sm,generate)
+                cmd="sm__subcmd__gen"
+                ;;
             sm,get)
                 cmd="sm__subcmd__get"
                 ;;
@@ -48,6 +54,9 @@ _sm() {
                 ;;
             sm,help)
                 cmd="sm__subcmd__help"
+                ;;
+            sm,history)
+                cmd="sm__subcmd__versions"
                 ;;
             sm,hook)
                 cmd="sm__subcmd__hook"
@@ -66,6 +75,9 @@ _sm() {
                 ;;
             sm,label)
                 cmd="sm__subcmd__label"
+                ;;
+            sm,list)
+                cmd="sm__subcmd__ls"
                 ;;
             sm,log)
                 cmd="sm__subcmd__log"
@@ -87,6 +99,9 @@ _sm() {
                 ;;
             sm,put)
                 cmd="sm__subcmd__put"
+                ;;
+            sm,remove)
+                cmd="sm__subcmd__rm"
                 ;;
             sm,replica)
                 cmd="sm__subcmd__replica"
@@ -395,7 +410,7 @@ _sm() {
 
     case "${cmd}" in
         sm)
-            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
+            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls list show versions history label rollback edit tag untag describe rm delete remove restore purge gen generate import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -33,8 +33,10 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand put 'Create a secret or add a new version of it'
             cand get 'Print a secret''s value (exact bytes; a newline is added only on a terminal)'
             cand ls 'List secrets with their current version time, labels and rotation'
+            cand list 'List secrets with their current version time, labels and rotation'
             cand show 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
             cand versions 'List a secret''s versions, newest first, with labels, author and time'
+            cand history 'List a secret''s versions, newest first, with labels, author and time'
             cand label 'Move a label to a version, or remove it'
             cand rollback 'Make the `previous` version current again (the current one becomes previous)'
             cand edit 'Edit a secret''s current value in $VISUAL or $EDITOR; saved as a new version'
@@ -42,14 +44,17 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand untag 'Remove tags from a secret'
             cand describe 'Set a secret''s description'
             cand rm 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now'
+            cand delete 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now'
+            cand remove 'Schedule a secret''s deletion (reads fail meanwhile), or delete it now'
             cand restore 'Cancel a secret''s scheduled deletion'
             cand purge 'Remove the secrets whose deletion recovery window has passed'
             cand gen 'Print a random password from the OS CSPRNG'
+            cand generate 'Print a random password from the OS CSPRNG'
             cand import 'Create secrets from a .env file or a JSON object of name to value, in one run'
             cand log 'Read the access log (every member''s file, merged in time order), or verify it'
             cand verify 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
             cand member 'Manage the store''s members (who can read, whose signatures count)'
-            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm''s git merge driver; changes nothing in a store holding links or special files'
+            cand doctor 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm''s git merge driver; changes nothing in a store holding links or special files'
             cand completions 'Print shell completions (bash, zsh, fish, elvish, powershell)'
             cand man 'Write man pages (sm.1 and one per subcommand) into DIR'
             cand exec 'Run a program with secrets as environment variables'
@@ -194,6 +199,18 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'sm;list'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --tag 'Only secrets with this tag; repeatable (all must match)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --deleted 'List secrets scheduled for deletion (instead of the live ones)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'sm;show'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
@@ -205,6 +222,16 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;versions'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;history'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --json 'Print records as JSON'
@@ -288,6 +315,30 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'sm;delete'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --recovery-days 'Days before `sm purge` may remove it (7 to 30)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --force 'Delete every version now, without a recovery window'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;remove'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --recovery-days 'Days before `sm purge` may remove it (7 to 30)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --force 'Delete every version now, without a recovery window'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sm;restore'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
@@ -309,6 +360,24 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --help 'Print help'
         }
         &'sm;gen'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --length 'Length, 1 to 4096'
+            cand --exclude-chars 'Never use these characters'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --no-numbers 'No digits'
+            cand --no-punctuation 'No punctuation (!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~)'
+            cand --no-uppercase 'No uppercase letters'
+            cand --no-lowercase 'No lowercase letters'
+            cand --include-space 'Allow the space character'
+            cand --no-require-each 'Do not require one character of each included class'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;generate'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
             cand --length 'Length, 1 to 4096'

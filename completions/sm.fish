@@ -36,8 +36,10 @@ complete -c sm -n "__fish_sm_needs_command" -f -a "identity" -d 'Create or show 
 complete -c sm -n "__fish_sm_needs_command" -f -a "put" -d 'Create a secret or add a new version of it'
 complete -c sm -n "__fish_sm_needs_command" -f -a "get" -d 'Print a secret\'s value (exact bytes; a newline is added only on a terminal)'
 complete -c sm -n "__fish_sm_needs_command" -f -a "ls" -d 'List secrets with their current version time, labels and rotation'
+complete -c sm -n "__fish_sm_needs_command" -f -a "list" -d 'List secrets with their current version time, labels and rotation'
 complete -c sm -n "__fish_sm_needs_command" -f -a "show" -d 'Describe a secret: description, tags, versions and labels, rotation, deletion, last access'
 complete -c sm -n "__fish_sm_needs_command" -f -a "versions" -d 'List a secret\'s versions, newest first, with labels, author and time'
+complete -c sm -n "__fish_sm_needs_command" -f -a "history" -d 'List a secret\'s versions, newest first, with labels, author and time'
 complete -c sm -n "__fish_sm_needs_command" -f -a "label" -d 'Move a label to a version, or remove it'
 complete -c sm -n "__fish_sm_needs_command" -f -a "rollback" -d 'Make the `previous` version current again (the current one becomes previous)'
 complete -c sm -n "__fish_sm_needs_command" -f -a "edit" -d 'Edit a secret\'s current value in $VISUAL or $EDITOR; saved as a new version'
@@ -45,14 +47,17 @@ complete -c sm -n "__fish_sm_needs_command" -f -a "tag" -d 'Set tags on a secret
 complete -c sm -n "__fish_sm_needs_command" -f -a "untag" -d 'Remove tags from a secret'
 complete -c sm -n "__fish_sm_needs_command" -f -a "describe" -d 'Set a secret\'s description'
 complete -c sm -n "__fish_sm_needs_command" -f -a "rm" -d 'Schedule a secret\'s deletion (reads fail meanwhile), or delete it now'
+complete -c sm -n "__fish_sm_needs_command" -f -a "delete" -d 'Schedule a secret\'s deletion (reads fail meanwhile), or delete it now'
+complete -c sm -n "__fish_sm_needs_command" -f -a "remove" -d 'Schedule a secret\'s deletion (reads fail meanwhile), or delete it now'
 complete -c sm -n "__fish_sm_needs_command" -f -a "restore" -d 'Cancel a secret\'s scheduled deletion'
 complete -c sm -n "__fish_sm_needs_command" -f -a "purge" -d 'Remove the secrets whose deletion recovery window has passed'
 complete -c sm -n "__fish_sm_needs_command" -f -a "gen" -d 'Print a random password from the OS CSPRNG'
+complete -c sm -n "__fish_sm_needs_command" -f -a "generate" -d 'Print a random password from the OS CSPRNG'
 complete -c sm -n "__fish_sm_needs_command" -f -a "import" -d 'Create secrets from a .env file or a JSON object of name to value, in one run'
 complete -c sm -n "__fish_sm_needs_command" -f -a "log" -d 'Read the access log (every member\'s file, merged in time order), or verify it'
 complete -c sm -n "__fish_sm_needs_command" -f -a "verify" -d 'Check the whole store: signatures, hashes, labels and log chains (exit 5 on any problem); needs no identity'
 complete -c sm -n "__fish_sm_needs_command" -f -a "member" -d 'Manage the store\'s members (who can read, whose signatures count)'
-complete -c sm -n "__fish_sm_needs_command" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm\'s git merge driver; changes nothing in a store holding links or special files'
+complete -c sm -n "__fish_sm_needs_command" -f -a "doctor" -d 'Find and remove the leftovers of interrupted writes (temp files, orphan ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit` runs (their scratch folders), and register sm\'s git merge driver; changes nothing in a store holding links or special files'
 complete -c sm -n "__fish_sm_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, elvish, powershell)'
 complete -c sm -n "__fish_sm_needs_command" -f -a "man" -d 'Write man pages (sm.1 and one per subcommand) into DIR'
 complete -c sm -n "__fish_sm_needs_command" -f -a "exec" -d 'Run a program with secrets as environment variables'
@@ -148,6 +153,14 @@ complete -c sm -n "__fish_sm_using_subcommand ls" -s q -l quiet -d 'Print nothin
 complete -c sm -n "__fish_sm_using_subcommand ls" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand ls" -l deleted -d 'List secrets scheduled for deletion (instead of the live ones)'
 complete -c sm -n "__fish_sm_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand list" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand list" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand list" -l tag -d 'Only secrets with this tag; repeatable (all must match)' -r
+complete -c sm -n "__fish_sm_using_subcommand list" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand list" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand list" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand list" -l deleted -d 'List secrets scheduled for deletion (instead of the live ones)'
+complete -c sm -n "__fish_sm_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand show" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand show" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand show" -l json -d 'Print records as JSON'
@@ -160,6 +173,12 @@ complete -c sm -n "__fish_sm_using_subcommand versions" -l json -d 'Print record
 complete -c sm -n "__fish_sm_using_subcommand versions" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand versions" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand versions" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand history" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand history" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand history" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand history" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand history" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand history" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand label" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand label" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand label" -l to -d 'Point the label at version ID' -r
@@ -206,6 +225,22 @@ complete -c sm -n "__fish_sm_using_subcommand rm" -s q -l quiet -d 'Print nothin
 complete -c sm -n "__fish_sm_using_subcommand rm" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand rm" -l force -d 'Delete every version now, without a recovery window'
 complete -c sm -n "__fish_sm_using_subcommand rm" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand delete" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand delete" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand delete" -l recovery-days -d 'Days before `sm purge` may remove it (7 to 30)' -r
+complete -c sm -n "__fish_sm_using_subcommand delete" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand delete" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand delete" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand delete" -l force -d 'Delete every version now, without a recovery window'
+complete -c sm -n "__fish_sm_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand remove" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand remove" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand remove" -l recovery-days -d 'Days before `sm purge` may remove it (7 to 30)' -r
+complete -c sm -n "__fish_sm_using_subcommand remove" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand remove" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand remove" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand remove" -l force -d 'Delete every version now, without a recovery window'
+complete -c sm -n "__fish_sm_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand restore" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand restore" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand restore" -l json -d 'Print records as JSON'
@@ -232,6 +267,20 @@ complete -c sm -n "__fish_sm_using_subcommand gen" -l no-lowercase -d 'No lowerc
 complete -c sm -n "__fish_sm_using_subcommand gen" -l include-space -d 'Allow the space character'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-require-each -d 'Do not require one character of each included class'
 complete -c sm -n "__fish_sm_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand generate" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
+complete -c sm -n "__fish_sm_using_subcommand generate" -l length -d 'Length, 1 to 4096' -r
+complete -c sm -n "__fish_sm_using_subcommand generate" -l exclude-chars -d 'Never use these characters' -r
+complete -c sm -n "__fish_sm_using_subcommand generate" -l json -d 'Print records as JSON'
+complete -c sm -n "__fish_sm_using_subcommand generate" -s q -l quiet -d 'Print nothing but what was asked for'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-numbers -d 'No digits'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-punctuation -d 'No punctuation (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-uppercase -d 'No uppercase letters'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-lowercase -d 'No lowercase letters'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l include-space -d 'Allow the space character'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-require-each -d 'Do not require one character of each included class'
+complete -c sm -n "__fish_sm_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand import" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand import" -l format -d 'The file\'s format (default: json for *.json or input starting with `{`, else dotenv)' -r -f -a "dotenv\t''

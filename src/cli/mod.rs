@@ -180,10 +180,26 @@ pub fn command() -> clap::Command {
     Cli::command().help_template(help::template())
 }
 
+/// Tells whether the arguments may ask for the top-level help: none at all,
+/// or `-h`, `--help` or `help` anywhere.
+fn may_show_help(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    let mut rest = args.skip(1).peekable();
+    if rest.peek().is_none() {
+        return true;
+    }
+    rest.any(|a| a == "-h" || a == "--help" || a == "help")
+}
+
 /// Runs sm with the process's arguments and returns the exit code.
 pub fn main() -> i32 {
     reset_sigpipe();
-    let mut definition = command();
+    // The grouped help layout is built only when help may be shown, so the
+    // commands that run on every program start (`get`, `exec`) pay nothing.
+    let mut definition = if may_show_help(std::env::args_os()) {
+        command()
+    } else {
+        Cli::command()
+    };
     if asks_no_color(std::env::args_os()) {
         definition = definition.color(clap::ColorChoice::Never);
     }
