@@ -34,22 +34,10 @@ pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The Levenshtein distance between two strings, by characters.
+/// The Levenshtein distance between two strings, by characters (strsim,
+/// which clap's own command suggestions use too).
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != *cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    strsim::levenshtein(a, b)
 }
 
 #[cfg(test)]
