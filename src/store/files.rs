@@ -15,8 +15,19 @@ use serde::{Deserialize, Serialize};
 use crate::crypto::{Identity, VerifyingKey};
 use crate::error::{Error, Result};
 
-/// The store format this version of sm writes and reads.
+/// The store format this version of sm writes (it reads every older one).
+/// Format 2 added sequences, the signed header, version lists and
+/// tombstones (SPEC section 3, freshness).
 pub const FORMAT: u32 = 1;
+
+/// The first format with sequences and a signed header.
+pub const FORMAT_FRESHNESS: u32 = 2;
+
+/// Tells serde to leave a zero sequence out, so files written before
+/// sequences existed serialize (and so verify) exactly as they were signed.
+pub fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
 
 /// The default number of versions kept per secret.
 pub const DEFAULT_MAX_VERSIONS: u32 = 100;
@@ -98,6 +109,9 @@ pub struct StoreFile {
     pub format: u32,
     /// The store id (UUIDv7), bound into every signature.
     pub id: String,
+    /// Rises with every change (0: written before sequences existed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
     /// The signing key of the store's first member: the root of trust.
     pub root_key: String,
     /// How many versions each secret keeps (labelled ones are never pruned).
@@ -129,6 +143,9 @@ impl SignedFile for StoreFile {
 #[derive(Clone, Debug, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct MembersFile {
+    /// Rises with every change (0: written before sequences existed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
     /// The members, in the order they were added.
     #[serde(default, rename = "member")]
     pub members: Vec<Member>,
@@ -183,11 +200,20 @@ impl Member {
 pub struct Meta {
     /// The secret's name, which binds this file to its folder.
     pub name: String,
+    /// Rises with every change (0: written before sequences existed); a
+    /// merge takes the larger side's plus one.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
     /// Free text.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// When the secret was created.
     pub created: String,
+    /// Every version id the secret holds, sorted (None: written before
+    /// version lists existed). A version file that disappears while
+    /// listed was deleted behind sm's back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<String>>,
     /// Key-value tags.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub tags: BTreeMap<String, String>,
@@ -285,6 +311,31 @@ pub struct Deletion {
     pub purge_after: String,
 }
 
+/// `secrets/<name>.secret/tombstone.toml`: what `sm rm --force` and
+/// `sm purge` leave in place of a secret's files, so its deletion is a
+/// signed act that every clone can tell from a folder removed by hand. Its
+/// sequence continues the secret's; a later `sm put` of the same name
+/// continues from it.
+#[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Tombstone {
+    /// The secret's name.
+    pub name: String,
+    /// The secret's last sequence plus one.
+    pub seq: u64,
+    /// When it was deleted.
+    pub deleted: String,
+    /// Signed by the member who deleted it.
+    pub signature: Option<Signature>,
+}
+
+impl SignedFile for Tombstone {
+    const DOMAIN: &'static str = "sm tombstone.toml v1";
+    fn signature_slot(&mut self) -> &mut Option<Signature> {
+        &mut self.signature
+    }
+}
+
 /// `versions/<id>.toml`: the signed record of one version.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -357,6 +408,9 @@ impl VersionRecord {
 #[derive(Clone, Debug, Serialize, Deserialize, Default, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct AccessFile {
+    /// Rises with every change (0: written before sequences existed).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub seq: u64,
     /// Named sets of members.
     #[serde(default, rename = "group", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<Group>,

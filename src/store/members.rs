@@ -129,6 +129,7 @@ mod tests {
         (
             root_key,
             MembersFile {
+                seq: 0,
                 members,
                 signature: None,
             },

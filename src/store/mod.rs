@@ -12,7 +12,9 @@
 
 pub mod discovery;
 pub mod files;
+pub mod fresh;
 pub mod fsio;
+pub mod header;
 mod members;
 pub mod name;
 mod rewrap;
@@ -131,6 +133,7 @@ impl Store {
         };
         root_member.endorsement = identity.sign(&root_member.endorsed_bytes(&store_id));
         let mut members = MembersFile {
+            seq: 0,
             members: vec![root_member],
             signature: None,
         };
@@ -138,6 +141,7 @@ impl Store {
         let mut config = StoreFile {
             format: files::FORMAT,
             id: store_id.clone(),
+            seq: 0,
             root_key: identity.signing_key(),
             max_versions: files::DEFAULT_MAX_VERSIONS,
             recipients: extra_recipients.to_vec(),

@@ -196,6 +196,7 @@ mod tests {
     fn most_specific_rule_wins() {
         let members = vec![member("alice"), member("bob"), member("carol")];
         let access = Access::new(AccessFile {
+            seq: 0,
             groups: vec![Group {
                 name: "ops".into(),
                 members: vec!["bob".into(), "carol".into()],

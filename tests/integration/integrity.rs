@@ -273,6 +273,7 @@ fn a_replaced_trust_root_is_refused_by_the_pin() {
     };
     member.endorsement = identity.sign(&member.endorsed_bytes(&id));
     let mut members = MembersFile {
+        seq: 0,
         members: vec![member],
         signature: None,
     };
@@ -280,6 +281,7 @@ fn a_replaced_trust_root_is_refused_by_the_pin() {
     let mut config = StoreFile {
         format: 1,
         id: id.clone(),
+        seq: 0,
         root_key: identity.signing_key(),
         max_versions: 100,
         recipients: vec![],

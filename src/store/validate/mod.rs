@@ -15,7 +15,7 @@ use std::path::Path;
 
 use super::files::{
     AccessFile, Checked, Deletion, Member, MembersFile, Meta, PendingRotation, Rotation, Signature,
-    StoreFile, VersionRecord,
+    StoreFile, Tombstone, VersionRecord,
 };
 use super::name::{self, MAX_NAME_LEN};
 use crate::crypto::Recipient;
@@ -257,6 +257,20 @@ impl Checked for Meta {
         if let Some(deletion) = &self.deletion {
             deletion.check_in(file)?;
         }
+        if let Some(versions) = &self.versions {
+            check_count(file, "versions", versions.len(), MAX_VERSION_FILES)?;
+            for v in versions {
+                field(file, "versions", name::validate_version_id(v).map(drop))?;
+            }
+        }
+        signature(file, self.signature.as_ref())
+    }
+}
+
+impl Checked for Tombstone {
+    fn check(&self, file: &Path) -> Result<()> {
+        field(file, "name", name::validate_name(&self.name).map(drop))?;
+        time(file, "deleted", &self.deleted)?;
         signature(file, self.signature.as_ref())
     }
 }

@@ -1,0 +1,38 @@
+//! What this machine trusts about the stores it uses, kept in the user's
+//! config folder (private: 0600 files, 0700 folders; see
+//! [`crate::userfiles`]):
+//!
+//! - [`pins`]: each store's root key, pinned on first use like ssh's
+//!   known_hosts.
+//! - the seen state (`seen/<key>/`, see [`seen_dir`]): the highest signed
+//!   sequence, the secrets and the log heads this machine has trusted in a
+//!   store, so a replayed older file, a deleted secret or a shortened log
+//!   is caught (as TUF clients remember the metadata versions they saw).
+
+pub mod pins;
+
+use std::path::{Path, PathBuf};
+
+pub use pins::{KNOWN_STORES, Pin, check_pin};
+
+use crate::store::Store;
+
+/// The folder, under sm's config folder, holding one seen-state folder per
+/// store and location.
+pub const SEEN_DIR: &str = "seen";
+
+/// Returns the seen-state folder of `store` as opened at its root: keyed
+/// by the store id and the root's real path, so two checkouts of one store
+/// (each at its own point of history) keep their own marks.
+pub fn seen_dir(config_dir: &Path, store: &Store) -> PathBuf {
+    let root = std::fs::canonicalize(store.root()).unwrap_or_else(|_| store.root().to_path_buf());
+    config_dir.join(SEEN_DIR).join(seen_key(store.id(), &root))
+}
+
+/// Returns the seen-state key of a store id at a root path: 32 hex digits
+/// of SHA-256 over both.
+pub fn seen_key(store_id: &str, root: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt as _;
+    let digest = crate::cache::digest(&[store_id.as_bytes(), root.as_os_str().as_bytes()]);
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
