@@ -25,6 +25,7 @@ pub mod validate;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use files::{Encoding, Member, Meta, VersionRecord};
 pub use rewrap::{RewrapReport, Skipped};
@@ -64,6 +65,8 @@ pub struct Store {
     header: cache::Digest,
     /// The read cache, when opened for a reader.
     cache: Option<Cache>,
+    /// This machine's memory of the store (see [`fresh`]).
+    fresh: Arc<dyn fresh::Freshness>,
 }
 
 /// Tells whether `dir` holds a store.
@@ -277,7 +280,21 @@ impl Store {
             replicating: false,
             header,
             cache,
+            fresh: Arc::new(fresh::Forgetful),
         })
+    }
+
+    /// Installs this machine's memory of the store (see [`fresh`]): from
+    /// now on every header, metadata file and missing secret the store
+    /// meets is checked against it, and what is newer is remembered.
+    pub fn set_freshness(&mut self, memory: Arc<dyn fresh::Freshness>) -> Result<()> {
+        self.fresh = memory;
+        Ok(())
+    }
+
+    /// Returns this machine's memory of the store.
+    pub fn freshness(&self) -> &Arc<dyn fresh::Freshness> {
+        &self.fresh
     }
 
     /// Removes the read-cache entries (of `reader`) of secrets that no
