@@ -31,18 +31,34 @@ impl Store {
     /// check on the signer.
     pub(crate) fn read_meta_checked(&self, name: &str, check_writer: bool) -> Result<Meta> {
         let (path, bytes) = self.read_meta_bytes(name)?;
-        self.parse_meta(name, &bytes, &path, check_writer)
+        let meta = self.parse_meta(name, &bytes, &path, check_writer)?;
+        self.admit_meta(&meta, &bytes, &path)?;
+        Ok(meta)
     }
 
-    /// Reads the bytes of a secret's `meta.toml` (exit 3 if there is none).
+    /// Reads the bytes of a secret's `meta.toml`: exit 3 if there is none
+    /// (with the deletion's date if a tombstone says so), exit 5 if this
+    /// machine saw the secret and nothing signed says it was deleted.
     pub(super) fn read_meta_bytes(&self, name: &str) -> Result<(PathBuf, Vec<u8>)> {
         name::validate_name(name)?;
         let path = self.meta_path(name);
         match self.fs.read(&path, MAX_TOML_LEN)? {
             Some(bytes) => Ok((path, bytes)),
-            None => Err(Error::not_found(format!("no secret named `{name}`"))
-                .with_hint("`sm ls` lists the secrets; `sm put NAME` creates one")),
+            None => Err(self.missing_meta(name)?),
         }
+    }
+
+    /// Admits verified metadata as fresh: not older than a tombstone beside
+    /// it (a leftover of an interrupted deletion, or a replay: the secret
+    /// is deleted), and not older than what this machine trusted.
+    pub(crate) fn admit_meta(&self, meta: &Meta, bytes: &[u8], path: &Path) -> Result<()> {
+        if let Some((tomb, _)) = self.read_tombstone(&meta.name)?
+            && tomb.seq > meta.seq
+        {
+            return Err(Store::deleted_error(&meta.name, &tomb));
+        }
+        self.fresh
+            .secret(&meta.name, meta.seq, &cache::digest(&[bytes]), path)
     }
 
     /// Parses and verifies the bytes of a `meta.toml` of secret `name`
@@ -338,6 +354,7 @@ impl Store {
         let mut entry = cache.entry_under(name, &self.header);
         let known = entry.meta == meta_digest;
         let meta = self.parse_meta_as(name, &meta_bytes, &meta_path, !known, true)?;
+        self.admit_meta(&meta, &meta_bytes, &meta_path)?;
         entry.meta = meta_digest;
         Ok((meta, entry, !known))
     }
