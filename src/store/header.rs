@@ -92,6 +92,9 @@ pub struct Verified {
 /// The team files' bytes as read at open, by file name (`None`: absent).
 pub(super) type TeamBytes<'a> = [(&'static str, Option<&'a [u8]>); 4];
 
+/// Finds the key (and its text) of an admin who signed a file, or fails.
+pub(super) type AdminKey<'a> = dyn Fn(&str, &Path) -> Result<(VerifyingKey, String)> + 'a;
+
 /// Verifies the header against the team files: it must be signed by an
 /// admin (`admin_key` finds the signer's key, or fails), and list exactly
 /// the team files that exist, with the hashes of their bytes. A store of
@@ -104,7 +107,7 @@ pub(super) fn verify(
     path: &Path,
     bytes: Option<&[u8]>,
     team: &TeamBytes<'_>,
-    admin_key: &dyn Fn(&str, &Path) -> Result<(VerifyingKey, String)>,
+    admin_key: &AdminKey<'_>,
     check: bool,
 ) -> Result<Option<Verified>> {
     let Some(bytes) = bytes else {

@@ -449,7 +449,14 @@ impl Store {
     pub fn versions(&self, name: &str) -> Result<Vec<VersionInfo>> {
         let meta = self.read_meta(name)?;
         let mut out = Vec::new();
-        for id in self.version_ids(name)? {
+        let ids = self.version_ids(name)?;
+        for listed in meta.versions.iter().flatten() {
+            if ids.binary_search(listed).is_err() {
+                let missing = Error::not_found(format!("no version `{listed}`"));
+                return Err(self.listed_but_missing(&meta, listed, missing));
+            }
+        }
+        for id in ids {
             let (record, _) = self.read_version(name, &id)?;
             out.push(VersionInfo {
                 labels: meta.labels_of(&id),

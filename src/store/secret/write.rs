@@ -381,10 +381,18 @@ impl Store {
     pub fn purge(&self, identity: &Identity, at: Timestamp) -> Result<Vec<String>> {
         let me = self.member_for(identity)?.name.clone();
         let mut purged = Vec::new();
+        let mut refused = None;
         for name in self.list_names()? {
             let _lock = self.lock_secret(&name)?;
-            let Ok(meta) = self.read_meta(&name) else {
-                continue;
+            let meta = match self.read_meta(&name) {
+                Ok(meta) => meta,
+                // A replayed or forged deletion is never acted on, and
+                // never passed over in silence.
+                Err(e @ Error::Integrity { .. }) => {
+                    refused.get_or_insert(e);
+                    continue;
+                }
+                Err(_) => continue,
             };
             let Some(deletion) = &meta.deletion else {
                 continue;
@@ -404,6 +412,9 @@ impl Store {
                 purged.push(name);
             }
         }
-        Ok(purged)
+        match refused {
+            Some(e) => Err(e),
+            None => Ok(purged),
+        }
     }
 }
