@@ -49,8 +49,9 @@ fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
     }
 }
 
-/// Verifies the store at `root`.
-pub fn verify_store(root: &Path) -> Result<Report> {
+/// Verifies the store at `root`; with `memory`, each log file is also
+/// checked against what this machine saw of it (see [`crate::audit::heads`]).
+pub fn verify_store(root: &Path, memory: Option<&dyn crate::audit::HeadMemory>) -> Result<Report> {
     let mut report = Report::default();
     let store = match Store::open(root) {
         Ok(s) => s,
@@ -95,7 +96,7 @@ pub fn verify_store(root: &Path) -> Result<Report> {
         report.problems.extend(problems);
         report.stale.extend(stale);
     }
-    let (entries, log_problems) = crate::audit::verify(&store)?;
+    let (entries, log_problems) = crate::audit::verify(&store, memory)?;
     report.log_entries = entries;
     report
         .problems

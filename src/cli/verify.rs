@@ -12,10 +12,15 @@ pub struct VerifyArgs {}
 pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     let (root, _) = ctx.store_root()?;
     let store_for_pin = crate::store::Store::open(&root);
+    let mut memory = None;
     if let Ok(store) = &store_for_pin {
         ctx.pin(store)?;
+        memory = Some(ctx.log_memory(store)?);
     }
-    let report = crate::verify::verify_store(&root)?;
+    let report = crate::verify::verify_store(
+        &root,
+        memory.as_ref().map(|m| m as &dyn crate::audit::HeadMemory),
+    )?;
     if ctx.global.json {
         output::json(&serde_json::json!({
             "ok": report.problems.is_empty(),
@@ -28,6 +33,13 @@ pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     } else {
         for p in &report.problems {
             eprintln!("{}: {}", p.file.display(), p.reason);
+        }
+        if report
+            .problems
+            .iter()
+            .any(|p| crate::audit::heads::is_freshness(&p.reason))
+        {
+            eprintln!("hint: {}", crate::audit::heads::HINT);
         }
         for p in &report.stale {
             eprintln!("warning: {}: {}", p.file.display(), p.reason);
