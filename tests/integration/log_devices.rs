@@ -15,7 +15,14 @@ fn two_checkouts(env: &TestEnv) -> PathBuf {
     let remote = env.path().join("remote.git");
     env.git(
         env.path(),
-        &["init", "-q", "--bare", remote.to_str().unwrap()],
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            remote.to_str().unwrap(),
+        ],
     );
     env.git(&env.store, &["init", "-q", "-b", "main"]);
     env.git(&env.store, &["add", "-A"]);
@@ -78,16 +85,17 @@ fn two_checkouts_of_one_member_log_to_their_own_files_and_merge_cleanly() {
     let env = TestEnv::new();
     let clone = two_checkouts(&env);
     env.put("app/pw", b"v1");
+    sync(&env, &env.store, "first");
+    env.git(&clone, &["pull", "-q", "--no-rebase", "origin", "main"]);
     sm_at(&env, &clone, &["get", "app/pw"]).success();
     // Each checkout is its own device: one file each for alice.
     let here = env.log_file("alice");
     let there = log_files_in(&clone, "alice");
-    assert_eq!(there.len(), 1, "{there:?}");
-    assert_ne!(here.file_name(), there[0].file_name());
+    assert_eq!(there.len(), 2, "{there:?}");
+    assert!(there.iter().any(|p| p.file_name() != here.file_name()));
     // Nothing goes to the old layout.
     assert!(!env.store.join(".sm/log/alice.jsonl").exists());
     // Both write, push and pull, interleaved: git merges without conflict.
-    sync(&env, &env.store, "first");
     for round in 0..2 {
         sm_at(&env, &clone, &["get", "app/pw"]).success();
         sync(&env, &clone, &format!("clone {round}"));
@@ -98,7 +106,13 @@ fn two_checkouts_of_one_member_log_to_their_own_files_and_merge_cleanly() {
     for root in [&env.store, &clone] {
         let files = log_files_in(root, "alice");
         assert_eq!(files.len(), 2, "{files:?}");
-        assert_eq!(files, log_files_in(&env.store, "alice"));
+        let names = |files: Vec<PathBuf>| -> Vec<_> {
+            files
+                .iter()
+                .map(|p| p.file_name().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(names(files), names(log_files_in(&env.store, "alice")));
         let out = sm_at(&env, root, &["log", "verify", "--json"])
             .success()
             .json();
