@@ -325,11 +325,14 @@ pub fn read_all(store: &Store) -> Result<Vec<Entry>> {
 pub fn read_marked(
     store: &Store,
     memory: Option<&dyn HeadMemory>,
-) -> Result<(Vec<(Entry, bool)>, Vec<LogProblem>)> {
+) -> Result<(MarkedEntries, Vec<LogProblem>)> {
     let mut problems = Vec::new();
     let entries = read_entries(store, Some((memory, &mut problems)))?;
     Ok((entries, problems))
 }
+
+/// Entries, each with whether it verified (see [`read_marked`]).
+pub type MarkedEntries = Vec<(Entry, bool)>;
 
 /// The problems [`read_marked`] collects, and the memory it checks with.
 type Check<'a, 'm> = (Option<&'m dyn HeadMemory>, &'a mut Vec<LogProblem>);
