@@ -49,17 +49,25 @@ fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
     }
 }
 
+/// What [`verify_store`] checks log files against: this machine's memory
+/// of each log's head (see [`crate::audit::heads`]), if any.
+pub type LogMemory = Option<Box<dyn crate::audit::HeadMemory>>;
+
 /// Verifies the store at `root`. `prepare` gets the opened store first,
 /// to check it against this machine's memory and install it (see
-/// [`crate::store::fresh`]); an integrity error there is reported like one
-/// found at open.
-pub fn verify_store(root: &Path, prepare: impl FnOnce(&mut Store) -> Result<()>) -> Result<Report> {
+/// [`crate::store::fresh`]; an integrity error there is reported like one
+/// found at open), and returns the memory of log heads to check each log
+/// file against.
+pub fn verify_store(
+    root: &Path,
+    prepare: impl FnOnce(&mut Store) -> Result<LogMemory>,
+) -> Result<Report> {
     let mut report = Report::default();
     let opened = Store::open(root).and_then(|mut store| {
-        prepare(&mut store)?;
-        Ok(store)
+        let memory = prepare(&mut store)?;
+        Ok((store, memory))
     });
-    let store = match opened {
+    let (store, memory) = match opened {
         Ok(s) => s,
         Err(e @ Error::Integrity { .. }) => {
             report.problems.push(problem_of(e, root)?);
@@ -129,7 +137,7 @@ pub fn verify_store(root: &Path, prepare: impl FnOnce(&mut Store) -> Result<()>)
             reason: "the store uses format 1 (no signed header, sequences or tombstones, so replays and deletions are not caught); an admin's `sm doctor --upgrade` moves it to format 2".into(),
         });
     }
-    let (entries, log_problems) = crate::audit::verify(&store)?;
+    let (entries, log_problems) = crate::audit::verify(&store, memory.as_deref())?;
     report.log_entries = entries;
     report
         .problems

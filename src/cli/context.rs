@@ -22,6 +22,7 @@ use crate::crypto::identity::{self, Lookup, OsKeyring, Source};
 use crate::error::Error;
 use crate::store::{self, Store, discovery};
 use crate::trust::Pin;
+use crate::trust::log_heads::LogHeads;
 
 /// What every command shares.
 pub struct Context {
@@ -367,15 +368,37 @@ impl Context {
         Ok(store.member_for(self.identity()?)?.name.clone())
     }
 
+    /// Returns where the acting member's entries go in `store` from this
+    /// machine: the member, this machine's device id for the store, and
+    /// its memory of the store's log heads.
+    pub fn log_writer(&self, store: &Store) -> anyhow::Result<LogWriter> {
+        let member = self.member_name(store)?;
+        let seen = crate::trust::seen_dir(&self.config_dir()?, store);
+        Ok(LogWriter {
+            member,
+            device: crate::trust::device::device_id_in(&seen)?,
+            memory: LogHeads::in_seen_dir(&seen),
+        })
+    }
+
+    /// Returns this machine's memory of `store`'s log heads, for checking
+    /// the logs against what was seen here.
+    pub fn log_memory(&self, store: &Store) -> anyhow::Result<LogHeads> {
+        Ok(LogHeads::new(&self.config_dir()?, store))
+    }
+
     /// Appends events to the acting member's log.
     pub fn audit(&self, store: &Store, events: &[Event], sync: bool) -> anyhow::Result<()> {
         let identity = self.identity()?;
-        let actor = store.member_for(identity)?.name.clone();
+        let writer = self.log_writer(store)?;
+        if events.is_empty() {
+            return Ok(());
+        }
         if sync {
-            audit::append(store, identity, &actor, events, sync)?;
-        } else if !events.is_empty() {
+            audit::append(store, identity, writer.target(), events, sync)?;
+        } else {
             // A read: a read-only store sends its entries to the user's own log.
-            let mut batch = audit::Batch::open_read(store, identity, &actor)?;
+            let mut batch = audit::Batch::open_read(store, identity, writer.target())?;
             self.note_fallback(&batch);
             for event in events {
                 batch.push(event);
@@ -457,6 +480,28 @@ impl Context {
                 let _ = self.audit(store, &[event.failed(&err)], sync);
                 Err(err.into())
             }
+        }
+    }
+}
+
+/// Where the acting member's log entries go from this machine (see
+/// [`Context::log_writer`]).
+pub struct LogWriter {
+    /// The acting member.
+    pub member: String,
+    /// This machine's device id for the store.
+    pub device: String,
+    /// This machine's memory of the store's log heads.
+    pub memory: LogHeads,
+}
+
+impl LogWriter {
+    /// The append target.
+    pub fn target(&self) -> audit::Target<'_> {
+        audit::Target {
+            member: &self.member,
+            device: &self.device,
+            memory: Some(&self.memory),
         }
     }
 }

@@ -12,11 +12,14 @@ pub struct VerifyArgs {}
 pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     let (root, _) = ctx.store_root()?;
     let report = crate::verify::verify_store(&root, |store| {
-        ctx.pin(store)
-            .map_err(|e| match e.downcast::<crate::error::Error>() {
-                Ok(e) => e,
-                Err(e) => crate::error::Error::Other(e.to_string()),
-            })
+        let prepared = ctx.pin(store).and_then(|()| {
+            let memory: Box<dyn crate::audit::HeadMemory> = Box::new(ctx.log_memory(store)?);
+            Ok(Some(memory))
+        });
+        prepared.map_err(|e| match e.downcast::<crate::error::Error>() {
+            Ok(e) => e,
+            Err(e) => crate::error::Error::Other(e.to_string()),
+        })
     })?;
     if ctx.global.json {
         output::json(&serde_json::json!({
@@ -30,6 +33,13 @@ pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     } else {
         for p in &report.problems {
             eprintln!("{}: {}", p.file.display(), p.reason);
+        }
+        if report
+            .problems
+            .iter()
+            .any(|p| crate::audit::heads::is_freshness(&p.reason))
+        {
+            eprintln!("hint: {}", crate::audit::heads::HINT);
         }
         for p in &report.stale {
             eprintln!("warning: {}: {}", p.file.display(), p.reason);

@@ -4,7 +4,8 @@
 //! ```text
 //! <store>/.sm/store.toml       id, format, root key, settings (signed)
 //! <store>/.sm/members.toml     members (each endorsed by an admin; signed)
-//! <store>/.sm/log/<m>.jsonl    access log, one file per member
+//! <store>/.sm/log/<m>/<d>.jsonl  access log, one file per member and device
+//!                              (`<m>.jsonl` in stores from before devices)
 //! <store>/.sm/locks/           lock files (git-ignored)
 //! <store>/secrets/<name>.secret/meta.toml
 //! <store>/secrets/<name>.secret/versions/<id>.age / <id>.toml

@@ -8,7 +8,11 @@
 //!   sequence, the secrets and the log heads this machine has trusted in a
 //!   store, so a replayed older file, a deleted secret or a shortened log
 //!   is caught (as TUF clients remember the metadata versions they saw).
+//! - [`device`]: this machine's device id for a store's per-device log.
+//! - [`log_heads`]: the log heads of the seen state.
 
+pub mod device;
+pub mod log_heads;
 pub mod pins;
 
 use std::path::{Path, PathBuf};

@@ -25,6 +25,7 @@ mod hostile_names;
 mod hostile_store;
 mod integrity;
 mod keyring;
+mod log_devices;
 mod perms;
 mod reliability;
 mod rotate;

@@ -760,7 +760,7 @@ fn doctor_removes_a_torn_log_line_and_the_chain_verifies_again() {
     let env = TestEnv::new();
     env.put("a", b"1");
     env.put("b", b"2");
-    let log = env.store.join(".sm/log/alice.jsonl");
+    let log = env.log_file("alice");
     let mut content = std::fs::read(&log).unwrap();
     // A writer killed mid-append leaves half a line.
     content.extend_from_slice(b"{\"time\":\"2026-");
