@@ -40,7 +40,7 @@ pub struct Report {
 
 fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
     match error {
-        Error::Integrity { file, reason } => Ok(Problem { file, reason }),
+        Error::Integrity { file, reason, .. } => Ok(Problem { file, reason }),
         Error::NotFound { message, .. } | Error::InvalidInput { message, .. } => Ok(Problem {
             file: fallback.to_path_buf(),
             reason: message,
