@@ -11,9 +11,8 @@ pub struct VerifyArgs {}
 
 pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     let (root, _) = ctx.store_root()?;
-    let store_for_pin = crate::store::Store::open(&root);
-    if let Ok(store) = &store_for_pin {
-        ctx.pin(store)?;
+    if let Ok(mut store) = crate::store::Store::open(&root) {
+        ctx.pin(&mut store)?;
     }
     let report = crate::verify::verify_store(&root)?;
     if ctx.global.json {

@@ -25,6 +25,7 @@ mod hostile_store;
 mod integrity;
 mod keyring;
 mod perms;
+mod pins_location;
 mod reliability;
 mod rotate;
 mod rotate_postgres;
