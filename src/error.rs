@@ -121,8 +121,8 @@ impl Error {
             | Error::NotFound { hint, .. }
             | Error::NoAccess { hint, .. }
             | Error::Conflict { hint, .. }
-            | Error::RotationFailed { hint, .. }
-            | Error::Integrity { hint, .. } => *hint = Some(text.into()),
+            | Error::Integrity { hint, .. }
+            | Error::RotationFailed { hint, .. } => *hint = Some(text.into()),
             _ => {}
         }
         self
@@ -150,7 +150,7 @@ impl Error {
             | Error::NoAccess { hint, .. }
             | Error::Conflict { hint, .. }
             | Error::RotationFailed { hint, .. } => hint.as_deref(),
-            Error::Integrity { hint: Some(hint), .. } => Some(hint),
+            Error::Integrity { hint: Some(h), .. } => Some(h),
             Error::Integrity { .. } => Some(
                 "run `sm verify` to list every problem; restore the file from git if it was changed by hand",
             ),
