@@ -32,6 +32,7 @@ mod rotate;
 mod rotate_postgres;
 mod scan;
 mod scan_hostile;
+mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
