@@ -50,7 +50,11 @@ impl LocationPin {
 
     /// Describes the pinned store: `store id A, root key K…`.
     pub fn describe(&self) -> String {
-        format!("store id {}, root key {}", self.id, short_key(&self.root_key))
+        format!(
+            "store id {}, root key {}",
+            self.id,
+            short_key(&self.root_key)
+        )
     }
 }
 
@@ -206,8 +210,17 @@ fn different(store: &Store, pin: &LocationPin, remote: Option<&str>) -> Error {
         Some(url) => format!("first cloned from {url}"),
         None => "first used here".to_string(),
     };
-    Error::integrity(
-        store.root().join(".sm").join("store.toml"),
+    let reason = if pin.id == store.id() {
+        // The same id with another root key: the trust root was replaced.
+        format!(
+            "the store at {} has another root key than the one this machine pinned when it was {first} on {} (store id {}, root key {}; now root key {})",
+            store.root().display(),
+            pin.first_seen,
+            pin.id,
+            short_key(&pin.root_key),
+            short_key(store.root_key()),
+        )
+    } else {
         format!(
             "the store at {} is a different store than the one {first} on {} ({}; now id {}, root key {})",
             store.root().display(),
@@ -215,10 +228,10 @@ fn different(store: &Store, pin: &LocationPin, remote: Option<&str>) -> Error {
             pin.describe(),
             store.id(),
             short_key(store.root_key()),
-        ),
-    )
-    .with_hint(
-        "someone may have replaced the store; if it was deliberately re-created, `sm doctor --reset-trust` accepts it",
+        )
+    };
+    Error::integrity(store.root().join(".sm").join("store.toml"), reason).with_hint(
+        "someone may have replaced the store this machine pinned here; if it was deliberately re-created, `sm doctor --reset-trust` accepts it",
     )
 }
 
@@ -334,7 +347,10 @@ mod tests {
 
     #[test]
     fn short_keys() {
-        assert_eq!(short_key("ed25519:ABCDEFGHIJKLMNOP"), "ed25519:ABCDEFGHIJKL…");
+        assert_eq!(
+            short_key("ed25519:ABCDEFGHIJKLMNOP"),
+            "ed25519:ABCDEFGHIJKL…"
+        );
         assert_eq!(short_key("xyz"), "xyz…");
     }
 }

@@ -128,7 +128,8 @@ impl Seen {
 /// Reads a seen file: `None` when it does not exist; exit 5 naming it when
 /// it is damaged or others may change it.
 fn read_mark<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
-    let Some(bytes) = userfiles::read_trusted_config(path).map_err(|e| e.with_hint(DAMAGED_HINT))?
+    let Some(bytes) =
+        userfiles::read_trusted_config(path).map_err(|e| e.with_hint(DAMAGED_HINT))?
     else {
         return Ok(None);
     };

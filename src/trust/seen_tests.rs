@@ -75,7 +75,10 @@ fn header_replaced_at_the_same_sequence_is_refused() {
         .hint()
         .unwrap()
         .to_string();
-    assert!(hint.contains("git log -p -- /store/.sm/header.toml"), "{hint}");
+    assert!(
+        hint.contains("git log -p -- /store/.sm/header.toml"),
+        "{hint}"
+    );
     assert!(hint.contains("sm doctor --reset-trust"), "{hint}");
 }
 
@@ -86,11 +89,7 @@ fn missing_header_is_refused_once_one_was_trusted() {
     seen.header(&header(0, 0, "", &[])).unwrap();
     assert!(!seen.dir().join(HEADER).exists());
     seen.header(&header(1, 1, ALICE, &[ALICE])).unwrap();
-    let text = message(
-        reopen(&seen)
-            .header(&header(0, 0, "", &[]))
-            .unwrap_err(),
-    );
+    let text = message(reopen(&seen).header(&header(0, 0, "", &[])).unwrap_err());
     assert!(
         text.contains("the signed header is missing; this machine trusted header sequence 1"),
         "{text}"
@@ -114,9 +113,7 @@ fn newer_header_must_be_signed_by_a_trusted_admin() {
     // Alice makes Bob an admin; then Bob's headers are accepted.
     let seen = reopen(&seen);
     seen.header(&header(2, 2, ALICE, &[ALICE, BOB])).unwrap();
-    reopen(&seen)
-        .header(&header(3, 3, BOB, &[BOB]))
-        .unwrap();
+    reopen(&seen).header(&header(3, 3, BOB, &[BOB])).unwrap();
     // Alice was removed in sequence 3: she cannot re-admit herself.
     let text = message(
         reopen(&seen)
@@ -206,5 +203,8 @@ fn damaged_or_unprotected_seen_files_are_refused() {
         .header(&header(1, 1, ALICE, &[ALICE]))
         .unwrap_err();
     assert_eq!(err.exit_code(), 5);
-    assert!(err.to_string().contains("seen-state file is damaged"), "{err}");
+    assert!(
+        err.to_string().contains("seen-state file is damaged"),
+        "{err}"
+    );
 }

@@ -27,7 +27,14 @@ fn push_to_remote(env: &TestEnv, dir: &Path, name: &str) -> std::path::PathBuf {
     let remote = env.path().join(name);
     env.git(
         env.path(),
-        &["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()],
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            remote.to_str().unwrap(),
+        ],
     );
     env.git(dir, &["remote", "add", "origin", remote.to_str().unwrap()]);
     env.git(dir, &["push", "-q", "origin", "main"]);
@@ -77,7 +84,12 @@ fn a_pushed_commit_replacing_the_store_is_refused() {
     let work = attacker.path().join("work");
     attacker.git(
         attacker.path(),
-        &["clone", "-q", remote.to_str().unwrap(), work.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            work.to_str().unwrap(),
+        ],
     );
     for part in [".sm", "secrets"] {
         std::fs::remove_dir_all(work.join(part)).unwrap();
@@ -88,13 +100,19 @@ fn a_pushed_commit_replacing_the_store_is_refused() {
     attacker.git(&work, &["push", "-q", "origin", "main"]);
 
     env.git(&env.store, &["pull", "-q", "origin", "main"]);
-    let run = env.sm(&["get", "db"]).fails(5).stderr_has("different store");
+    let run = env
+        .sm(&["get", "db"])
+        .fails(5)
+        .stderr_has("different store");
     assert!(!run.stdout().contains("attacker-value"));
 }
 
 #[test]
 fn a_clone_of_a_remote_pinned_to_another_store_is_refused() {
-    if !have("git", "a_clone_of_a_remote_pinned_to_another_store_is_refused") {
+    if !have(
+        "git",
+        "a_clone_of_a_remote_pinned_to_another_store_is_refused",
+    ) {
         return;
     }
     let env = TestEnv::new();
@@ -104,7 +122,12 @@ fn a_clone_of_a_remote_pinned_to_another_store_is_refused() {
     let first = env.path().join("first");
     env.git(
         env.path(),
-        &["clone", "-q", remote.to_str().unwrap(), first.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            first.to_str().unwrap(),
+        ],
     );
     sm_at(&env, &first, &["ls"])
         .success()
@@ -113,7 +136,12 @@ fn a_clone_of_a_remote_pinned_to_another_store_is_refused() {
     let second = env.path().join("second");
     env.git(
         env.path(),
-        &["clone", "-q", remote.to_str().unwrap(), second.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            second.to_str().unwrap(),
+        ],
     );
     let run = sm_at(&env, &second, &["get", "db"]).success();
     assert_eq!(run.0.stdout, b"honest");
@@ -130,7 +158,12 @@ fn a_clone_of_a_remote_pinned_to_another_store_is_refused() {
     let third = env.path().join("third");
     env.git(
         env.path(),
-        &["clone", "-q", remote.to_str().unwrap(), third.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            third.to_str().unwrap(),
+        ],
     );
     let run = sm_at(&env, &third, &["get", "db"])
         .fails(5)

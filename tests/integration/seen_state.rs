@@ -20,7 +20,10 @@ fn a_replayed_meta_and_a_deleted_secret_are_refused() {
     let newer = std::fs::read(&meta).unwrap();
 
     // The older signed meta.toml comes back (a replay through git).
-    env.git(&env.store, &["checkout", "HEAD", "--", "secrets/db.secret/meta.toml"]);
+    env.git(
+        &env.store,
+        &["checkout", "HEAD", "--", "secrets/db.secret/meta.toml"],
+    );
     let run = env
         .sm(&["get", "db"])
         .fails(5)

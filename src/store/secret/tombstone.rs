@@ -93,7 +93,11 @@ impl Store {
     /// replay or deletion into an integrity error. `listed` holds the
     /// listed names (sorted) with the sequences their unverified metadata
     /// claims; `select` limits the check to what was asked for.
-    pub fn check_listing(&self, listed: &[(String, u64)], select: impl Fn(&str) -> bool) -> Result<()> {
+    pub fn check_listing(
+        &self,
+        listed: &[(String, u64)],
+        select: impl Fn(&str) -> bool,
+    ) -> Result<()> {
         for (name, seen) in self.fresh.seen_secrets() {
             if !select(&name) {
                 continue;
