@@ -151,6 +151,22 @@ fn recover_hint(file: &Path) -> String {
     )
 }
 
+/// Tells whether `file` no longer holds the bytes of `digest` (as
+/// `crate::cache::digest` of them): another sm wrote it after this one read
+/// it, so an older sequence seen here is a race with a writer, not a
+/// replay (a replayed file stays put). Only asked on the refusal path.
+fn changed_since_read(file: &Path, digest: &Digest) -> bool {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    match fs::File::open(file) {
+        Ok(f) => match f.take(userfiles::MAX_CONFIG_FILE).read_to_end(&mut bytes) {
+            Ok(_) => crate::cache::digest(&[&bytes]) != *digest,
+            Err(_) => false,
+        },
+        Err(_) => false,
+    }
+}
+
 fn refuse(file: &Path, reason: String) -> Error {
     Error::integrity(file, reason).with_hint(recover_hint(file))
 }
@@ -215,6 +231,40 @@ impl Freshness for Seen {
     }
 
     fn secret(&self, name: &str, seq: u64, digest: &Digest, file: &Path) -> Result<()> {
+        let result = self.check_secret(name, seq, digest, file);
+        match result {
+            Err(Error::Integrity { file: ref at, .. })
+                if at == file && changed_since_read(file, digest) =>
+            {
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    fn missing(&self, name: &str, file: &Path) -> Result<()> {
+        match read_mark::<SecretMark>(&self.secret_file(name))? {
+            // Written meanwhile by another sm (a put, or a deletion's
+            // tombstone): not missing.
+            Some(_) if file.exists() || file.with_file_name("tombstone.toml").exists() => Ok(()),
+            Some(mark) if mark.name == name => Err(refuse(
+                file,
+                format!(
+                    "missing: this machine saw secret `{name}` at sequence {}, and no signed tombstone says it was deleted",
+                    mark.seq
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn seen_secrets(&self) -> Vec<(String, u64)> {
+        self.list_secrets()
+    }
+}
+
+impl Seen {
+    fn check_secret(&self, name: &str, seq: u64, digest: &Digest, file: &Path) -> Result<()> {
         let path = self.secret_file(name);
         let digest = hex::encode(digest);
         match read_mark::<SecretMark>(&path)? {
@@ -252,20 +302,7 @@ impl Freshness for Seen {
         }
     }
 
-    fn missing(&self, name: &str, file: &Path) -> Result<()> {
-        match read_mark::<SecretMark>(&self.secret_file(name))? {
-            Some(mark) if mark.name == name => Err(refuse(
-                file,
-                format!(
-                    "missing: this machine saw secret `{name}` at sequence {}, and no signed tombstone says it was deleted",
-                    mark.seq
-                ),
-            )),
-            _ => Ok(()),
-        }
-    }
-
-    fn seen_secrets(&self) -> Vec<(String, u64)> {
+    fn list_secrets(&self) -> Vec<(String, u64)> {
         let Ok(entries) = fs::read_dir(self.dir.join(SECRETS)) else {
             return Vec::new();
         };

@@ -208,3 +208,23 @@ fn damaged_or_unprotected_seen_files_are_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn a_file_rewritten_since_it_was_read_is_a_race_not_a_rollback() {
+    let (tmp, seen) = seen();
+    let file = tmp.path().join("meta.toml");
+    fs::write(&file, b"seq 5").unwrap();
+    seen.secret("db", 5, &crate::cache::digest(&[b"seq 5"]), &file)
+        .unwrap();
+    // Another sm read seq 4 just before seq 5 was written: not refused,
+    // and the memory keeps 5.
+    seen.secret("db", 4, &crate::cache::digest(&[b"seq 4"]), &file)
+        .unwrap();
+    assert_eq!(seen.seen_secrets(), vec![("db".to_string(), 5)]);
+    // The same older bytes actually on disk: a replay.
+    fs::write(&file, b"seq 4").unwrap();
+    let err = seen
+        .secret("db", 4, &crate::cache::digest(&[b"seq 4"]), &file)
+        .unwrap_err();
+    assert!(err.to_string().contains("rolled back from sequence 5 to 4"));
+}
