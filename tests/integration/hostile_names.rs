@@ -323,6 +323,8 @@ fn ls_prints_a_label_column_wider_than_65535() {
         meta.labels
             .insert(format!("{i:03}-{}", "x".repeat(250)), id.clone());
     }
+    // A new signed file: its sequence rises (one machine remembers it).
+    meta.seq += 1;
     let bytes = store.sign_meta(&me, &mut meta).unwrap();
     std::fs::write(env.secret_dir("db").join("meta.toml"), bytes).unwrap();
     let out = env.sm(&["ls"]).success();
