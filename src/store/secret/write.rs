@@ -118,6 +118,14 @@ impl Store {
             let (_, ciphertext) = self.read_version(name, id)?;
             let existing = self.decrypt(name, id, &ciphertext, identity)?;
             if existing.as_slice() == value {
+                // A write interrupted before its metadata (a rotation
+                // resumed with the same id) left the version unlisted.
+                if meta.versions.as_ref().is_some_and(|l| !l.contains(id)) {
+                    if let Some(list) = &mut meta.versions {
+                        list.push(id.clone());
+                    }
+                    self.write_meta(identity, &author, &mut meta, durability)?;
+                }
                 return Ok(PutOutcome {
                     version_id: id.clone(),
                     labels: meta.labels_of(id),
@@ -292,6 +300,11 @@ impl Store {
         self.read_version(name, to)?;
         self.update_meta(identity, name, false, |meta| {
             move_label(&mut meta.labels, &label, to);
+            if let Some(list) = &mut meta.versions
+                && !list.iter().any(|v| v == to)
+            {
+                list.push(to.to_string());
+            }
             Ok(())
         })
     }
