@@ -2,7 +2,6 @@
 //! holds the secret's lock and goes through the store's safe paths: a link
 //! or special file on the way is refused, never written through.
 
-
 use jiff::Timestamp;
 
 use super::super::Store;
