@@ -85,7 +85,9 @@ pub fn run(ctx: &Context, args: MergeDriverArgs) -> CmdResult {
     if !rules.can_write(&name, &me) {
         return Ok(refuse(
             &shown,
-            &format!("you (`{me}`) may not write `{name}` under the access rules the merge leads to; not merged"),
+            &format!(
+                "you (`{me}`) may not write `{name}` under the access rules the merge leads to; not merged"
+            ),
         ));
     }
     let created = creation_times(&store, commit.as_deref(), &name, [&ours, &theirs]);
@@ -100,10 +102,7 @@ pub fn run(ctx: &Context, args: MergeDriverArgs) -> CmdResult {
         crate::store::fsio::Durability::Sync,
     )?;
     let mut event = Event::ok("merge", Some(&name));
-    event.detail = Some(format!(
-        "merged sequences {} and {}",
-        ours.seq, theirs.seq
-    ));
+    event.detail = Some(format!("merged sequences {} and {}", ours.seq, theirs.seq));
     ctx.audit(&store, &[event], true)?;
     Ok(0)
 }
@@ -131,8 +130,12 @@ fn rules_after_merge(store: &Store, commit: Option<&str>) -> anyhow::Result<Team
         .map(|n| format!("{SM_DIR}/{n}"))
         .collect();
     let refs: Vec<&str> = paths.iter().map(String::as_str).collect();
-    let found =
-        crate::git::files_at(store.root(), commit, &refs, crate::store::safe::MAX_TOML_LEN)?;
+    let found = crate::git::files_at(
+        store.root(),
+        commit,
+        &refs,
+        crate::store::safe::MAX_TOML_LEN,
+    )?;
     let bytes = TeamBytes::from_list(found);
     let short = &commit[..commit.len().min(12)];
     let theirs = TeamView::verify(

@@ -185,7 +185,9 @@ impl TeamView {
         if !self.can_write(name, &signer) {
             return Err(Error::integrity(
                 path,
-                format!("signed by `{signer}`, who may not write `{name}` under the access rules the merge leads to"),
+                format!(
+                    "signed by `{signer}`, who may not write `{name}` under the access rules the merge leads to"
+                ),
             ));
         }
         if meta.name != name {

@@ -113,11 +113,7 @@ fn merge_versions(base: Option<&Vec<String>>, ours: &Meta, theirs: &Meta) -> Opt
             out.extend(list.iter().cloned());
         }
     }
-    Some(
-        out.into_iter()
-            .filter(|id| !pruned.contains(id))
-            .collect(),
-    )
+    Some(out.into_iter().filter(|id| !pruned.contains(id)).collect())
 }
 
 /// Three-way choice of one field: the side that changed it, ours if both did.

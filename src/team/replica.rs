@@ -189,10 +189,7 @@ fn open_pinned(entry: &Replica) -> Result<Store> {
 }
 
 fn short_key(key: &str) -> &str {
-    let end = key
-        .char_indices()
-        .nth(20)
-        .map_or(key.len(), |(i, _)| i);
+    let end = key.char_indices().nth(20).map_or(key.len(), |(i, _)| i);
     &key[..end]
 }
 
@@ -274,7 +271,7 @@ pub fn add(
     file.replicas.retain(|r| r.path != dir);
     file.replicas.push(entry.clone());
     file.seq += 1;
-    file.sign(&primary.id().to_string(), identity, &me.name);
+    file.sign(primary.id(), identity, &me.name);
     primary.replace_team_file(identity, REPLICAS_FILE, files::to_toml(&file))?;
     Ok(entry)
 }
@@ -392,7 +389,12 @@ fn sync_secret(
             if same_value(replica, identity, name, id, &got.value) {
                 continue;
             }
-            forged.push(replica.secret_dir(name).join("versions").join(format!("{id}.toml")));
+            forged.push(
+                replica
+                    .secret_dir(name)
+                    .join("versions")
+                    .join(format!("{id}.toml")),
+            );
             drop_version(replica, identity, name, id)?;
             existing.retain(|x| x != id);
         }

@@ -23,7 +23,14 @@ fn two_clones(env: &TestEnv) -> (PathBuf, Other, PathBuf) {
         env,
         env.path(),
         &env.identity,
-        &["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()],
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            remote.to_str().unwrap(),
+        ],
     );
     git_in(
         env,
@@ -43,7 +50,12 @@ fn clone(env: &TestEnv, identity: &Path, name: &str) -> PathBuf {
         env,
         env.path(),
         identity,
-        &["clone", "-q", remote.to_str().unwrap(), dir.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            remote.to_str().unwrap(),
+            dir.to_str().unwrap(),
+        ],
     );
     sm_at(env, &dir, identity, &["doctor"])
         .success()
@@ -78,7 +90,8 @@ fn pull(env: &TestEnv, dir: &Path, identity: &Path) -> std::process::Output {
 }
 
 fn meta(dir: &Path, name: &str) -> toml::Value {
-    let text = std::fs::read_to_string(dir.join(format!("secrets/{name}.secret/meta.toml"))).unwrap();
+    let text =
+        std::fs::read_to_string(dir.join(format!("secrets/{name}.secret/meta.toml"))).unwrap();
     toml::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
@@ -117,14 +130,24 @@ fn merge_entries(dir: &Path) -> usize {
 
 #[test]
 fn concurrent_puts_merge_with_a_higher_sequence_and_both_versions() {
-    if !have("git", "concurrent_puts_merge_with_a_higher_sequence_and_both_versions") {
+    if !have(
+        "git",
+        "concurrent_puts_merge_with_a_higher_sequence_and_both_versions",
+    ) {
         return;
     }
     let env = TestEnv::new();
     let (a, bob, b) = two_clones(&env);
     let alice = env.identity.clone();
     sm_at_in(&env, &a, &alice, &["put", "shared", "--stdin"], b"alice-v2").success();
-    sm_at_in(&env, &b, &bob.identity, &["put", "shared", "--stdin"], b"bob-v3").success();
+    sm_at_in(
+        &env,
+        &b,
+        &bob.identity,
+        &["put", "shared", "--stdin"],
+        b"bob-v3",
+    )
+    .success();
     let (ours_seq, theirs_seq) = (seq(&a, "shared"), seq(&b, "shared"));
     let alice_v = version_id(&env, &a, &alice, "shared");
     let bob_v = version_id(&env, &b, &bob.identity, "shared");
@@ -145,13 +168,27 @@ fn concurrent_puts_merge_with_a_higher_sequence_and_both_versions() {
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect();
-    assert!(listed.contains(&alice_v) && listed.contains(&bob_v), "{listed:?}");
-    assert_eq!(meta(&a, "shared")["signature"]["by"].as_str(), Some("alice"));
+    assert!(
+        listed.contains(&alice_v) && listed.contains(&bob_v),
+        "{listed:?}"
+    );
+    assert_eq!(
+        meta(&a, "shared")["signature"]["by"].as_str(),
+        Some("alice")
+    );
     sm_at(&env, &a, &alice, &["verify"]).success();
-    assert_eq!(sm_at(&env, &a, &alice, &["get", "shared"]).success().0.stdout, b"bob-v3");
+    assert_eq!(
+        sm_at(&env, &a, &alice, &["get", "shared"])
+            .success()
+            .0
+            .stdout,
+        b"bob-v3"
+    );
     // The merge is in the merging member's log.
     assert_eq!(merge_entries(&a), 1);
-    let log = sm_at(&env, &a, &alice, &["--json", "log", "shared"]).success().stdout();
+    let log = sm_at(&env, &a, &alice, &["--json", "log", "shared"])
+        .success()
+        .stdout();
     assert!(
         log.contains(&format!("merged sequences {ours_seq} and {theirs_seq}")),
         "{log}"
@@ -160,19 +197,31 @@ fn concurrent_puts_merge_with_a_higher_sequence_and_both_versions() {
 
 #[test]
 fn a_replayed_older_meta_is_refused_and_nothing_is_signed() {
-    if !have("git", "a_replayed_older_meta_is_refused_and_nothing_is_signed") {
+    if !have(
+        "git",
+        "a_replayed_older_meta_is_refused_and_nothing_is_signed",
+    ) {
         return;
     }
     let env = TestEnv::new();
     let (a, bob, b) = two_clones(&env);
     let alice = env.identity.clone();
     let path = "secrets/shared.secret/meta.toml";
-    let old = env.git(&a, &["rev-parse", "HEAD"]).stdout().trim().to_string();
+    let old = env
+        .git(&a, &["rev-parse", "HEAD"])
+        .stdout()
+        .trim()
+        .to_string();
     // Alice moves on (seq rises), and bob sees it.
     sm_at_in(&env, &a, &alice, &["put", "shared", "--stdin"], b"v2").success();
     commit(&env, &a, &alice, "v2");
     git_in(&env, &a, &alice, &["push", "-q", "origin", "main"]);
-    git_in(&env, &b, &bob.identity, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    git_in(
+        &env,
+        &b,
+        &bob.identity,
+        &["pull", "-q", "--no-rebase", "origin", "main"],
+    );
     // Concurrently: alice changes the secret again; bob (a writer) pushes
     // the genuinely signed older metadata back as if it were a change.
     sm_at_in(&env, &a, &alice, &["put", "shared", "--stdin"], b"v3").success();
@@ -188,8 +237,9 @@ fn a_replayed_older_meta_is_refused_and_nothing_is_signed() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "the replay merged: {stderr}");
     assert!(
-        stderr.contains("their side is older than the merge base (sequence 1 < 2): a replay; not merged")
-            && stderr.contains("meta.toml"),
+        stderr.contains(
+            "their side is older than the merge base (sequence 1 < 2): a replay; not merged"
+        ) && stderr.contains("meta.toml"),
         "{stderr}"
     );
     assert!(unmerged(&env, &a).contains(path), "no conflict left");
@@ -200,7 +250,10 @@ fn a_replayed_older_meta_is_refused_and_nothing_is_signed() {
 
 #[test]
 fn a_side_whose_writer_the_merged_rules_revoke_is_refused() {
-    if !have("git", "a_side_whose_writer_the_merged_rules_revoke_is_refused") {
+    if !have(
+        "git",
+        "a_side_whose_writer_the_merged_rules_revoke_is_refused",
+    ) {
         return;
     }
     let env = TestEnv::new();
@@ -217,7 +270,15 @@ fn a_side_whose_writer_the_merged_rules_revoke_is_refused() {
         &env,
         &c,
         &alice,
-        &["access", "set", "shared", "--read", "alice,bob", "--write", "alice"],
+        &[
+            "access",
+            "set",
+            "shared",
+            "--read",
+            "alice,bob",
+            "--write",
+            "alice",
+        ],
     )
     .success();
     commit(&env, &c, &alice, "rules");
@@ -229,7 +290,10 @@ fn a_side_whose_writer_the_merged_rules_revoke_is_refused() {
     let out = pull(&env, &a, &alice);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "merged: {stderr}");
-    assert!(stderr.contains("`bob`, who may not write `shared`"), "{stderr}");
+    assert!(
+        stderr.contains("`bob`, who may not write `shared`"),
+        "{stderr}"
+    );
     assert!(unmerged(&env, &a).contains(path), "no conflict left");
     assert_eq!(std::fs::read(a.join(path)).unwrap(), ours);
     assert_eq!(merge_entries(&a), 0);

@@ -41,7 +41,10 @@ fn a_tampered_replica_list_is_refused_before_anything_is_copied() {
     env.sm(&["replica", "sync"])
         .fails(5)
         .stderr_has("replicas.toml");
-    assert!(!evil.join("secrets/prod").exists(), "copied to the attacker");
+    assert!(
+        !evil.join("secrets/prod").exists(),
+        "copied to the attacker"
+    );
     assert!(!dr.join("secrets/prod").exists(), "copied before the check");
 }
 
@@ -53,8 +56,13 @@ fn a_replica_folder_holding_another_store_is_refused() {
     env.sm(&["replica", "add", dr.to_str().unwrap()]).success();
     // The folder is swapped for another replica store.
     std::fs::remove_dir_all(&dr).unwrap();
-    env.sm(&["init", env.path().join("p2").to_str().unwrap(), "--name", "alice"])
-        .success();
+    env.sm(&[
+        "init",
+        env.path().join("p2").to_str().unwrap(),
+        "--name",
+        "alice",
+    ])
+    .success();
     env.sm(&[
         "--store",
         env.path().join("p2").to_str().unwrap(),
@@ -78,19 +86,43 @@ fn a_replica_member_reads_only_what_the_primary_lets_them_read() {
     let bob = add_member(&env, "bob", false);
     let carol = add_member(&env, "carol", false);
     env.sm(&[
-        "access", "set", "prod/**", "--read", "alice,carol", "--write", "alice",
+        "access",
+        "set",
+        "prod/**",
+        "--read",
+        "alice,carol",
+        "--write",
+        "alice",
     ])
     .success();
     env.put("prod/db", b"p1");
     env.put("dev/x", b"dx");
     let dr = env.path().join("dr");
-    env.sm(&["replica", "add", dr.to_str().unwrap(), "--members", "bob,carol"])
-        .success();
+    env.sm(&[
+        "replica",
+        "add",
+        dr.to_str().unwrap(),
+        "--members",
+        "bob,carol",
+    ])
+    .success();
     env.sm(&["replica", "sync"]).success();
-    assert_eq!(sm_at(&env, &dr, &carol.identity, &["get", "prod/db"]).success().0.stdout, b"p1");
+    assert_eq!(
+        sm_at(&env, &dr, &carol.identity, &["get", "prod/db"])
+            .success()
+            .0
+            .stdout,
+        b"p1"
+    );
     // Bob is a replica member, but the primary does not let him read it.
     sm_at(&env, &dr, &bob.identity, &["get", "prod/db"]).fails(4);
-    assert_eq!(sm_at(&env, &dr, &bob.identity, &["get", "dev/x"]).success().0.stdout, b"dx");
+    assert_eq!(
+        sm_at(&env, &dr, &bob.identity, &["get", "dev/x"])
+            .success()
+            .0
+            .stdout,
+        b"dx"
+    );
     sm_at(&env, &dr, &carol.identity, &["verify"]).success();
     // Writes stay refused there, whoever tries.
     let id = sm_at(&env, &dr, &carol.identity, &["--json", "get", "prod/db"])
@@ -108,11 +140,23 @@ fn a_replica_member_reads_only_what_the_primary_lets_them_read() {
     }
     // The primary's rules change: the next sync carries them over.
     env.sm(&[
-        "access", "set", "prod/**", "--read", "alice,bob", "--write", "alice",
+        "access",
+        "set",
+        "prod/**",
+        "--read",
+        "alice,bob",
+        "--write",
+        "alice",
     ])
     .success();
     env.sm(&["replica", "sync"]).success();
-    assert_eq!(sm_at(&env, &dr, &bob.identity, &["get", "prod/db"]).success().0.stdout, b"p1");
+    assert_eq!(
+        sm_at(&env, &dr, &bob.identity, &["get", "prod/db"])
+            .success()
+            .0
+            .stdout,
+        b"p1"
+    );
     sm_at(&env, &dr, &carol.identity, &["get", "prod/db"]).fails(4);
 }
 
@@ -135,21 +179,41 @@ fn a_planted_version_under_a_copied_id_is_reported_and_replaced() {
     let p2s = p2.to_str().unwrap();
     env.sm(&["init", p2s, "--name", "alice"]).success();
     env.sm_in(
-        &["--store", p2s, "put", "prod/db", "--stdin", "--version-id", &id],
+        &[
+            "--store",
+            p2s,
+            "put",
+            "prod/db",
+            "--stdin",
+            "--version-id",
+            &id,
+        ],
         b"forged",
     )
     .success();
     env.sm(&["--store", p2s, "replica", "add", dr.to_str().unwrap()])
         .success();
     env.sm(&["--store", p2s, "replica", "sync"]).success();
-    assert_eq!(sm_at(&env, &dr, &bob.identity, &["get", "prod/db"]).success().0.stdout, b"forged");
+    assert_eq!(
+        sm_at(&env, &dr, &bob.identity, &["get", "prod/db"])
+            .success()
+            .0
+            .stdout,
+        b"forged"
+    );
 
     env.sm(&["replica", "sync"])
         .fails(5)
         .stderr_has("forged replica version")
         .stderr_has(&format!("{id}.toml"));
     // Not kept: the replica now holds the primary's value under that id.
-    assert_eq!(sm_at(&env, &dr, &bob.identity, &["get", "prod/db"]).success().0.stdout, b"genuine");
+    assert_eq!(
+        sm_at(&env, &dr, &bob.identity, &["get", "prod/db"])
+            .success()
+            .0
+            .stdout,
+        b"genuine"
+    );
     sm_at(&env, &dr, &bob.identity, &["verify"]).success();
     env.sm(&["replica", "sync"]).success();
 }
@@ -193,5 +257,8 @@ fn an_unsigned_replica_list_is_refused_even_without_a_header() {
         .stderr_has("replicas.toml")
         .stderr_has("not signed");
     env.sm(&["replica", "status"]).fails(5);
-    assert!(!evil.join("secrets").read_dir().unwrap().next().is_some(), "copied");
+    assert!(
+        evil.join("secrets").read_dir().unwrap().next().is_none(),
+        "copied"
+    );
 }

@@ -678,7 +678,12 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
         );
         sm_at(&env, dir, id, &["log", "verify"]).success();
     }
-    let log = git_in(&env, &b, &bob.identity, &["log", "-1", "--format=%P", "HEAD^"]);
+    let log = git_in(
+        &env,
+        &b,
+        &bob.identity,
+        &["log", "-1", "--format=%P", "HEAD^"],
+    );
     assert_eq!(
         String::from_utf8_lossy(&log.stdout)
             .split_whitespace()
