@@ -23,6 +23,7 @@ pub mod safe;
 mod secret;
 mod team;
 pub mod validate;
+pub mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -386,6 +387,8 @@ impl Store {
         let fresh = self.fresh.clone();
         let mut again = Store::open(&self.root)?;
         again.set_freshness(fresh)?;
+        // A replica being synced stays writable for the sync.
+        again.replicating = self.replicating;
         *self = again;
         Ok(())
     }

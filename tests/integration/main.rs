@@ -2,7 +2,6 @@
 //! `sm` binary in sealed temporary environments. Files per command.
 
 mod common;
-
 mod cache;
 mod children;
 mod cli_meta;
@@ -26,9 +25,11 @@ mod hostile_store;
 mod integrity;
 mod keyring;
 mod log_devices;
+mod merge_fresh;
 mod perms;
 mod pins_location;
 mod reliability;
+mod replica_fresh;
 mod rotate;
 mod rotate_postgres;
 mod scan;
@@ -37,3 +38,4 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
+
