@@ -163,6 +163,23 @@ impl TeamView {
         })
     }
 
+    /// Returns the signing key text (`ed25519:…`) of member `name`.
+    pub fn signing_key_of(&self, name: &str) -> Option<String> {
+        self.members
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.signing_key.clone())
+    }
+
+    /// Returns the signing keys of the active admins.
+    pub fn admin_keys(&self) -> Vec<String> {
+        self.members
+            .iter()
+            .filter(|m| m.admin && m.removed.is_none())
+            .map(|m| m.signing_key.clone())
+            .collect()
+    }
+
     /// Returns the header's sequence (0: a format-1 store without one).
     pub fn header_seq(&self) -> u64 {
         self.header_seq

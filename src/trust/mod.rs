@@ -16,6 +16,7 @@
 //! - [`location`]: pins by location (store path and git remote).
 
 pub mod device;
+pub mod header_chain;
 pub mod location;
 pub mod log_heads;
 pub mod pins;

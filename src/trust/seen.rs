@@ -65,6 +65,8 @@ struct SecretMark {
 #[derive(Debug)]
 pub struct Seen {
     dir: PathBuf,
+    /// How to walk the store's history when a header skips ahead.
+    bridge: Option<super::header_chain::Bridge>,
     /// The header file, once read (`Some(None)`: there is none).
     header: Mutex<Option<Option<HeaderMark>>>,
 }
@@ -72,13 +74,20 @@ pub struct Seen {
 impl Seen {
     /// The memory of `store` as opened at its root, under `config_dir`.
     pub fn new(config_dir: &Path, store: &Store) -> Seen {
-        Seen::at(super::seen_dir(config_dir, store))
+        let mut seen = Seen::at(super::seen_dir(config_dir, store));
+        seen.bridge = Some(super::header_chain::Bridge {
+            root: store.root().to_path_buf(),
+            store_id: store.id().to_string(),
+            root_key: store.root_key().to_string(),
+        });
+        seen
     }
 
     /// The memory kept in the seen folder `dir`.
     pub fn at(dir: PathBuf) -> Seen {
         Seen {
             dir,
+            bridge: None,
             header: Mutex::new(None),
         }
     }
@@ -218,11 +227,16 @@ impl Freshness for Seen {
                 ),
             ));
         }
-        if !mark.admins.iter().any(|key| key == header.signer_key) {
+        let linked = || {
+            self.bridge
+                .as_ref()
+                .is_some_and(|b| b.links(mark.seq, &mark.admins, header.seq, header.signer_key))
+        };
+        if !mark.admins.iter().any(|key| key == header.signer_key) && !linked() {
             return Err(refuse(
                 header.file,
                 format!(
-                    "header sequence {} is signed by a key that was not an admin in the header this machine trusted (sequence {})",
+                    "header sequence {} is signed by a key that was not an admin in the header this machine trusted (sequence {}), and the store's git history does not link the two",
                     header.seq, mark.seq
                 ),
             ));

@@ -1,10 +1,10 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
-mod common;
 mod cache;
 mod children;
 mod cli_meta;
+mod common;
 mod discovery;
 mod env_files;
 mod exec;
@@ -38,4 +38,3 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
-
