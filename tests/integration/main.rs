@@ -3,6 +3,16 @@
 
 mod common;
 
+mod attack_access;
+mod attack_delete;
+mod attack_history;
+mod attack_log_cut;
+mod attack_merge;
+mod attack_offboarding;
+mod attack_replicas;
+mod attack_rollback;
+mod attack_setup;
+mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
