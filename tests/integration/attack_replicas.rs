@@ -35,27 +35,34 @@ fn an_unsigned_replica_for_the_attacker_is_refused_before_any_sync() {
     carol.sm(&["get", "prod/db"]).fails(4);
 
     // carol's replica: made by the real sm from a scratch store of hers,
-    // so its members.toml (carol only) is genuinely signed.
+    // so its members.toml is genuinely signed. alice is a member too, so
+    // that alice's sync can write there; carol reads whatever arrives.
     let scratch = carol.env.path().join("scratch");
     let evil = carol.env.path().join("evil-replica");
     carol
         .sm(&["init", scratch.to_str().unwrap(), "--name", "carol"])
         .success();
-    let out = carol
-        .env
-        .cmd()
-        .current_dir(&scratch)
-        .args(["replica", "add", evil.to_str().unwrap(), "--members", "carol"])
-        .output()
-        .unwrap();
-    crate::common::Run(out).success();
+    carol.add_member_at(&scratch, alice, false);
+    carol
+        .sm_at(
+            &scratch,
+            &[
+                "replica",
+                "add",
+                evil.to_str().unwrap(),
+                "--members",
+                "carol,alice",
+            ],
+            b"",
+        )
+        .success();
     let evil = evil.canonicalize().unwrap();
 
     // The hand edit: one more [[replica]] in the team's list.
     let mut list = std::fs::read_to_string(carol.clone_dir().join(".sm/replicas.toml"))
         .unwrap_or_default();
     list.push_str(&format!(
-        "\n[[replica]]\npath = {:?}\nprefixes = []\nmembers = [\"carol\"]\n",
+        "\n[[replica]]\npath = {:?}\nprefixes = []\nmembers = [\"alice\", \"carol\"]\n",
         evil.to_str().unwrap()
     ));
     carol.write(".sm/replicas.toml", list.as_bytes());

@@ -73,6 +73,19 @@ impl Member {
         self.env.sm_in(args, stdin)
     }
 
+    /// Runs sm in another folder on this machine (a store of the
+    /// attacker's own, say) with `stdin`.
+    pub fn sm_at(&self, dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
+        Run(self
+            .env
+            .cmd()
+            .current_dir(dir)
+            .args(args)
+            .write_stdin(stdin.to_vec())
+            .output()
+            .unwrap())
+    }
+
     /// Puts a text value, which must succeed.
     pub fn put(&self, name: &str, value: &str) {
         self.sm_in(&["put", name, "--stdin"], value.as_bytes())
@@ -96,6 +109,11 @@ impl Member {
     /// Adds `who` to the store in this member's clone from their public
     /// keys (as an admin when `admin`), which must succeed.
     pub fn add_member(&self, who: &Member, admin: bool) {
+        self.add_member_at(self.clone_dir(), who, admin);
+    }
+
+    /// [`Member::add_member`] in the store at `dir`.
+    pub fn add_member_at(&self, dir: &Path, who: &Member, admin: bool) {
         let keys = who.keys();
         let mut args = vec![
             "member",
@@ -108,7 +126,7 @@ impl Member {
         if admin {
             args.push("--admin");
         }
-        self.sm(&args).success();
+        self.sm_at(dir, &args, b"").success();
     }
 
     /// A git command in `dir` with this machine's sealed environment (so a

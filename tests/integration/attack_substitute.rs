@@ -18,34 +18,11 @@ fn carols_store(team: &Team) -> std::path::PathBuf {
     carol
         .sm(&["init", evil.to_str().unwrap(), "--name", "carol"])
         .success();
-    let in_evil = |args: &[&str], stdin: &[u8]| {
-        crate::common::Run(
-            carol
-                .env
-                .cmd()
-                .current_dir(&evil)
-                .args(args)
-                .write_stdin(stdin.to_vec())
-                .output()
-                .unwrap(),
-        )
-    };
-    for (m, admin) in [(alice, true), (bob, false)] {
-        let keys = m.keys();
-        let mut args = vec![
-            "member",
-            "add",
-            m.name,
-            &keys.recipient,
-            "--signing-key",
-            &keys.signing_key,
-        ];
-        if admin {
-            args.push("--admin");
-        }
-        in_evil(&args, b"").success();
-    }
-    in_evil(&["put", "prod/db", "--stdin"], ATTACKER_VALUE.as_bytes()).success();
+    carol.add_member_at(&evil, alice, true);
+    carol.add_member_at(&evil, bob, false);
+    carol
+        .sm_at(&evil, &["put", "prod/db", "--stdin"], ATTACKER_VALUE.as_bytes())
+        .success();
     evil
 }
 
