@@ -31,7 +31,11 @@ pub enum Error {
     },
     /// Tampered, forged or corrupt data (exit 5).
     #[error("integrity check failed for {}: {reason}", file.display())]
-    Integrity { file: PathBuf, reason: String },
+    Integrity {
+        file: PathBuf,
+        reason: String,
+        hint: Option<String>,
+    },
     /// A lock was not obtained, a rotation is running, or a version id was
     /// reused with another value (exit 6).
     #[error("{message}")]
@@ -97,6 +101,7 @@ impl Error {
         Error::Integrity {
             file: file.into(),
             reason: reason.into(),
+            hint: None,
         }
     }
 
@@ -116,6 +121,7 @@ impl Error {
             | Error::NotFound { hint, .. }
             | Error::NoAccess { hint, .. }
             | Error::Conflict { hint, .. }
+            | Error::Integrity { hint, .. }
             | Error::RotationFailed { hint, .. } => *hint = Some(text.into()),
             _ => {}
         }
@@ -144,6 +150,7 @@ impl Error {
             | Error::NoAccess { hint, .. }
             | Error::Conflict { hint, .. }
             | Error::RotationFailed { hint, .. } => hint.as_deref(),
+            Error::Integrity { hint: Some(h), .. } => Some(h),
             Error::Integrity { .. } => Some(
                 "run `sm verify` to list every problem; restore the file from git if it was changed by hand",
             ),

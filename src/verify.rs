@@ -40,7 +40,7 @@ pub struct Report {
 
 fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
     match error {
-        Error::Integrity { file, reason } => Ok(Problem { file, reason }),
+        Error::Integrity { file, reason, .. } => Ok(Problem { file, reason }),
         Error::NotFound { message, .. } | Error::InvalidInput { message, .. } => Ok(Problem {
             file: fallback.to_path_buf(),
             reason: message,
@@ -49,10 +49,17 @@ fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
     }
 }
 
-/// Verifies the store at `root`.
-pub fn verify_store(root: &Path) -> Result<Report> {
+/// Verifies the store at `root`. `prepare` gets the opened store first,
+/// to check it against this machine's memory and install it (see
+/// [`crate::store::fresh`]); an integrity error there is reported like one
+/// found at open.
+pub fn verify_store(root: &Path, prepare: impl FnOnce(&mut Store) -> Result<()>) -> Result<Report> {
     let mut report = Report::default();
-    let store = match Store::open(root) {
+    let opened = Store::open(root).and_then(|mut store| {
+        prepare(&mut store)?;
+        Ok(store)
+    });
+    let store = match opened {
         Ok(s) => s,
         Err(e @ Error::Integrity { .. }) => {
             report.problems.push(problem_of(e, root)?);
@@ -95,6 +102,33 @@ pub fn verify_store(root: &Path) -> Result<Report> {
         report.problems.extend(problems);
         report.stale.extend(stale);
     }
+    // Deleted secrets: each tombstone must verify; a secret this machine
+    // saw that has neither metadata nor tombstone was deleted by hand.
+    let buried = store.list_tombstones()?;
+    for name in &buried {
+        if let Err(e) = store.read_tombstone(name) {
+            report
+                .problems
+                .push(problem_of(e, &store.tombstone_path(name))?);
+        }
+    }
+    for (name, _) in store.freshness().seen_secrets() {
+        if names.binary_search(&name).is_err()
+            && buried.binary_search(&name).is_err()
+            && let Err(e) = store.read_meta(&name)
+            && matches!(e, Error::Integrity { .. })
+        {
+            report
+                .problems
+                .push(problem_of(e, &store.meta_path(&name))?);
+        }
+    }
+    if store.header().is_none() {
+        report.stale.push(Problem {
+            file: store.sm_dir().join("store.toml"),
+            reason: "the store uses format 1 (no signed header, sequences or tombstones, so replays and deletions are not caught); an admin's `sm doctor --upgrade` moves it to format 2".into(),
+        });
+    }
     let (entries, log_problems) = crate::audit::verify(&store)?;
     report.log_entries = entries;
     report
@@ -126,6 +160,16 @@ fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
     let mut stale = Vec::new();
     let dir = store.secret_dir(name);
     let meta = match store.read_meta(name) {
+        Err(e @ Error::NotFound { .. })
+            if store.read_tombstone(name).is_ok_and(|t| t.is_some()) =>
+        {
+            // A tombstone newer than the metadata: deleted, with leftovers.
+            problems.push(Problem {
+                file: dir.join("meta.toml"),
+                reason: format!("{e}; this meta.toml is older than the tombstone beside it (a leftover of an interrupted deletion, or a replay): `sm doctor` removes it"),
+            });
+            return Ok((0, problems, stale));
+        }
         Ok(m) => m,
         Err(e) => {
             problems.push(problem_of(e, &dir.join("meta.toml"))?);
@@ -152,6 +196,27 @@ fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
                         reason: "encrypted to other recipients than the access rules name now (run `sm rewrap`)".into(),
                     });
                 }
+            }
+        }
+    }
+    if let Some(listed) = &meta.versions {
+        for id in listed {
+            if !ids.contains(id) {
+                problems.push(Problem {
+                    file: dir.join("versions").join(format!("{id}.toml")),
+                    reason: format!(
+                        "missing: meta.toml (sequence {}) lists version {id}, and its files were deleted",
+                        meta.seq
+                    ),
+                });
+            }
+        }
+        for id in &ids {
+            if !listed.contains(id) {
+                stale.push(Problem {
+                    file: dir.join("versions").join(format!("{id}.toml")),
+                    reason: "not listed in meta.toml (a leftover of an interrupted write; `sm doctor` removes it)".into(),
+                });
             }
         }
     }

@@ -230,7 +230,23 @@ impl Context {
             return Ok(store);
         }
         // A write needs the identity anyway: open through the read cache.
-        self.open_store_cached()
+        let mut store = self.open_store_cached()?;
+        // An admin's first write moves a format-1 store to the current
+        // format (others' writes leave it to an admin; `sm verify` says so).
+        if store.needs_upgrade()
+            && store.member_for(self.identity()?).is_ok_and(|m| m.admin)
+            && store.upgrade(self.identity()?)?
+        {
+            super::output::note(
+                self.global.quiet,
+                format!(
+                    "sm: upgraded the store at {} to format {} (a signed header, sequences and tombstones, so replays and deletions are caught); commit .sm/",
+                    store.root().display(),
+                    crate::store::files::FORMAT
+                ),
+            );
+        }
+        Ok(store)
     }
 
     /// Loads the identity (once).

@@ -41,14 +41,14 @@ pub enum ReplicaCommand {
 }
 
 pub fn run(ctx: &Context, args: ReplicaArgs) -> CmdResult {
-    let store = ctx.open_store()?;
+    let mut store = ctx.open_store()?;
     match args.command {
         ReplicaCommand::Add {
             dir,
             members,
             prefixes,
         } => {
-            let entry = replica::add(&store, ctx.identity()?, &dir, &members, &prefixes)?;
+            let entry = replica::add(&mut store, ctx.identity()?, &dir, &members, &prefixes)?;
             let mut event = Event::ok("replica-add", None);
             event.detail = Some(format!("replica {}", entry.path.display()));
             ctx.audit(&store, &[event], true)?;

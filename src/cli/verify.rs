@@ -11,11 +11,13 @@ pub struct VerifyArgs {}
 
 pub fn run(ctx: &Context, _args: VerifyArgs) -> CmdResult {
     let (root, _) = ctx.store_root()?;
-    let store_for_pin = crate::store::Store::open(&root);
-    if let Ok(store) = &store_for_pin {
-        ctx.pin(store)?;
-    }
-    let report = crate::verify::verify_store(&root)?;
+    let report = crate::verify::verify_store(&root, |store| {
+        ctx.pin(store)
+            .map_err(|e| match e.downcast::<crate::error::Error>() {
+                Ok(e) => e,
+                Err(e) => crate::error::Error::Other(e.to_string()),
+            })
+    })?;
     if ctx.global.json {
         output::json(&serde_json::json!({
             "ok": report.problems.is_empty(),

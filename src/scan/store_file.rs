@@ -72,6 +72,7 @@ pub(crate) fn store_file_kind(path: &Path) -> Option<StoreFileKind> {
         } else {
             let in_versions = rest.len() >= 2 && rest[rest.len() - 2] == "versions";
             let own_toml = (name.starts_with("meta.toml") || name.starts_with(".meta.toml"))
+                || name.starts_with(crate::store::TOMBSTONE_FILE)
                 || (in_versions && name.contains(".toml"));
             if own_toml {
                 StoreFileKind::Own
@@ -110,6 +111,10 @@ pub(crate) fn is_own_format(path: &Path, data: &[u8]) -> bool {
         "store.toml" => toml::from_str::<files::StoreFile>(text).is_ok(),
         "members.toml" => toml::from_str::<files::MembersFile>(text).is_ok(),
         "access.toml" => toml::from_str::<files::AccessFile>(text).is_ok(),
+        crate::store::header::HEADER_FILE => {
+            toml::from_str::<crate::store::header::HeaderFile>(text).is_ok()
+        }
+        crate::store::TOMBSTONE_FILE => toml::from_str::<files::Tombstone>(text).is_ok(),
         crate::team::replica::REPLICAS_FILE => {
             toml::from_str::<crate::team::replica::ReplicasFile>(text).is_ok()
         }

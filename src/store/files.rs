@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 /// The store format this version of sm writes (it reads every older one).
 /// Format 2 added sequences, the signed header, version lists and
 /// tombstones (SPEC section 3, freshness).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The first format with sequences and a signed header.
 pub const FORMAT_FRESHNESS: u32 = 2;

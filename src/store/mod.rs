@@ -31,8 +31,8 @@ pub use files::{Encoding, Member, Meta, VersionRecord};
 pub use rewrap::{RewrapReport, Skipped};
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
-    VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
-    validate_description, value_buffer, without_final_newline,
+    TOMBSTONE_FILE, VersionInfo, check_value_size, format_time, move_label, now, now_string,
+    parse_tag, validate_description, value_buffer, without_final_newline,
 };
 pub use team::{RemovedMember, recipients_hash};
 
@@ -41,6 +41,8 @@ use crate::crypto::{Identity, Recipient, VerifyingKey};
 use crate::error::{Error, Result};
 use crate::team::access::Access;
 use files::{MembersFile, SignedFile, StoreFile};
+/// The replica list's file name under `.sm/`.
+pub const REPLICAS_FILE: &str = "replicas.toml";
 use fsio::{Durability, Lock};
 use safe::{MAX_TOML_LEN, StoreFs};
 
@@ -61,8 +63,10 @@ pub struct Store {
     keys: HashMap<String, VerifyingKey>,
     access: Access,
     replicating: bool,
-    /// The digest of the header files' bytes (store, members, access).
+    /// The digest of the team files' and header's bytes.
     header: cache::Digest,
+    /// The signed header (None for a format-1 store).
+    verified_header: Option<header::Verified>,
     /// The read cache, when opened for a reader.
     cache: Option<Cache>,
     /// This machine's memory of the store (see [`fresh`]).
@@ -136,7 +140,7 @@ impl Store {
         };
         root_member.endorsement = identity.sign(&root_member.endorsed_bytes(&store_id));
         let mut members = MembersFile {
-            seq: 0,
+            seq: 1,
             members: vec![root_member],
             signature: None,
         };
@@ -144,7 +148,7 @@ impl Store {
         let mut config = StoreFile {
             format: files::FORMAT,
             id: store_id.clone(),
-            seq: 0,
+            seq: 1,
             root_key: identity.signing_key(),
             max_versions: files::DEFAULT_MAX_VERSIONS,
             recipients: extra_recipients.to_vec(),
@@ -152,17 +156,27 @@ impl Store {
             signature: None,
         };
         config.sign(&store_id, identity, member_name);
-        // members.toml first: store.toml is what marks the folder as a store.
+        let members_bytes = files::to_toml(&members);
+        let config_bytes = files::to_toml(&config);
+        let team: header::TeamBytes<'_> = [
+            (team::ACCESS_FILE, None),
+            ("members.toml", Some(&members_bytes)),
+            (REPLICAS_FILE, None),
+            ("store.toml", Some(&config_bytes)),
+        ];
+        let header = header::next(&store_id, None, &team, identity, member_name);
+        // store.toml last: it is what marks the folder as a store.
         fs.write_atomic(
             &sm_dir.join("members.toml"),
-            &files::to_toml(&members),
+            &members_bytes,
             Durability::Sync,
         )?;
         fs.write_atomic(
-            &sm_dir.join("store.toml"),
-            &files::to_toml(&config),
+            &sm_dir.join(header::HEADER_FILE),
+            &files::to_toml(&header),
             Durability::Sync,
         )?;
+        fs.write_atomic(&sm_dir.join("store.toml"), &config_bytes, Durability::Sync)?;
         Store::open(root)
     }
 
@@ -212,10 +226,22 @@ impl Store {
         let mut members: MembersFile = files::parse_toml(&members_bytes, &members_path)?;
         let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
         let access_bytes = fs.read(&access_path, MAX_TOML_LEN)?;
-        let header = match &access_bytes {
-            Some(access) => cache::digest(&[&store_bytes, &members_bytes, access]),
-            None => cache::digest(&[&store_bytes, &members_bytes]),
-        };
+        let replicas_bytes = fs.read(&root.join(SM_DIR).join(REPLICAS_FILE), MAX_TOML_LEN)?;
+        let header_path = root.join(SM_DIR).join(header::HEADER_FILE);
+        let header_bytes = fs.read(&header_path, MAX_TOML_LEN)?;
+        let none: &[u8] = b"";
+        let header = cache::digest(&[
+            &store_bytes,
+            &members_bytes,
+            access_bytes.as_deref().unwrap_or(none),
+            replicas_bytes.as_deref().unwrap_or(none),
+            header_bytes.as_deref().unwrap_or(none),
+            &[
+                u8::from(access_bytes.is_some()),
+                u8::from(replicas_bytes.is_some()),
+                u8::from(header_bytes.is_some()),
+            ],
+        ]);
         let cache = reader
             .filter(|_| !cache::disabled())
             .and_then(|identity| Some(Cache::open(&cache::root()?, &config.id, identity)));
@@ -255,9 +281,9 @@ impl Store {
             Recipient::parse(r)
                 .map_err(|_| Error::integrity(&store_path, "an extra recipient is malformed"))?;
         }
-        let access = match access_bytes {
+        let access = match &access_bytes {
             Some(bytes) => {
-                let mut file: files::AccessFile = files::parse_toml(&bytes, &access_path)?;
+                let mut file: files::AccessFile = files::parse_toml(bytes, &access_path)?;
                 let signer = file.signer(&access_path)?;
                 let key = admin_key(&signer, &access_path)?;
                 if check {
@@ -267,6 +293,31 @@ impl Store {
             }
             None => Access::default(),
         };
+        let team: header::TeamBytes<'_> = [
+            (team::ACCESS_FILE, access_bytes.as_deref()),
+            ("members.toml", Some(&members_bytes)),
+            (REPLICAS_FILE, replicas_bytes.as_deref()),
+            ("store.toml", Some(&store_bytes)),
+        ];
+        let header_key = |signer: &str, file: &Path| -> Result<(VerifyingKey, String)> {
+            let key = admin_key(signer, file)?;
+            let text = members
+                .members
+                .iter()
+                .find(|m| m.name == signer)
+                .map(|m| m.signing_key.clone())
+                .unwrap_or_default();
+            Ok((key, text))
+        };
+        let verified_header = header::verify(
+            &config.id,
+            config.format,
+            &header_path,
+            header_bytes.as_deref(),
+            &team,
+            &header_key,
+            check,
+        )?;
         if check && let Some(cache) = &cache {
             cache.mark_header_verified(&header);
         }
@@ -279,6 +330,7 @@ impl Store {
             access,
             replicating: false,
             header,
+            verified_header,
             cache,
             fresh: Arc::new(fresh::Forgetful),
         })
@@ -288,7 +340,52 @@ impl Store {
     /// now on every header, metadata file and missing secret the store
     /// meets is checked against it, and what is newer is remembered.
     pub fn set_freshness(&mut self, memory: Arc<dyn fresh::Freshness>) -> Result<()> {
+        let path = self.sm_dir().join(header::HEADER_FILE);
+        let seen = match &self.verified_header {
+            Some(h) => fresh::HeaderSeen {
+                format: self.config.format,
+                seq: h.file.seq,
+                digest: h.digest,
+                signer_key: &h.signer_key,
+                admin_keys: self.admin_keys(),
+                file: &path,
+            },
+            None => fresh::HeaderSeen {
+                format: self.config.format,
+                seq: 0,
+                digest: [0; 32],
+                signer_key: "",
+                admin_keys: self.admin_keys(),
+                file: &path,
+            },
+        };
+        memory.header(&seen)?;
         self.fresh = memory;
+        Ok(())
+    }
+
+    /// Returns the signing keys of the active admins.
+    fn admin_keys(&self) -> Vec<&str> {
+        self.members
+            .members
+            .iter()
+            .filter(|m| m.admin && m.removed.is_none())
+            .map(|m| m.signing_key.as_str())
+            .collect()
+    }
+
+    /// Returns the verified header (None for a format-1 store).
+    pub fn header(&self) -> Option<&header::HeaderFile> {
+        self.verified_header.as_ref().map(|h| &h.file)
+    }
+
+    /// Opens the store again (after a change, or under a lock), keeping
+    /// this machine's memory of it and checking the new header against it.
+    pub(crate) fn reopen(&mut self) -> Result<()> {
+        let fresh = self.fresh.clone();
+        let mut again = Store::open(&self.root)?;
+        again.set_freshness(fresh)?;
+        *self = again;
         Ok(())
     }
 
@@ -395,8 +492,7 @@ impl Store {
         VerifyingKey::parse(&new.signing_key)?;
         let _lock = self.store_lock()?;
         // Re-read under the lock so a concurrent change is not lost.
-        let fresh = Store::open(&self.root)?;
-        *self = fresh;
+        self.reopen()?;
         let admin = self.member_for(admin_identity)?.clone();
         if !admin.admin {
             return Err(Error::no_access(format!(
@@ -432,13 +528,13 @@ impl Store {
         member.endorsement = admin_identity.sign(&member.endorsed_bytes(self.id()));
         let mut members = self.members.clone();
         members.members.push(member.clone());
+        members.seq += 1;
         members.sign(&self.config.id.clone(), admin_identity, &admin.name);
-        self.fs.write_atomic(
-            &self.root.join(SM_DIR).join("members.toml"),
-            &files::to_toml(&members),
-            Durability::Sync,
+        self.write_team(
+            admin_identity,
+            &admin.name,
+            &[("members.toml", files::to_toml(&members))],
         )?;
-        *self = Store::open(&self.root)?;
         Ok(member)
     }
 

@@ -5,8 +5,7 @@
 use std::path::Path;
 
 use super::files::{self, AccessFile, Member, MembersFile, Rule, SignedFile};
-use super::fsio::Durability;
-use super::{SM_DIR, Store, name};
+use super::{Store, name};
 use crate::crypto::{self, Identity, Recipient};
 use crate::error::{Error, Result};
 use crate::team::access::{self, Access, Decision, EVERYONE};
@@ -131,7 +130,7 @@ impl Store {
         ))
     }
 
-    fn require_admin(&self, identity: &Identity) -> Result<Member> {
+    pub(crate) fn require_admin(&self, identity: &Identity) -> Result<Member> {
         let me = self.member_for(identity)?.clone();
         if !me.admin {
             return Err(
@@ -150,7 +149,7 @@ impl Store {
         change: impl FnOnce(&mut AccessFile, &[Member]) -> Result<T>,
     ) -> Result<T> {
         let _lock = self.store_lock()?;
-        *self = Store::open(&self.root)?;
+        self.reopen()?;
         let admin = self.require_admin(identity)?;
         let mut file = self.access.file().clone();
         let out = change(&mut file, self.members())?;
@@ -161,13 +160,13 @@ impl Store {
             g.members.dedup();
         }
         Access::new(file.clone())?;
+        file.seq += 1;
         file.sign(&self.config.id.clone(), identity, &admin.name);
-        self.fs.write_atomic(
-            &self.root.join(SM_DIR).join(ACCESS_FILE),
-            &files::to_toml(&file),
-            Durability::Sync,
+        self.write_team(
+            identity,
+            &admin.name,
+            &[(ACCESS_FILE, files::to_toml(&file))],
         )?;
-        *self = Store::open(&self.root)?;
         Ok(out)
     }
 
@@ -267,18 +266,18 @@ impl Store {
         change: impl FnOnce(&mut MembersFile, &Member, &str) -> Result<T>,
     ) -> Result<T> {
         let _lock = self.store_lock()?;
-        *self = Store::open(&self.root)?;
+        self.reopen()?;
         let admin = self.require_admin(identity)?;
         let mut members = self.members.clone();
         let id = self.config.id.clone();
         let out = change(&mut members, &admin, &id)?;
+        members.seq += 1;
         members.sign(&id, identity, &admin.name);
-        self.fs.write_atomic(
-            &self.root.join(SM_DIR).join("members.toml"),
-            &files::to_toml(&members),
-            Durability::Sync,
+        self.write_team(
+            identity,
+            &admin.name,
+            &[("members.toml", files::to_toml(&members))],
         )?;
-        *self = Store::open(&self.root)?;
         Ok(out)
     }
 
@@ -333,13 +332,10 @@ impl Store {
             let admin = self.member_for(identity)?.name.clone();
             let mut config = self.config.clone();
             let id = config.id.clone();
+            config.format = files::FORMAT;
+            config.seq += 1;
             config.sign(&id, identity, &admin);
-            self.fs.write_atomic(
-                &self.root.join(SM_DIR).join("store.toml"),
-                &files::to_toml(&config),
-                Durability::Sync,
-            )?;
-            *self = Store::open(&self.root)?;
+            self.write_team(identity, &admin, &[("store.toml", files::to_toml(&config))])?;
         }
         let when = super::now_string();
         self.change_members(identity, |members, admin, _| {

@@ -16,13 +16,12 @@ use serde::{Deserialize, Serialize};
 use crate::crypto::Identity;
 use crate::error::{Error, Result};
 use crate::store::files::{self, Encoding};
-use crate::store::fsio::{self, Durability};
+use crate::store::fsio;
 use crate::store::name::{CURRENT, PREVIOUS};
 use crate::store::safe::MAX_TOML_LEN;
 use crate::store::{GetRequest, NewMember, PutRequest, Selector, Store};
 
-/// The list of replicas under the primary's `.sm/`.
-pub const REPLICAS_FILE: &str = "replicas.toml";
+pub use crate::store::REPLICAS_FILE;
 
 /// `.sm/replicas.toml`.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -130,7 +129,7 @@ pub fn list(primary: &Store) -> Result<ReplicasFile> {
 /// records it in the primary. The acting member must be an admin; they
 /// become the replica's first member, so they can sync it.
 pub fn add(
-    primary: &Store,
+    primary: &mut Store,
     identity: &Identity,
     dir: &Path,
     members: &[String],
@@ -201,11 +200,7 @@ pub fn add(
     let mut file = list(primary)?;
     file.replicas.retain(|r| r.path != dir);
     file.replicas.push(entry.clone());
-    primary.fs().write_atomic(
-        &primary.sm_dir().join(REPLICAS_FILE),
-        &files::to_toml(&file),
-        Durability::Sync,
-    )?;
+    primary.replace_team_file(identity, REPLICAS_FILE, files::to_toml(&file))?;
     Ok(entry)
 }
 

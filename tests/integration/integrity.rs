@@ -299,6 +299,8 @@ fn a_replaced_trust_root_is_refused_by_the_pin() {
         sm::store::files::to_toml(&config),
     )
     .unwrap();
+    // A format-1 store has no signed header.
+    std::fs::remove_file(env.store.join(".sm/header.toml")).unwrap();
     // The files are self-consistent, but this machine pinned alice's root.
     env.sm(&["get", "s"]).fails(5).stderr_has("pinned");
     env.sm(&["verify"]).fails(5).stderr_has("pinned");

@@ -27,6 +27,7 @@ mod first_hour_list;
 mod first_hour_man;
 mod first_hour_readonly;
 mod first_hour_values;
+mod format_upgrade;
 mod fuzz;
 mod fuzz_shapes;
 mod hook_trust;

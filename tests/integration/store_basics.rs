@@ -295,14 +295,35 @@ fn deletion_window_restore_force_and_purge() {
         ..env
     };
     later.sm(&["purge"]).success().stdout_has("gone");
-    assert!(!later.secret_dir("gone").exists());
+    // A purge leaves only a signed tombstone (a deletion every clone can
+    // tell from a folder removed by hand).
+    let left: Vec<_> = std::fs::read_dir(later.secret_dir("gone"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["tombstone.toml"]);
+    later
+        .sm(&["get", "gone"])
+        .fails(3)
+        .stderr_has("was deleted");
     later.vars.clear();
     later.sm(&["restore", "gone"]).fails(3);
 
     later.put("now", b"1");
     later.sm(&["rm", "now", "--force"]).success();
-    assert!(!later.secret_dir("now").exists());
-    later.sm(&["get", "now"]).fails(3);
+    assert!(!later.secret_dir("now").join("meta.toml").exists());
+    assert!(!later.secret_dir("now").join("versions").exists());
+    later.sm(&["get", "now"]).fails(3).stderr_has("was deleted");
+    // A name deleted before is created again, its sequence continuing the
+    // tombstone's.
+    later.put("now", b"again");
+    assert_eq!(later.get("now"), b"again");
+    assert!(!later.secret_dir("now").join("tombstone.toml").exists());
+    assert!(
+        later
+            .read("secrets/now.secret/meta.toml")
+            .contains("seq = 3")
+    );
     assert_eq!(later.get("kept"), b"2");
 }
 

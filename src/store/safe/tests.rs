@@ -39,7 +39,7 @@ fn both(root: &Path) -> [StoreFs; 2] {
 
 fn integrity_file(e: Error) -> (PathBuf, String) {
     match e {
-        Error::Integrity { file, reason } => (file, reason),
+        Error::Integrity { file, reason, .. } => (file, reason),
         other => panic!("expected an integrity error, got {other:?}"),
     }
 }

@@ -9,6 +9,7 @@
 mod doctor;
 mod nearest;
 mod read;
+mod tombstone;
 mod write;
 
 use std::collections::BTreeMap;
@@ -18,6 +19,7 @@ use jiff::Timestamp;
 use zeroize::Zeroizing;
 
 pub use doctor::DoctorReport;
+pub use tombstone::TOMBSTONE_FILE;
 
 use super::Store;
 use super::files::{Meta, VersionRecord};
@@ -187,7 +189,7 @@ impl Store {
         name::secret_dir(&self.secrets_dir(), name)
     }
 
-    fn meta_path(&self, name: &str) -> PathBuf {
+    pub(crate) fn meta_path(&self, name: &str) -> PathBuf {
         self.secret_dir(name).join("meta.toml")
     }
 

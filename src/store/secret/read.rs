@@ -31,18 +31,34 @@ impl Store {
     /// check on the signer.
     pub(crate) fn read_meta_checked(&self, name: &str, check_writer: bool) -> Result<Meta> {
         let (path, bytes) = self.read_meta_bytes(name)?;
-        self.parse_meta(name, &bytes, &path, check_writer)
+        let meta = self.parse_meta(name, &bytes, &path, check_writer)?;
+        self.admit_meta(&meta, &bytes, &path)?;
+        Ok(meta)
     }
 
-    /// Reads the bytes of a secret's `meta.toml` (exit 3 if there is none).
+    /// Reads the bytes of a secret's `meta.toml`: exit 3 if there is none
+    /// (with the deletion's date if a tombstone says so), exit 5 if this
+    /// machine saw the secret and nothing signed says it was deleted.
     pub(super) fn read_meta_bytes(&self, name: &str) -> Result<(PathBuf, Vec<u8>)> {
         name::validate_name(name)?;
         let path = self.meta_path(name);
         match self.fs.read(&path, MAX_TOML_LEN)? {
             Some(bytes) => Ok((path, bytes)),
-            None => Err(Error::not_found(format!("no secret named `{name}`"))
-                .with_hint("`sm ls` lists the secrets; `sm put NAME` creates one")),
+            None => Err(self.missing_meta(name)?),
         }
+    }
+
+    /// Admits verified metadata as fresh: not older than a tombstone beside
+    /// it (a leftover of an interrupted deletion, or a replay: the secret
+    /// is deleted), and not older than what this machine trusted.
+    pub(crate) fn admit_meta(&self, meta: &Meta, bytes: &[u8], path: &Path) -> Result<()> {
+        if let Some((tomb, _)) = self.read_tombstone(&meta.name)?
+            && tomb.seq > meta.seq
+        {
+            return Err(Store::deleted_error(&meta.name, &tomb));
+        }
+        self.fresh
+            .secret(&meta.name, meta.seq, &cache::digest(&[bytes]), path)
     }
 
     /// Parses and verifies the bytes of a `meta.toml` of secret `name`
@@ -255,7 +271,9 @@ impl Store {
         }
         let meta = self.read_live_meta(request.name)?;
         let id = self.resolve(request.name, &meta, &request.selector)?;
-        let (record, ciphertext) = self.read_version(request.name, &id)?;
+        let (record, ciphertext) = self
+            .read_version(request.name, &id)
+            .map_err(|e| self.listed_but_missing(&meta, &id, e))?;
         let value = self.decrypt(request.name, &id, &ciphertext, identity)?;
         Ok(Got {
             labels: meta.labels_of(&id),
@@ -275,7 +293,9 @@ impl Store {
         let (meta, mut entry, mut changed) = self.meta_cached(cache, name)?;
         ensure_live(name, &meta)?;
         let id = self.resolve(name, &meta, &request.selector)?;
-        let (record, value) = self.version_cached(&mut entry, &mut changed, name, &id, identity)?;
+        let (record, value) = self
+            .version_cached(&mut entry, &mut changed, name, &id, identity)
+            .map_err(|e| self.listed_but_missing(&meta, &id, e))?;
         if changed {
             entry.keep_labelled(&meta, &id);
             cache.put_entry(name, &entry);
@@ -329,6 +349,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Turns "no such version" into an integrity error when the signed
+    /// metadata labels or lists the version: its files were deleted
+    /// behind sm's back.
+    pub(crate) fn listed_but_missing(&self, meta: &Meta, id: &str, error: Error) -> Error {
+        let listed = meta.labels.values().any(|v| v == id)
+            || meta
+                .versions
+                .as_ref()
+                .is_some_and(|list| list.iter().any(|v| v == id));
+        match error {
+            Error::NotFound { .. } if listed => Error::integrity(
+                self.versions_dir(&meta.name).join(format!("{id}.toml")),
+                format!(
+                    "missing: meta.toml (sequence {}) lists version {id}, and its files were deleted",
+                    meta.seq
+                ),
+            )
+            .with_hint("restore the version's files from git history (`git log --stat -- <store>/secrets`)"),
+            other => other,
+        }
+    }
+
     /// Reads a secret's metadata through the read cache: verified unless
     /// the cache saw these exact bytes verified. Returns the cache entry
     /// (fresh when the header changed) and whether it changed.
@@ -338,6 +380,7 @@ impl Store {
         let mut entry = cache.entry_under(name, &self.header);
         let known = entry.meta == meta_digest;
         let meta = self.parse_meta_as(name, &meta_bytes, &meta_path, !known, true)?;
+        self.admit_meta(&meta, &meta_bytes, &meta_path)?;
         entry.meta = meta_digest;
         Ok((meta, entry, !known))
     }
@@ -426,20 +469,27 @@ impl Store {
     /// Lists every secret name, sorted. A link or special file anywhere
     /// under `secrets/` is an integrity error naming it.
     pub fn list_names(&self) -> Result<Vec<String>> {
-        self.walk_secrets(true)
+        Ok(self.walk_secrets(true)?.0)
+    }
+
+    /// Lists the names of deleted secrets whose folder holds only a
+    /// tombstone, sorted, passing over links and special files.
+    pub(crate) fn list_tombstones(&self) -> Result<Vec<String>> {
+        Ok(self.walk_secrets(false)?.1)
     }
 
     /// Lists every secret name, sorted, passing over links and special
     /// files (for `sm verify`, which lists those itself).
     pub(crate) fn list_names_skipping_special(&self) -> Result<Vec<String>> {
-        self.walk_secrets(false)
+        Ok(self.walk_secrets(false)?.0)
     }
 
     /// Walks `secrets/`: folders named `<x>.secret` holding a `meta.toml`
     /// are secrets, other folders are prefixes. Keeps a list of folders to
     /// visit, so no depth of tree exhausts the stack.
-    fn walk_secrets(&self, strict: bool) -> Result<Vec<String>> {
+    fn walk_secrets(&self, strict: bool) -> Result<(Vec<String>, Vec<String>)> {
         let mut names = Vec::new();
+        let mut buried = Vec::new();
         let mut todo = vec![(self.secrets_dir(), String::new())];
         while let Some((dir, prefix)) = todo.pop() {
             let Some(entries) = self.fs.list(&dir)? else {
@@ -472,8 +522,13 @@ impl Store {
                         _ => false,
                     };
                     let name = format!("{prefix}{stem}");
-                    if is_secret && name::validate_name(&name).is_ok() {
+                    if name::validate_name(&name).is_err() {
+                        continue;
+                    }
+                    if is_secret {
                         names.push(name);
+                    } else if self.fs.kind(&path.join(super::TOMBSTONE_FILE))? == Some(Kind::File) {
+                        buried.push(name);
                     }
                 } else {
                     todo.push((path, format!("{prefix}{file_name}/")));
@@ -481,7 +536,8 @@ impl Store {
             }
         }
         names.sort();
-        Ok(names)
+        buried.sort();
+        Ok((names, buried))
     }
 
     /// Lists the secrets whose names `select` accepts, with their metadata,

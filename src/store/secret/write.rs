@@ -2,8 +2,6 @@
 //! holds the secret's lock and goes through the store's safe paths: a link
 //! or special file on the way is refused, never written through.
 
-use std::path::Path;
-
 use jiff::Timestamp;
 
 use super::super::Store;
@@ -34,10 +32,21 @@ impl Store {
         meta: &mut Meta,
         durability: Durability,
     ) -> Result<Vec<u8>> {
+        meta.seq += 1;
+        let mut versions = match meta.versions.take() {
+            Some(list) => list,
+            // A format-1 file lists nothing: list what is on disk now.
+            None => self.version_ids(&meta.name)?,
+        };
+        versions.sort();
+        versions.dedup();
+        meta.versions = Some(versions);
         meta.sign(&self.meta_context(&meta.name.clone()), identity, author);
         let bytes = files::to_toml(meta);
-        self.fs
-            .write_atomic(&self.meta_path(&meta.name), &bytes, durability)?;
+        let path = self.meta_path(&meta.name);
+        self.fs.write_atomic(&path, &bytes, durability)?;
+        self.fresh
+            .secret(&meta.name, meta.seq, &cache::digest(&[&bytes]), &path)?;
         Ok(bytes)
     }
 
@@ -89,9 +98,13 @@ impl Store {
         let _lock = self.lock_secret(name)?;
         let created_secret = !self.exists(name)?;
         let mut meta = if created_secret {
+            // A name deleted before continues its tombstone's sequence.
+            let tomb = self.read_tombstone(name)?;
             Meta {
                 name: name.to_string(),
+                seq: tomb.map_or(0, |(t, _)| t.seq),
                 created: now_string(),
+                versions: Some(Vec::new()),
                 ..Meta::default()
             }
         } else {
@@ -166,14 +179,21 @@ impl Store {
         for label in &labels {
             move_label(&mut meta.labels, label, &id);
         }
+        if let Some(list) = &mut meta.versions {
+            list.push(id.clone());
+        }
         if let Some(d) = &request.description {
             meta.description = d.clone();
         }
         for (k, v) in &request.tags {
             meta.tags.insert(k.clone(), v.clone());
         }
-        self.prune(&mut meta, name)?;
+        let pruned = self.prune(&mut meta, name)?;
         let meta_bytes = self.write_meta(identity, &author, &mut meta, durability)?;
+        if created_secret {
+            self.fs.remove_file(&self.tombstone_path(name))?;
+        }
+        self.delete_versions(name, &pruned)?;
         // What this writer signed needs no check on its next read.
         if let Some(cache) = &self.cache {
             let mut entry = cache.entry_under(name, &self.header);
@@ -195,28 +215,39 @@ impl Store {
         })
     }
 
-    /// Removes unlabelled versions beyond `max_versions`, oldest first.
-    pub(super) fn prune(&self, meta: &mut Meta, name: &str) -> Result<()> {
+    /// Chooses the unlabelled versions beyond `max_versions`, oldest
+    /// first, and drops them from the metadata's version list. The caller
+    /// deletes their files with [`Store::delete_versions`] once the
+    /// metadata that no longer lists them is written, so no moment has a
+    /// listed version missing.
+    pub(super) fn prune(&self, meta: &mut Meta, name: &str) -> Result<Vec<String>> {
         let ids = match self.version_ids(name) {
             Ok(ids) => ids,
             // A folder holding files that are not versions is left as it
             // is (`sm verify` names them); the write itself is sound.
-            Err(Error::Integrity { .. }) => return Ok(()),
+            Err(Error::Integrity { .. }) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
         let max = self.max_versions() as usize;
         if ids.len() <= max {
-            return Ok(());
+            return Ok(Vec::new());
         }
-        let mut excess = ids.len() - max;
+        let excess = ids.len() - max;
+        let pruned: Vec<String> = ids
+            .into_iter()
+            .filter(|id| !meta.labels.values().any(|v| v == id))
+            .take(excess)
+            .collect();
+        if let Some(list) = &mut meta.versions {
+            list.retain(|v| !pruned.contains(v));
+        }
+        Ok(pruned)
+    }
+
+    /// Deletes the files of versions the metadata no longer lists.
+    pub(super) fn delete_versions(&self, name: &str, ids: &[String]) -> Result<()> {
         let dir = self.versions_dir(name);
         for id in ids {
-            if excess == 0 {
-                break;
-            }
-            if meta.labels.values().any(|v| *v == id) {
-                continue;
-            }
             // Record first: a crash in between leaves an orphan `.age`.
             for file in [format!("{id}.toml"), format!("{id}.age")] {
                 // As before, a file that cannot go now is pruned later; but
@@ -225,7 +256,6 @@ impl Store {
                     return Err(e);
                 }
             }
-            excess -= 1;
         }
         Ok(())
     }
@@ -308,8 +338,8 @@ impl Store {
             let author = self.member_for(identity)?.name.clone();
             self.require_writer(&author, name)?;
             let _lock = self.lock_secret(name)?;
-            self.read_meta(name)?;
-            self.delete_files(name)?;
+            let meta = self.read_meta(name)?;
+            self.bury(identity, &author, &meta)?;
             return Ok(None);
         }
         if !(7..=30).contains(&days) {
@@ -349,7 +379,7 @@ impl Store {
     /// Removes every secret whose recovery window has passed, returning their
     /// names.
     pub fn purge(&self, identity: &Identity, at: Timestamp) -> Result<Vec<String>> {
-        self.member_for(identity)?;
+        let me = self.member_for(identity)?.name.clone();
         let mut purged = Vec::new();
         for name in self.list_names()? {
             let _lock = self.lock_secret(&name)?;
@@ -365,27 +395,15 @@ impl Store {
                 .map(|t| t <= at)
                 .unwrap_or(false);
             if due {
-                self.delete_files(&name)?;
+                // The tombstone is signed by whoever purges, who must be
+                // allowed to write the secret.
+                if self.require_writer(&me, &name).is_err() {
+                    continue;
+                }
+                self.bury(identity, &me, &meta)?;
                 purged.push(name);
             }
         }
         Ok(purged)
-    }
-
-    pub(super) fn delete_files(&self, name: &str) -> Result<()> {
-        let dir = self.secret_dir(name);
-        // Refuses (removing nothing) if the folder holds a link or special
-        // file; never follows one.
-        self.fs.remove_tree(&dir)?;
-        // Remove prefix folders left empty, up to secrets/.
-        let top = self.secrets_dir();
-        let mut parent = dir.parent().map(Path::to_path_buf);
-        while let Some(p) = parent {
-            if p == top || !self.fs.remove_empty_dir(&p)? {
-                break;
-            }
-            parent = p.parent().map(Path::to_path_buf);
-        }
-        self.fs.sync_dir(&top)
     }
 }
