@@ -49,7 +49,12 @@ fn bob_refuses(team: &Team, what: &[&str]) {
     let Team { bob, carol, .. } = team;
     bob.pull();
     let before = readable_by(bob.clone_dir(), carol);
-    refused(bob.sm(&["get", "prod/db"]), "access.toml", what, ATTACKER_VALUE);
+    refused(
+        bob.sm(&["get", "prod/db"]),
+        "access.toml",
+        what,
+        ATTACKER_VALUE,
+    );
     refused(bob.sm(&["verify"]), "access.toml", what, ATTACKER_VALUE);
     refused(
         bob.sm_in(&["put", "prod/db", "--stdin"], b"db-v2"),

@@ -8,12 +8,7 @@ use crate::attack_setup::{ATTACKER_VALUE, Member, Team, meta_of, refused};
 /// Asserts that `verify --history` in `who`'s clone fails naming `file`
 /// and the commit `attack`.
 fn history_refuses(who: &Member, file: &str, attack: &str) {
-    let run = refused(
-        who.sm(&["verify", "--history"]),
-        file,
-        &[],
-        ATTACKER_VALUE,
-    );
+    let run = refused(who.sm(&["verify", "--history"]), file, &[], ATTACKER_VALUE);
     assert!(
         run.stderr().contains(&attack[..7]),
         "the report does not name the commit {attack}: {}",
@@ -54,7 +49,13 @@ fn honest_history_passes_verify_history_in_a_fresh_clone() {
     alice.publish("merge");
     alice
         .sm(&[
-            "access", "set", "prod/**", "--read", "alice,bob", "--write", "alice,bob",
+            "access",
+            "set",
+            "prod/**",
+            "--read",
+            "alice,bob",
+            "--write",
+            "alice,bob",
         ])
         .success();
     alice.sm(&["rm", "prod/tmp", "--force"]).success();
@@ -70,8 +71,7 @@ fn honest_history_passes_verify_history_in_a_fresh_clone() {
 
 #[test]
 fn a_fresh_clone_catches_a_committed_team_replay_with_verify_history() {
-    let Some(team) =
-        Team::new("a_fresh_clone_catches_a_committed_team_replay_with_verify_history")
+    let Some(team) = Team::new("a_fresh_clone_catches_a_committed_team_replay_with_verify_history")
     else {
         return;
     };
@@ -86,8 +86,7 @@ fn a_fresh_clone_catches_a_committed_team_replay_with_verify_history() {
 
 #[test]
 fn a_fresh_clone_catches_a_committed_meta_replay_with_verify_history() {
-    let Some(team) =
-        Team::new("a_fresh_clone_catches_a_committed_meta_replay_with_verify_history")
+    let Some(team) = Team::new("a_fresh_clone_catches_a_committed_meta_replay_with_verify_history")
     else {
         return;
     };
@@ -105,8 +104,7 @@ fn a_fresh_clone_catches_a_committed_meta_replay_with_verify_history() {
 
 #[test]
 fn a_fresh_clone_catches_a_deleted_secret_with_verify_history() {
-    let Some(team) = Team::new("a_fresh_clone_catches_a_deleted_secret_with_verify_history")
-    else {
+    let Some(team) = Team::new("a_fresh_clone_catches_a_deleted_secret_with_verify_history") else {
         return;
     };
     let Team { alice, carol, .. } = &team;

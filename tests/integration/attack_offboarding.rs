@@ -91,8 +91,7 @@ fn replaying_the_whole_old_sm_folder_is_a_rollback() {
 
 #[test]
 fn a_replayed_member_writing_with_the_real_sm_is_not_believed() {
-    let Some(team) = Team::new("a_replayed_member_writing_with_the_real_sm_is_not_believed")
-    else {
+    let Some(team) = Team::new("a_replayed_member_writing_with_the_real_sm_is_not_believed") else {
         return;
     };
     let before = carol_offboarded(&team);

@@ -7,14 +7,29 @@ use crate::attack_setup::{ATTACKER_VALUE, Team, age_files, readable_by, refused}
 
 #[test]
 fn an_unsigned_replica_for_the_attacker_is_refused_before_any_sync() {
-    let Some(team) =
-        Team::new("an_unsigned_replica_for_the_attacker_is_refused_before_any_sync")
+    let Some(team) = Team::new("an_unsigned_replica_for_the_attacker_is_refused_before_any_sync")
     else {
         return;
     };
+    replica_for_carol(&team, false);
+}
+
+#[test]
+fn an_attackers_replica_added_to_an_honest_list_is_refused_before_any_sync() {
+    let Some(team) =
+        Team::new("an_attackers_replica_added_to_an_honest_list_is_refused_before_any_sync")
+    else {
+        return;
+    };
+    replica_for_carol(&team, true);
+}
+
+/// The attack; with `honest_replica`, alice already keeps a replica for bob
+/// (so `replicas.toml` exists and is signed) and carol appends hers.
+fn replica_for_carol(team: &Team, honest_replica: bool) {
     let Team {
         alice, bob, carol, ..
-    } = &team;
+    } = team;
     alice
         .sm(&[
             "access",
@@ -27,6 +42,13 @@ fn an_unsigned_replica_for_the_attacker_is_refused_before_any_sync() {
         ])
         .success();
     alice.put("prod/db", "db-secret");
+    if honest_replica {
+        let dr = alice.env.path().join("dr");
+        alice
+            .sm(&["replica", "add", dr.to_str().unwrap(), "--members", "bob"])
+            .success();
+        alice.sm(&["replica", "sync"]).success();
+    }
     alice.publish("prod/db");
     alice.observe();
     bob.pull();
@@ -59,8 +81,12 @@ fn an_unsigned_replica_for_the_attacker_is_refused_before_any_sync() {
     let evil = evil.canonicalize().unwrap();
 
     // The hand edit: one more [[replica]] in the team's list.
-    let mut list = std::fs::read_to_string(carol.clone_dir().join(".sm/replicas.toml"))
-        .unwrap_or_default();
+    assert_eq!(
+        carol.clone_dir().join(".sm/replicas.toml").exists(),
+        honest_replica
+    );
+    let mut list =
+        std::fs::read_to_string(carol.clone_dir().join(".sm/replicas.toml")).unwrap_or_default();
     list.push_str(&format!(
         "\n[[replica]]\npath = {:?}\nprefixes = []\nmembers = [\"alice\", \"carol\"]\n",
         evil.to_str().unwrap()

@@ -55,12 +55,7 @@ fn replaying_an_older_meta_toml_is_refused_by_every_read() {
     refused(bob.sm(&["ls"]), file, what, OLD);
     refused(bob.sm(&["verify"]), file, what, OLD);
     // A write on top of the replayed file would sign the rollback.
-    refused(
-        bob.sm(&["tag", "prod/db", "team=ops"]),
-        file,
-        what,
-        OLD,
-    );
+    refused(bob.sm(&["tag", "prod/db", "team=ops"]), file, what, OLD);
 }
 
 #[test]
@@ -93,8 +88,7 @@ fn replaying_meta_toml_to_cancel_a_deletion_is_refused() {
 
 #[test]
 fn replaying_meta_toml_to_reschedule_a_cancelled_deletion_is_refused() {
-    let Some(team) =
-        Team::new("replaying_meta_toml_to_reschedule_a_cancelled_deletion_is_refused")
+    let Some(team) = Team::new("replaying_meta_toml_to_reschedule_a_cancelled_deletion_is_refused")
     else {
         return;
     };
@@ -120,12 +114,7 @@ fn replaying_meta_toml_to_reschedule_a_cancelled_deletion_is_refused() {
         &["rolled back"],
         "keep-me",
     );
-    refused(
-        bob.sm(&["purge"]),
-        "prod/keep",
-        &["rolled back"],
-        "keep-me",
-    );
+    refused(bob.sm(&["purge"]), "prod/keep", &["rolled back"], "keep-me");
     assert!(
         bob.clone_dir().join(meta_of("prod/keep")).exists(),
         "the replayed deletion was carried out"

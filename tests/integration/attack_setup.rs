@@ -45,7 +45,12 @@ impl Member {
         let dir = self.env.path().join("clone");
         let out = self
             .git_cmd_in(self.env.path())
-            .args(["clone", "-q", remote.to_str().unwrap(), dir.to_str().unwrap()])
+            .args([
+                "clone",
+                "-q",
+                remote.to_str().unwrap(),
+                dir.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert!(
@@ -151,7 +156,10 @@ impl Member {
 
     /// Runs git in this member's clone, returning whatever happened.
     pub fn git_try(&self, args: &[&str]) -> Output {
-        self.git_cmd_in(self.clone_dir()).args(args).output().unwrap()
+        self.git_cmd_in(self.clone_dir())
+            .args(args)
+            .output()
+            .unwrap()
     }
 
     /// Runs git in this member's clone, which must succeed; returns stdout.
@@ -341,7 +349,14 @@ impl Team {
         alice.commit_all("a store for the team");
         let out = alice
             .git_cmd_in(remote_home.path())
-            .args(["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()])
+            .args([
+                "init",
+                "-q",
+                "--bare",
+                "-b",
+                "main",
+                remote.to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "git init --bare failed");
@@ -394,6 +409,8 @@ impl Team {
 pub fn refused(run: Run, file: &str, what: &[&str], leaked: &str) -> Run {
     let run = run.fails(5);
     let err = run.stderr();
+    // Shown with `--show-output`: what the victim was told.
+    eprintln!("refused as expected: {}", err.trim_end());
     assert!(
         err.contains(file),
         "the refusal does not name {file:?}: {err}"

@@ -21,7 +21,11 @@ fn carols_store(team: &Team) -> std::path::PathBuf {
     carol.add_member_at(&evil, alice, true);
     carol.add_member_at(&evil, bob, false);
     carol
-        .sm_at(&evil, &["put", "prod/db", "--stdin"], ATTACKER_VALUE.as_bytes())
+        .sm_at(
+            &evil,
+            &["put", "prod/db", "--stdin"],
+            ATTACKER_VALUE.as_bytes(),
+        )
         .success();
     evil
 }
@@ -109,8 +113,7 @@ fn a_victims_put_into_a_substituted_store_writes_nothing() {
 
 #[test]
 fn a_substituted_store_is_refused_on_a_new_clone_at_a_known_remote() {
-    let Some(team) =
-        Team::new("a_substituted_store_is_refused_on_a_new_clone_at_a_known_remote")
+    let Some(team) = Team::new("a_substituted_store_is_refused_on_a_new_clone_at_a_known_remote")
     else {
         return;
     };
