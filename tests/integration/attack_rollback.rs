@@ -114,9 +114,56 @@ fn replaying_meta_toml_to_reschedule_a_cancelled_deletion_is_refused() {
         &["rolled back"],
         "keep-me",
     );
-    refused(bob.sm(&["purge"]), "prod/keep", &["rolled back"], "keep-me");
+    // bob's nightly purge, once the replayed deletion date has passed,
+    // must not carry it out, and must say why it did not.
+    let later = crate::common::Run(
+        bob.env
+            .cmd()
+            .env("SM_NOW", days_from_now(40))
+            .arg("purge")
+            .output()
+            .unwrap(),
+    );
     assert!(
         bob.clone_dir().join(meta_of("prod/keep")).exists(),
         "the replayed deletion was carried out"
     );
+    refused(later, "prod/keep", &["rolled back"], "keep-me");
+}
+
+/// An RFC 3339 UTC time `days` from now (for `SM_NOW`).
+fn days_from_now(days: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    rfc3339(now + days * 86_400)
+}
+
+/// Formats seconds since the Unix epoch as RFC 3339 UTC.
+fn rfc3339(secs: u64) -> String {
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let rem = secs % 86_400;
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60
+    )
+}
+
+#[test]
+fn rfc3339_formats_known_times() {
+    assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+    assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    assert_eq!(rfc3339(1_700_000_000), "2023-11-14T22:13:20Z");
 }
