@@ -95,7 +95,7 @@ fn an_older_copy_of_a_log_appended_to_again_is_refused() {
     refused(
         bob.sm(&["log", "verify"]),
         file_name(&log),
-        &["cut"],
+        &["cut", "rewritten"],
         ATTACKER_VALUE,
     );
 }
