@@ -1,10 +1,20 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
+mod common;
+mod attack_access;
+mod attack_delete;
+mod attack_history;
+mod attack_log_cut;
+mod attack_merge;
+mod attack_offboarding;
+mod attack_replicas;
+mod attack_rollback;
+mod attack_setup;
+mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
-mod common;
 mod discovery;
 mod env_files;
 mod exec;
@@ -38,3 +48,4 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
+
