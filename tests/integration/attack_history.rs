@@ -180,3 +180,26 @@ fn a_removed_admin_cannot_sign_a_newer_header() {
         ATTACKER_VALUE,
     );
 }
+
+/// The honest counterpart of the removed-admin attack: an admin added while
+/// bob was away changes the rules; bob's machine, which trusted a header
+/// from before that admin existed, follows the chain through git history
+/// and accepts the new header.
+#[test]
+fn an_admin_added_while_away_is_trusted_through_history() {
+    let Some(team) = Team::new("an_admin_added_while_away_is_trusted_through_history") else {
+        return;
+    };
+    let Team { alice, bob, .. } = &team;
+    alice.put("prod/db", "db-v1");
+    alice.publish("prod/db");
+    bob.pull();
+    bob.observe();
+    // While bob is away: alice adds dave as an admin, dave changes groups.
+    let dave = team.join("dave", true);
+    dave.sm(&["group", "add", "ops", "bob"]).success();
+    dave.publish("dave: ops group");
+    bob.pull();
+    assert_eq!(bob.get("prod/db"), "db-v1");
+    bob.sm(&["verify"]).success();
+}
