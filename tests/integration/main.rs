@@ -2,6 +2,7 @@
 //! `sm` binary in sealed temporary environments. Files per command.
 
 mod common;
+mod agent;
 mod attack_access;
 mod attack_delete;
 mod attack_history;
