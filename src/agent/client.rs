@@ -95,12 +95,13 @@ impl AgentKey {
             .and_then(|r| r.data)
             .and_then(|d| B64.decode(d).ok())
             .map(Zeroizing::new);
-        match data.as_ref().and_then(|d| <[u8; N]>::try_from(d.as_slice()).ok()) {
+        match data
+            .as_ref()
+            .and_then(|d| <[u8; N]>::try_from(d.as_slice()).ok())
+        {
             Some(bytes) => Zeroizing::new(bytes),
             None => {
-                eprintln!(
-                    "error: the sm agent stopped or forgot your identity during the command"
-                );
+                eprintln!("error: the sm agent stopped or forgot your identity during the command");
                 eprintln!("hint: run the command again (`sm agent start` unlocks it again)");
                 std::process::exit(4);
             }

@@ -174,8 +174,7 @@ pub fn prepare_dir(dir: &Path) -> Result<()> {
 /// Checks that `dir` is a folder (not a link) owned by this user, mode
 /// 0700 or stricter: an agent socket anywhere else may be someone else's.
 pub fn check_dir(dir: &Path) -> Result<()> {
-    let meta =
-        std::fs::symlink_metadata(dir).map_err(|e| Error::io("cannot inspect", dir, e))?;
+    let meta = std::fs::symlink_metadata(dir).map_err(|e| Error::io("cannot inspect", dir, e))?;
     if !meta.is_dir() || meta.uid() != current_uid() || meta.permissions().mode() & 0o077 != 0 {
         return Err(Error::no_access(format!(
             "sm will not use the agent folder {}: it must be a folder of yours that only you can enter (0700)",

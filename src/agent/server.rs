@@ -40,9 +40,7 @@ struct State {
 
 impl State {
     fn expired(&self) -> bool {
-        self.stop
-            || self.last_used.elapsed() >= self.idle
-            || self.started.elapsed() >= MAX_LIFETIME
+        self.stop || self.last_used.elapsed() >= self.idle || self.started.elapsed() >= MAX_LIFETIME
     }
 
     fn status(&self) -> Status {
@@ -52,7 +50,9 @@ impl State {
             source: self.key.as_ref().map(|k| k.source.clone()),
             idle_secs: self.last_used.elapsed().as_secs(),
             timeout_secs: self.idle.as_secs(),
-            remaining_lifetime_secs: MAX_LIFETIME.saturating_sub(self.started.elapsed()).as_secs(),
+            remaining_lifetime_secs: MAX_LIFETIME
+                .saturating_sub(self.started.elapsed())
+                .as_secs(),
             requests: self.requests,
         }
     }
@@ -117,7 +117,9 @@ pub fn serve(socket: &Path, idle: Duration) -> Result<()> {
 }
 
 fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
-    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Returns the uid of the process at the other end of `stream`.

@@ -67,7 +67,11 @@ pub fn run(ctx: &Context, args: AgentArgs) -> CmdResult {
 }
 
 /// Sends a request that must succeed.
-fn call(conn: &mut Connection, socket: &Path, request: &Request) -> anyhow::Result<agent::Response> {
+fn call(
+    conn: &mut Connection,
+    socket: &Path,
+    request: &Request,
+) -> anyhow::Result<agent::Response> {
     let response = conn
         .call(request)
         .map_err(|e| Error::io("cannot talk to the agent at", socket, e))?;
@@ -148,7 +152,11 @@ fn launch(socket: &Path, idle: Duration) -> anyhow::Result<Connection> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    Err(Error::Other(format!("the agent did not start listening on {}", socket.display())).into())
+    Err(Error::Other(format!(
+        "the agent did not start listening on {}",
+        socket.display()
+    ))
+    .into())
 }
 
 fn stop(ctx: &Context, socket: &Path) -> CmdResult {

@@ -130,12 +130,18 @@ pub struct Lookup<'a> {
     pub default_file: Option<PathBuf>,
     /// Asks for a passphrase with the prompt given, when the identity is
     /// protected (None: no terminal, fail instead).
-    pub ask_passphrase: Option<&'a dyn Fn(&str) -> Result<SecretString>>,
+    pub ask_passphrase: Option<AskPassphrase<'a>>,
     /// Returns the identity an agent holds unlocked for the given
     /// passphrase-protected file content, if one does (see
     /// [`crate::agent`]).
-    pub agent: Option<&'a dyn Fn(&[u8]) -> Option<Identity>>,
+    pub agent: Option<AgentLookup<'a>>,
 }
+
+/// Asks for a passphrase with the prompt given.
+pub type AskPassphrase<'a> = &'a dyn Fn(&str) -> Result<SecretString>;
+
+/// Returns the identity an agent holds for protected file content.
+pub type AgentLookup<'a> = &'a dyn Fn(&[u8]) -> Option<Identity>;
 
 /// How many times a wrong passphrase may be entered.
 pub const PASSPHRASE_TRIES: usize = 3;

@@ -223,8 +223,12 @@ impl Identity {
 
     fn verifying(&self) -> &ed25519_dalek::VerifyingKey {
         self.verifying.get_or_init(|| match &self.signer {
-            Signer::Local { seed, .. } => ed25519_dalek::SigningKey::from_bytes(seed).verifying_key(),
-            Signer::Remote(_) => unreachable!("a remote identity's verifying key is set at creation"),
+            Signer::Local { seed, .. } => {
+                ed25519_dalek::SigningKey::from_bytes(seed).verifying_key()
+            }
+            Signer::Remote(_) => {
+                unreachable!("a remote identity's verifying key is set at creation")
+            }
         })
     }
 

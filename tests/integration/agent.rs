@@ -44,7 +44,11 @@ fn shell_on_terminal(env: &TestEnv, script: &str, answers: &[(f32, &str)]) -> (i
         "({typed} sleep 1) | timeout 40 script -qec \"sh {}\" /dev/null",
         file.display()
     );
-    let out = env.shell(&wrapper).current_dir(&env.store).output().unwrap();
+    let out = env
+        .shell(&wrapper)
+        .current_dir(&env.store)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(!text.contains("panicked"), "{text}");
     (out.status.code().unwrap_or(-1), text)
@@ -93,11 +97,8 @@ impl Drop for Agent<'_> {
 }
 
 fn start_agent<'a>(env: &'a TestEnv, timeout: &str) -> Agent<'a> {
-    let (code, out) = crate::terminal::on_terminal(
-        env,
-        &format!("agent start --timeout {timeout}"),
-        &[PW],
-    );
+    let (code, out) =
+        crate::terminal::on_terminal(env, &format!("agent start --timeout {timeout}"), &[PW]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("holds your identity"), "{out}");
     Agent(env)
@@ -133,7 +134,11 @@ fn passphrase_is_asked_on_the_terminal_when_stdin_is_redirected() {
         &[(0.6, "bad1"), (3.0, "bad2"), (3.0, "bad3")],
     );
     assert_eq!(code, 4, "{out}");
-    assert_eq!(out.matches("wrong passphrase, try again").count(), 2, "{out}");
+    assert_eq!(
+        out.matches("wrong passphrase, try again").count(),
+        2,
+        "{out}"
+    );
     assert!(out.contains("3 times"), "{out}");
     // A wrong answer, then the right one: works.
     let (code, out) = shell_on_terminal(
@@ -155,8 +160,7 @@ fn passphrase_is_asked_on_the_terminal_when_stdin_is_redirected() {
 
 #[test]
 fn agent_serves_commands_without_a_prompt_until_locked_or_stopped() {
-    let Some(env) =
-        protected_env("agent_serves_commands_without_a_prompt_until_locked_or_stopped")
+    let Some(env) = protected_env("agent_serves_commands_without_a_prompt_until_locked_or_stopped")
     else {
         return;
     };

@@ -1,7 +1,6 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
-mod common;
 mod agent;
 mod attack_access;
 mod attack_delete;
@@ -16,6 +15,7 @@ mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
+mod common;
 mod discovery;
 mod env_files;
 mod exec;
@@ -49,4 +49,3 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
-

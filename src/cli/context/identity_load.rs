@@ -161,7 +161,6 @@ impl Context {
         write_file(&path)?;
         Ok((identity, Source::File(path)))
     }
-
 }
 
 /// The error when a passphrase is needed and there is no terminal.
