@@ -33,3 +33,4 @@ mod scan_hostile;
 mod store_basics;
 mod teams;
 mod terminal;
+mod verify_history;
