@@ -32,8 +32,8 @@ pub use files::{Encoding, Member, Meta, VersionRecord};
 pub use rewrap::{RewrapReport, Skipped};
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, SecretSummary, Selector,
-    TOMBSTONE_FILE, VersionInfo, check_value_size, format_time, move_label, now, now_string, parse_tag,
-    validate_description, value_buffer, without_final_newline,
+    TOMBSTONE_FILE, VersionInfo, check_value_size, format_time, move_label, now, now_string,
+    parse_tag, validate_description, value_buffer, without_final_newline,
 };
 pub use team::{RemovedMember, recipients_hash};
 
@@ -168,7 +168,11 @@ impl Store {
         ];
         let header = header::next(&store_id, None, &team, identity, member_name);
         // store.toml last: it is what marks the folder as a store.
-        fs.write_atomic(&sm_dir.join("members.toml"), &members_bytes, Durability::Sync)?;
+        fs.write_atomic(
+            &sm_dir.join("members.toml"),
+            &members_bytes,
+            Durability::Sync,
+        )?;
         fs.write_atomic(
             &sm_dir.join(header::HEADER_FILE),
             &files::to_toml(&header),
@@ -222,7 +226,11 @@ impl Store {
             access_bytes.as_deref().unwrap_or(none),
             replicas_bytes.as_deref().unwrap_or(none),
             header_bytes.as_deref().unwrap_or(none),
-            &[u8::from(access_bytes.is_some()), u8::from(replicas_bytes.is_some()), u8::from(header_bytes.is_some())],
+            &[
+                u8::from(access_bytes.is_some()),
+                u8::from(replicas_bytes.is_some()),
+                u8::from(header_bytes.is_some()),
+            ],
         ]);
         let cache = reader
             .filter(|_| !cache::disabled())
@@ -452,7 +460,11 @@ impl Store {
         members.members.push(member.clone());
         members.seq += 1;
         members.sign(&self.config.id.clone(), admin_identity, &admin.name);
-        self.write_team(admin_identity, &admin.name, &[("members.toml", files::to_toml(&members))])?;
+        self.write_team(
+            admin_identity,
+            &admin.name,
+            &[("members.toml", files::to_toml(&members))],
+        )?;
         Ok(member)
     }
 

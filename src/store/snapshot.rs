@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::files::{self, AccessFile, Meta, MembersFile, SignedFile, StoreFile, Tombstone};
+use super::files::{self, AccessFile, MembersFile, Meta, SignedFile, StoreFile, Tombstone};
 use super::{REPLICAS_FILE, SM_DIR, header, members, team};
 use crate::crypto::{Recipient, VerifyingKey};
 use crate::error::{Error, Result};
@@ -192,7 +192,12 @@ impl TeamView {
         Ok(tomb)
     }
 
-    fn check_secret_signer<F: SignedFile>(&self, file: &mut F, name: &str, path: &Path) -> Result<()> {
+    fn check_secret_signer<F: SignedFile>(
+        &self,
+        file: &mut F,
+        name: &str,
+        path: &Path,
+    ) -> Result<()> {
         let signer = file.signer(path)?;
         let key = self.keys.get(&signer).ok_or_else(|| {
             Error::integrity(path, format!("signed by `{signer}`, who is not a member"))
@@ -209,7 +214,9 @@ impl TeamView {
                 if removed {
                     format!("signed by `{signer}`, who had been removed from the store")
                 } else {
-                    format!("signed by `{signer}`, who may not write `{name}` under the access rules")
+                    format!(
+                        "signed by `{signer}`, who may not write `{name}` under the access rules"
+                    )
                 },
             ));
         }

@@ -208,8 +208,14 @@ impl<'r> Walker<'r> {
         for name in ["store.toml", "members.toml", "access.toml", REPLICAS_FILE] {
             files.push(self.at(&commit.id, &format!("{SM_DIR}/{name}"))?);
         }
-        files.push(self.at(&commit.id, &format!("{SM_DIR}/{}", crate::store::header::HEADER_FILE))?);
-        let key: Vec<Option<Oid>> = files.iter().map(|f| f.as_ref().map(|(o, _)| o.clone())).collect();
+        files.push(self.at(
+            &commit.id,
+            &format!("{SM_DIR}/{}", crate::store::header::HEADER_FILE),
+        )?);
+        let key: Vec<Option<Oid>> = files
+            .iter()
+            .map(|f| f.as_ref().map(|(o, _)| o.clone()))
+            .collect();
         if let Some(team) = self.by_blobs.get(&key) {
             return Ok(team.clone());
         }
@@ -236,7 +242,11 @@ impl<'r> Walker<'r> {
                 }
             }
             (Some(_), None) => {
-                self.problem(".sm/members.toml", &commit.id, "missing: the store has no member list");
+                self.problem(
+                    ".sm/members.toml",
+                    &commit.id,
+                    "missing: the store has no member list",
+                );
                 None
             }
             _ => None,

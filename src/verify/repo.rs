@@ -82,7 +82,9 @@ impl Repo {
                 "{} is not in a git repository, so it has no history to check",
                 root.display()
             ))
-            .with_hint("run `sm verify` without --history, or check from a clone of the repository"));
+            .with_hint(
+                "run `sm verify` without --history, or check from a clone of the repository",
+            ));
         }
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         let mut lines = text.lines();

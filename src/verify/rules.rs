@@ -14,7 +14,9 @@ fn moved(old: u64, new: u64) -> Option<String> {
         // Format-1 files have no sequence to compare.
         None
     } else if new == old {
-        Some(format!("replaced at sequence {new} without a newer sequence"))
+        Some(format!(
+            "replaced at sequence {new} without a newer sequence"
+        ))
     } else {
         Some(format!("rolled back from sequence {old} to {new}"))
     }
@@ -39,7 +41,9 @@ impl Walker<'_> {
             let parent = commit.parents.get(i).map(String::as_str);
             self.check_pair(&commit.id, parent, changes)?;
             for c in changes {
-                let e = differs.entry(c.path.as_str()).or_insert((0, c.new.as_deref()));
+                let e = differs
+                    .entry(c.path.as_str())
+                    .or_insert((0, c.new.as_deref()));
                 e.0 += 1;
             }
         }
@@ -116,7 +120,11 @@ impl Walker<'_> {
         new_side: bool,
     ) -> Result<Option<String>> {
         if let Some(c) = changes.get(path) {
-            return Ok(if new_side { c.new.clone() } else { c.old.clone() });
+            return Ok(if new_side {
+                c.new.clone()
+            } else {
+                c.old.clone()
+            });
         }
         match commit {
             Some(commit) => Ok(self.at(commit, path)?.map(|(oid, _)| oid)),
@@ -127,7 +135,8 @@ impl Walker<'_> {
     /// Applies the rules to what changed from `parent` (None: from
     /// nothing) to `commit`.
     fn check_pair(&mut self, commit: &str, parent: Option<&str>, changes: &[Change]) -> Result<()> {
-        let by_path: HashMap<&str, &Change> = changes.iter().map(|c| (c.path.as_str(), c)).collect();
+        let by_path: HashMap<&str, &Change> =
+            changes.iter().map(|c| (c.path.as_str(), c)).collect();
         let mut versions_seen = HashSet::new();
         for c in changes {
             let kind = classify(&c.path);
@@ -141,11 +150,14 @@ impl Walker<'_> {
                 (Kind::Header, Some(_), None) => {
                     self.problem(path, commit, "missing: the signed header was deleted")
                 }
-                (Kind::Team(name), Some(_), None) if *name == "store.toml" || *name == "members.toml" => {
+                (Kind::Team(name), Some(_), None)
+                    if *name == "store.toml" || *name == "members.toml" =>
+                {
                     self.problem(path, commit, "missing: the file was deleted")
                 }
                 (Kind::Header | Kind::Team(_), Some(old), Some(new)) => {
-                    let (Some(o), Some(n)) = (self.info(&kind, old)?, self.info(&kind, new)?) else {
+                    let (Some(o), Some(n)) = (self.info(&kind, old)?, self.info(&kind, new)?)
+                    else {
                         continue;
                     };
                     if let (Some((oid, okey)), Some((nid, nkey))) = (&o.store, &n.store)
@@ -160,8 +172,12 @@ impl Walker<'_> {
                         self.problem(path, commit, why);
                     }
                 }
-                (Kind::Meta(name), old, new) => self.check_meta(commit, parent, name, old, new, &by_path)?,
-                (Kind::Tomb(name), old, new) => self.check_tomb(commit, parent, name, old, new, &by_path)?,
+                (Kind::Meta(name), old, new) => {
+                    self.check_meta(commit, parent, name, old, new, &by_path)?
+                }
+                (Kind::Tomb(name), old, new) => {
+                    self.check_tomb(commit, parent, name, old, new, &by_path)?
+                }
                 (Kind::Version(name, id), Some(_), None) => {
                     if !versions_seen.insert((name.clone(), id.clone())) {
                         continue;
@@ -319,7 +335,8 @@ impl Walker<'_> {
         };
         let old_bytes = self.log_blob(path, old)?;
         let new_bytes = self.log_blob(path, new)?;
-        if new_bytes.starts_with(&old_bytes) && (old_bytes.is_empty() || old_bytes.ends_with(b"\n")) {
+        if new_bytes.starts_with(&old_bytes) && (old_bytes.is_empty() || old_bytes.ends_with(b"\n"))
+        {
             return Ok(());
         }
         let old_entries = entry_lines(&old_bytes);
@@ -338,7 +355,11 @@ impl Walker<'_> {
             self.problem(
                 path,
                 commit,
-                format!("cut: had {} entries, now {}", old_entries.len(), new_entries.len()),
+                format!(
+                    "cut: had {} entries, now {}",
+                    old_entries.len(),
+                    new_entries.len()
+                ),
             );
         }
         Ok(())

@@ -63,7 +63,12 @@ fn put_at(env: &TestEnv, dir: &Path, identity: &Path, name: &str, value: &str) {
 /// Commits everything in `repo` and returns the commit id.
 fn commit(env: &TestEnv, repo: &Path, message: &str) -> String {
     git(env, repo, &env.identity, &["add", "-A"]);
-    git(env, repo, &env.identity, &["commit", "-q", "--allow-empty", "-m", message]);
+    git(
+        env,
+        repo,
+        &env.identity,
+        &["commit", "-q", "--allow-empty", "-m", message],
+    );
     git(env, repo, &env.identity, &["rev-parse", "HEAD"])
 }
 
@@ -76,7 +81,12 @@ fn fresh_verify(repo: &Path, json: bool) -> Run {
         &fresh,
         fresh.path(),
         &fresh.identity,
-        &["clone", "-q", repo.to_str().unwrap(), clone.to_str().unwrap()],
+        &[
+            "clone",
+            "-q",
+            repo.to_str().unwrap(),
+            clone.to_str().unwrap(),
+        ],
     );
     let mut args = vec!["verify", "--history"];
     if json {
@@ -136,20 +146,54 @@ fn honest(test: &str) -> Option<Honest> {
     // Past the default 100 versions: the oldest is pruned.
     let script = "for i in $(seq 1 101); do printf 'm%s' $i | $SM put many --stdin >/dev/null || exit 1; done";
     let out = env.shell(script).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(env.version_ids("many").len(), 100);
     steps.push(("prune", commit(&env, &repo, "prune")));
-    env.sm(&["access", "set", "app/**", "--read", "alice,bob", "--write", "alice,bob"])
-        .success();
+    env.sm(&[
+        "access",
+        "set",
+        "app/**",
+        "--read",
+        "alice,bob",
+        "--write",
+        "alice,bob",
+    ])
+    .success();
     steps.push(("access", commit(&env, &repo, "access")));
 
     // Two clones through a bare remote; each changes its own secrets.
     let remote = env.path().join("remote.git");
-    git(&env, &repo, &alice, &["init", "-q", "--bare", "-b", "main", remote.to_str().unwrap()]);
-    git(&env, &repo, &alice, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    git(
+        &env,
+        &repo,
+        &alice,
+        &[
+            "init",
+            "-q",
+            "--bare",
+            "-b",
+            "main",
+            remote.to_str().unwrap(),
+        ],
+    );
+    git(
+        &env,
+        &repo,
+        &alice,
+        &["remote", "add", "origin", remote.to_str().unwrap()],
+    );
     git(&env, &repo, &alice, &["push", "-q", "origin", "main"]);
     let b = env.path().join("bob-clone");
-    git(&env, &repo, &bob.identity, &["clone", "-q", remote.to_str().unwrap(), b.to_str().unwrap()]);
+    git(
+        &env,
+        &repo,
+        &bob.identity,
+        &["clone", "-q", remote.to_str().unwrap(), b.to_str().unwrap()],
+    );
     let b_store = b.join("store");
     sm_at(&env, &b_store, &bob.identity, &["doctor"]).success();
     put_at(&env, &b_store, &bob.identity, "app/api", "api2");
@@ -158,7 +202,12 @@ fn honest(test: &str) -> Option<Honest> {
     git(&env, &b, &bob.identity, &["push", "-q", "origin", "main"]);
     env.put("app/db", b"db3");
     steps.push(("alice-db", commit(&env, &repo, "alice's db")));
-    git(&env, &repo, &alice, &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"]);
+    git(
+        &env,
+        &repo,
+        &alice,
+        &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"],
+    );
     steps.push(("merge", git(&env, &repo, &alice, &["rev-parse", "HEAD"])));
     let parents = git(&env, &repo, &alice, &["log", "-1", "--format=%P"]);
     assert_eq!(parents.split_whitespace().count(), 2, "not a merge");
@@ -186,10 +235,18 @@ fn caught(h: &Honest, subject: &str, file: &str, what: &str) {
     let err = run.stderr();
     let short = &attack[..7];
     assert!(
-        err.lines().any(|l| l.contains(file) && l.contains(what) && l.contains(short) && l.contains(subject)),
+        err.lines().any(|l| l.contains(file)
+            && l.contains(what)
+            && l.contains(short)
+            && l.contains(subject)),
         "no line names {file:?}, {what:?} and commit {short} ({subject}):\n{err}"
     );
-    git(&h.env, &h.repo, &h.env.identity, &["reset", "-q", "--hard", "HEAD~1"]);
+    git(
+        &h.env,
+        &h.repo,
+        &h.env.identity,
+        &["reset", "-q", "--hard", "HEAD~1"],
+    );
 }
 
 /// Writes the file `rel` of the store as it was at `commit`.
@@ -222,15 +279,35 @@ fn verify_history_passes_honest_history_and_catches_each_attack() {
 
     // A genuinely signed older meta.toml, replayed.
     replay(&h, h.step("puts"), "secrets/app/db.secret/meta.toml");
-    caught(&h, "replay db", "secrets/app/db.secret/meta.toml", "rolled back from sequence");
+    caught(
+        &h,
+        "replay db",
+        "secrets/app/db.secret/meta.toml",
+        "rolled back from sequence",
+    );
 
     // A secret's folder removed by hand.
-    git(env, &h.repo, &env.identity, &["rm", "-r", "-q", "store/secrets/app/api.secret"]);
-    caught(&h, "drop api", "secrets/app/api.secret/meta.toml", "without a signed tombstone");
+    git(
+        env,
+        &h.repo,
+        &env.identity,
+        &["rm", "-r", "-q", "store/secrets/app/api.secret"],
+    );
+    caught(
+        &h,
+        "drop api",
+        "secrets/app/api.secret/meta.toml",
+        "without a signed tombstone",
+    );
 
     // The metadata from before a deletion, replayed over the put after it.
     replay(&h, h.step("members"), "secrets/tmp.secret/meta.toml");
-    caught(&h, "replay tmp", "secrets/tmp.secret/meta.toml", "rolled back");
+    caught(
+        &h,
+        "replay tmp",
+        "secrets/tmp.secret/meta.toml",
+        "rolled back",
+    );
 
     // The team files before carol's removal, replayed together.
     replay(&h, h.step("merge"), ".sm/members.toml");
@@ -238,7 +315,12 @@ fn verify_history_passes_honest_history_and_catches_each_attack() {
     if h.env.store.join(".sm/store.toml").exists() {
         replay(&h, h.step("merge"), ".sm/store.toml");
     }
-    caught(&h, "readmit carol", ".sm/header.toml", "rolled back from sequence");
+    caught(
+        &h,
+        "readmit carol",
+        ".sm/header.toml",
+        "rolled back from sequence",
+    );
 
     // A log file cut short (alice's longest, whatever the log layout).
     let log = crate::common::walk(&env.store.join(".sm/log"))
@@ -246,7 +328,11 @@ fn verify_history_passes_honest_history_and_catches_each_attack() {
         .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
         .max_by_key(|p| std::fs::read(p).unwrap().len())
         .unwrap();
-    let rel = log.strip_prefix(&env.store).unwrap().to_string_lossy().into_owned();
+    let rel = log
+        .strip_prefix(&env.store)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let text = std::fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines.len() > 4, "{text}");
@@ -259,9 +345,17 @@ fn verify_history_passes_honest_history_and_catches_each_attack() {
 
     // A version the metadata lists, deleted.
     let ids = env.version_ids("app/db");
-    let victim = env.secret_dir("app/db").join("versions").join(format!("{}.age", ids[0]));
+    let victim = env
+        .secret_dir("app/db")
+        .join("versions")
+        .join(format!("{}.age", ids[0]));
     std::fs::remove_file(&victim).unwrap();
-    caught(&h, "drop version", &format!("versions/{}.age", ids[0]), "still lists it");
+    caught(
+        &h,
+        "drop version",
+        &format!("versions/{}.age", ids[0]),
+        "still lists it",
+    );
 
     // The header deleted.
     std::fs::remove_file(env.store.join(".sm/header.toml")).unwrap();
@@ -279,9 +373,18 @@ fn verify_history_passes_honest_history_and_catches_each_attack() {
         .success();
     }
     for file in ["header.toml", "members.toml", "access.toml", "store.toml"] {
-        std::fs::copy(h.doctored.join(".sm").join(file), env.store.join(".sm").join(file)).unwrap();
+        std::fs::copy(
+            h.doctored.join(".sm").join(file),
+            env.store.join(".sm").join(file),
+        )
+        .unwrap();
     }
-    caught(&h, "carol's header", ".sm/header.toml", "who was not an admin before this change");
+    caught(
+        &h,
+        "carol's header",
+        ".sm/header.toml",
+        "who was not an admin before this change",
+    );
 
     // After every attack was dropped, the history is clean again.
     fresh_verify(&h.repo, false).success();
@@ -309,7 +412,12 @@ fn verify_history_in_a_shallow_clone_says_how_far_back_it_checked() {
         &fresh.identity,
         &["clone", "-q", "--depth", "3", &url, clone.to_str().unwrap()],
     );
-    sm_at(&fresh, &clone.join("store"), &fresh.identity, &["verify", "--history"])
-        .success()
-        .stderr_has("shallow clone: history checked back to commit");
+    sm_at(
+        &fresh,
+        &clone.join("store"),
+        &fresh.identity,
+        &["verify", "--history"],
+    )
+    .success()
+    .stderr_has("shallow clone: history checked back to commit");
 }
