@@ -313,7 +313,7 @@ impl Walker<'_> {
                     Some(m) => self.info(&meta_kind, &m)?.map(|i| i.seq),
                     None => None,
                 };
-                if !meta_seq.is_some_and(|m| m > tomb_seq) {
+                if meta_seq.is_none_or(|m| m <= tomb_seq) {
                     self.problem(
                         &path,
                         commit,
