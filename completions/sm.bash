@@ -610,7 +610,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__doctor)
-            opts="-q -h --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --reset-trust --upgrade --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -535,6 +535,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --reset-trust 'Accept the store as it is now: pin this folder and its git remotes to it and forget the sequences this machine trusted there (after a deliberate re-creation or rewind of the store)'
+            cand --upgrade 'Move a format-1 store to the current format (a signed header, sequences and tombstones, so replays and deletions are caught); admins only. Any admin write does it too'
             cand -h 'Print help'
             cand --help 'Print help'
         }

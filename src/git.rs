@@ -139,3 +139,97 @@ pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
     }
     Ok(setup)
 }
+
+/// Returns the commit whose side git is merging in while it runs a merge
+/// driver in `dir` (the driver's "theirs"): the one `GITHEAD_<sha>` in the
+/// environment names (set by `git merge` and `git pull`), else
+/// `MERGE_HEAD`, `CHERRY_PICK_HEAD` or `REBASE_HEAD`. None when git says
+/// none of these.
+pub fn merging_commit(dir: &Path) -> Option<String> {
+    let from_env: Vec<String> = std::env::vars_os()
+        .filter_map(|(k, _)| {
+            let k = k.into_string().ok()?;
+            let sha = k.strip_prefix("GITHEAD_")?;
+            let hex = sha.len() >= 40 && sha.bytes().all(|b| b.is_ascii_hexdigit());
+            hex.then(|| sha.to_ascii_lowercase())
+        })
+        .collect();
+    if let [sha] = from_env.as_slice() {
+        return Some(sha.clone());
+    }
+    ["MERGE_HEAD", "CHERRY_PICK_HEAD", "REBASE_HEAD"]
+        .iter()
+        .find_map(|head| {
+            let out = command(dir)
+                .args(["rev-parse", "-q", "--verify", &format!("{head}^{{commit}}")])
+                .output()
+                .ok()
+                .filter(|o| o.status.success())?;
+            let sha = String::from_utf8(out.stdout).ok()?.trim().to_string();
+            (!sha.is_empty()).then_some(sha)
+        })
+}
+
+/// Reads files as they are in commit `rev`: `paths` are relative to `dir`
+/// (which may be a subfolder of the repository). Returns each file's bytes,
+/// or None where the commit has no such file. Each is at most `max` bytes.
+pub fn files_at(dir: &Path, rev: &str, paths: &[&str], max: u64) -> Result<Vec<Option<Vec<u8>>>> {
+    use std::io::Write;
+    let fail = |what: &str| Error::Other(format!("git {what} failed in {}", dir.display()));
+    let prefix = command(dir)
+        .args(["rev-parse", "--show-prefix"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .ok_or_else(|| fail("rev-parse --show-prefix"))?;
+    let prefix = String::from_utf8(prefix.stdout).map_err(|_| fail("rev-parse --show-prefix"))?;
+    let prefix = prefix.trim_end_matches(['\n', '\r']);
+    let mut child = command(dir)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|_| fail("cat-file"))?;
+    let mut input = String::new();
+    for p in paths {
+        input.push_str(&format!("{rev}:{prefix}{p}\n"));
+    }
+    if let Some(mut stdin) = child.stdin.take() {
+        // A write error shows as missing output below.
+        let _ = stdin.write_all(input.as_bytes());
+    }
+    let out = child.wait_with_output().map_err(|_| fail("cat-file"))?;
+    if !out.status.success() {
+        return Err(fail("cat-file"));
+    }
+    let mut rest = out.stdout.as_slice();
+    let mut files = Vec::with_capacity(paths.len());
+    for _ in paths {
+        let end = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or_else(|| fail("cat-file"))?;
+        let line = String::from_utf8_lossy(&rest[..end]).into_owned();
+        rest = &rest[end + 1..];
+        let fields: Vec<&str> = line.split(' ').collect();
+        match fields.as_slice() {
+            [_, "blob", size] => {
+                let size: u64 = size.parse().map_err(|_| fail("cat-file"))?;
+                let size = usize::try_from(size)
+                    .ok()
+                    .filter(|s| *s as u64 <= max && rest.len() > *s)
+                    .ok_or_else(|| {
+                        Error::Other(format!(
+                            "a file in commit {rev} is larger than sm reads ({size} bytes)"
+                        ))
+                    })?;
+                files.push(Some(rest[..size].to_vec()));
+                rest = &rest[size + 1..];
+            }
+            [.., "missing"] => files.push(None),
+            _ => return Err(fail("cat-file")),
+        }
+    }
+    Ok(files)
+}

@@ -75,6 +75,13 @@ pub fn create_new_private(path: &Path) -> std::io::Result<File> {
 /// Writes `data` to `path` atomically (a 0600 temp file renamed over it),
 /// creating the folder 0700 if needed.
 pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
+    write_private_with(path, data, true)
+}
+
+/// Like [`write_private`]; without `durable` nothing is synced (for marks
+/// rewritten on every read, where losing the latest to a power cut only
+/// costs a recheck).
+pub fn write_private_with(path: &Path, data: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir_all(dir)?;
     let name = path
@@ -91,10 +98,13 @@ pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
         let mut file =
             create_new_private(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
         file.write_all(data)
-            .and_then(|()| file.sync_all())
+            .and_then(|()| if durable { file.sync_all() } else { Ok(()) })
             .map_err(|e| Error::io("cannot write", &temp, e))?;
         fs::rename(&temp, path).map_err(|e| Error::io("cannot replace", path, e))?;
-        fsio::sync_dir(dir)
+        if durable {
+            fsio::sync_dir(dir)?;
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = fs::remove_file(&temp);

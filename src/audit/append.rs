@@ -1,43 +1,67 @@
-//! Appending signed entries to a member's log. An append never cuts the
-//! file: a torn last line (a writer killed mid-append) stays where it is,
-//! the new entries start on a new line and chain to the last whole entry.
+//! Appending signed entries to a member's log on this device. An append
+//! never cuts the file: a torn last line (a writer killed mid-append)
+//! stays where it is, the new entries start on a new line and chain to the
+//! last whole entry. With this machine's memory of the file, an append
+//! first checks that the file still holds what this machine last saw
+//! there (cheaply: the last entry is the remembered one) and refuses to
+//! chain over a cut or rewritten log; after writing it remembers the new
+//! head.
 
 use std::fs::File;
-use std::io::Write as _;
+use std::io::{BufReader, Seek as _, Write as _};
 use std::os::unix::fs::FileExt as _;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, Event, GENESIS, log_path, parse_entry, signed_bytes};
+use super::heads::{self, Head, HeadMemory};
+use super::lines::Lines;
+use super::{
+    Entry, Event, GENESIS, MAX_LINE_LEN, log_path, parse_entry, relative_path, signed_bytes,
+};
 use crate::crypto::{self, Identity};
 use crate::error::{Error, Result};
 use crate::store::Store;
 use crate::store::safe::MAX_LOG_TAIL;
 
-/// Appends events for `actor`, in one locked write. `sync` makes the
+/// Where an append goes: the acting member's file for this device, and
+/// this machine's memory of it.
+#[derive(Clone, Copy)]
+pub struct Target<'a> {
+    /// The member who acts (the folder).
+    pub member: &'a str,
+    /// This machine's device id for the store (the file name; see
+    /// `crate::trust::device`).
+    pub device: &'a str,
+    /// This machine's memory of log heads (`None` appends without checking
+    /// or remembering).
+    pub memory: Option<&'a dyn HeadMemory>,
+}
+
+/// Appends events to `target`'s log, in one locked write. `sync` makes the
 /// entries durable before returning (writes do; reads leave it to the page
 /// cache, so a read's entry survives a crash of sm but not a power cut).
 pub fn append(
     store: &Store,
     identity: &Identity,
-    actor: &str,
+    target: Target<'_>,
     events: &[Event],
     sync: bool,
 ) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
-    let mut batch = Batch::open(store, identity, actor)?;
+    let mut batch = Batch::open(store, identity, target)?;
     for event in events {
         batch.push(event);
     }
     batch.commit(sync)
 }
 
-/// Entries being appended to one member's log: the file is locked from
-/// [`Batch::open`] to [`Batch::commit`] (or drop, which writes nothing), so
-/// entries can be signed one by one while the work they record goes on
-/// (`sm exec` signs each read as it completes). Each entry's signature
-/// covers the hash of the line before it, so signing is sequential.
+/// Entries being appended to one member's log on this device: the file is
+/// locked from [`Batch::open`] to [`Batch::commit`] (or drop, which writes
+/// nothing), so entries can be signed one by one while the work they
+/// record goes on (`sm exec` signs each read as it completes). Each
+/// entry's signature covers the hash of the line before it, so signing is
+/// sequential.
 pub struct Batch<'a> {
     store: &'a Store,
     identity: &'a Identity,
@@ -52,28 +76,55 @@ pub struct Batch<'a> {
     /// Whether the entries go to the per-user fallback log (a read in a
     /// read-only store).
     fallback: bool,
+    /// Where to remember the new head: the memory, the file's relative
+    /// name, and how many whole entries it held before this batch.
+    remember: Option<(&'a dyn HeadMemory, String, u64)>,
 }
 
 impl<'a> Batch<'a> {
-    /// Opens and locks `actor`'s log (beneath the store root, never through
-    /// a link, and only a regular file) and finds the hash of its last
-    /// whole entry.
-    pub fn open(store: &'a Store, identity: &'a Identity, actor: &str) -> Result<Batch<'a>> {
-        let path = log_path(store, actor);
+    /// Opens and locks the target's log (beneath the store root, never
+    /// through a link, and only a regular file), finds the hash of its last
+    /// whole entry, and checks it holds what this machine last saw there
+    /// (exit 5 naming the file when it was cut, rewritten or removed).
+    pub fn open(store: &'a Store, identity: &'a Identity, target: Target<'a>) -> Result<Batch<'a>> {
+        let path = log_path(store, target.member, target.device);
         let file = open_locked(store, &path)?;
-        Batch::start(store, identity, actor, path, file, false)
+        let tail = read_tail(&file, &path)?;
+        let remember = match (target.memory, relative_path(store, &path)) {
+            (Some(memory), Some(rel)) => {
+                let count = check_seen(store, &file, &path, &tail, memory.get(&rel)?)?;
+                Some((memory, rel, count))
+            }
+            _ => None,
+        };
+        let mut batch = Batch::start(store, identity, target.member, path, file, tail, false);
+        batch.remember = remember;
+        Ok(batch)
     }
 
-    /// Opens `actor`'s log for a read's entries: the store's own log, or,
-    /// when the store cannot take an append because it is read-only
+    /// Opens the target's log for a read's entries: the store's own log,
+    /// or, when the store cannot take an append because it is read-only
     /// (EROFS, EACCES, EPERM), the per-user log outside the store (see
     /// [`super::fallback`]), locked the same way.
-    pub fn open_read(store: &'a Store, identity: &'a Identity, actor: &str) -> Result<Batch<'a>> {
-        match Batch::open(store, identity, actor) {
+    pub fn open_read(
+        store: &'a Store,
+        identity: &'a Identity,
+        target: Target<'a>,
+    ) -> Result<Batch<'a>> {
+        match Batch::open(store, identity, target) {
             Err(err) if super::fallback::is_read_only(&err) => {
-                let (path, file) = super::fallback::open(store, actor)?;
+                let (path, file) = super::fallback::open(store, target.member)?;
                 lock_file(&file, &path)?;
-                Batch::start(store, identity, actor, path, file, true)
+                let tail = read_tail(&file, &path)?;
+                Ok(Batch::start(
+                    store,
+                    identity,
+                    target.member,
+                    path,
+                    file,
+                    tail,
+                    true,
+                ))
             }
             other => other,
         }
@@ -91,10 +142,10 @@ impl<'a> Batch<'a> {
         actor: &str,
         path: PathBuf,
         file: File,
+        tail: Tail,
         fallback: bool,
-    ) -> Result<Batch<'a>> {
-        let tail = read_tail(&file, &path)?;
-        Ok(Batch {
+    ) -> Batch<'a> {
+        Batch {
             store,
             identity,
             actor: actor.to_string(),
@@ -110,7 +161,8 @@ impl<'a> Batch<'a> {
             },
             entries: 0,
             fallback,
-        })
+            remember: None,
+        }
     }
 
     /// Signs `event` as the next entry (written by [`Batch::commit`]).
@@ -136,7 +188,9 @@ impl<'a> Batch<'a> {
         self.entries += 1;
     }
 
-    /// Writes the signed entries in one write; `sync` fsyncs them.
+    /// Writes the signed entries in one write; `sync` fsyncs them (and
+    /// then the remembered head, so the memory never runs ahead of a
+    /// durable log).
     pub fn commit(mut self, sync: bool) -> Result<()> {
         if self.entries == 0 {
             return Ok(());
@@ -149,8 +203,81 @@ impl<'a> Batch<'a> {
                 .sync_data()
                 .map_err(|e| Error::io("cannot sync the log", &self.path, e))?;
         }
+        if let Some((memory, rel, count)) = &self.remember {
+            let head = Head {
+                count: count + self.entries as u64,
+                hash: std::mem::take(&mut self.prev),
+            };
+            // Still under the file's lock: appends remember in order.
+            memory.set(rel, &head, sync)?;
+        }
         Ok(())
     }
+}
+
+/// Checks that the file holds what this machine last saw there and
+/// returns how many whole entries it holds. The usual case costs nothing
+/// beyond the tail already read: the last entry is the remembered one.
+/// Otherwise (another checkout's entries cannot be in this device's file,
+/// so this is rare) the file is read through once.
+fn check_seen(
+    store: &Store,
+    file: &File,
+    path: &Path,
+    tail: &Tail,
+    seen: Option<Head>,
+) -> Result<u64> {
+    if let Some(head) = &seen {
+        if tail.prev == head.hash {
+            return Ok(head.count);
+        }
+        if tail.len == 0 && head.count > 0 {
+            // Opening created the file again: leave no empty file behind,
+            // so every later check also says it is missing.
+            let _ = store.fs().remove_file(path);
+            return Err(heads::error(path, heads::missing(head.count)));
+        }
+    } else if tail.prev == GENESIS {
+        return Ok(0);
+    }
+    let at = seen.as_ref().map(|h| h.count);
+    let (count, hash_at) = count_entries(file, path, at)?;
+    if let Some(head) = &seen
+        && let Some(reason) = heads::compare(head, count, hash_at.as_deref())
+    {
+        return Err(heads::error(path, reason));
+    }
+    Ok(count)
+}
+
+/// Counts the whole entries of a log, and returns the hash of the one
+/// numbered `at` (1-based), if asked and present.
+fn count_entries(file: &File, path: &Path, at: Option<u64>) -> Result<(u64, Option<String>)> {
+    let mut reader = file;
+    reader
+        .rewind()
+        .map_err(|e| Error::io("cannot read", path, e))?;
+    let mut lines = Lines::new(BufReader::new(reader), MAX_LINE_LEN);
+    let mut count = 0;
+    let mut hash_at = None;
+    while let Some(line) = lines
+        .next_line()
+        .map_err(|e| Error::io("cannot read", path, e))?
+    {
+        if line.too_long {
+            return Err(Error::integrity(
+                path,
+                "a line is longer than the 64 KiB a log line may hold (not written by sm)",
+            ));
+        }
+        if parse_entry(&line.bytes).is_some() {
+            count += 1;
+            if at == Some(count) {
+                hash_at = Some(crypto::sha256_hex(&line.bytes));
+            }
+        }
+    }
+    Ok((count, hash_at))
 }
 
 /// Opens the log at `path` for appending and locks it. `sm doctor`
@@ -190,6 +317,8 @@ fn lock_file(file: &File, path: &Path) -> Result<()> {
 
 /// Where the next entry goes.
 struct Tail {
+    /// The file's length.
+    len: u64,
     /// The hash of the last whole entry (GENESIS if there is none).
     prev: String,
     /// Whether the file ends without a newline (a torn line, or a whole
@@ -207,6 +336,7 @@ fn read_tail(file: &File, path: &Path) -> Result<Tail> {
         .len();
     if len == 0 {
         return Ok(Tail {
+            len,
             prev: GENESIS.to_string(),
             needs_newline: false,
         });
@@ -234,12 +364,14 @@ fn read_tail(file: &File, path: &Path) -> Result<Tail> {
                 .find(|line| parse_entry(line).is_some())
         {
             return Ok(Tail {
+                len,
                 prev: crypto::sha256_hex(line),
                 needs_newline,
             });
         }
         if start == 0 {
             return Ok(Tail {
+                len,
                 prev: GENESIS.to_string(),
                 needs_newline,
             });

@@ -1,11 +1,18 @@
-//! The access log: one JSON Lines file per member under `.sm/log/`, each
-//! entry chained to the previous one by hash and signed by its actor.
+//! The access log: JSON Lines files under `.sm/log/`, one per member and
+//! device (`.sm/log/<member>/<device>.jsonl`), each entry chained to the
+//! previous one of its file by hash and signed by its actor. A member
+//! working from several machines (a laptop and CI with one identity)
+//! appends to one file per machine, so their git histories merge without
+//! conflict and every chain stays whole. Stores from before devices hold
+//! `.sm/log/<member>.jsonl`: those files are read and verified, never
+//! appended to again.
 //!
 //! A line's hash is the SHA-256 of its bytes (without the newline); the first
 //! line of a file points at [`GENESIS`]. The signature covers a domain
 //! string, the store id and the entry's canonical JSON without `sig`.
 //! Appends hold an exclusive lock on the file, so concurrent writers produce
-//! whole lines and an unbroken chain.
+//! whole lines and an unbroken chain. Every entry's actor is the member the
+//! file (old layout) or folder (new layout) is named for.
 //!
 //! A writer killed mid-append leaves a torn line (bytes that are not an
 //! entry). Nothing but `sm doctor` ever cuts or rewrites a log: the next
@@ -15,23 +22,29 @@
 //! following links (see [`crate::store::safe`]) and read line by line,
 //! each line capped at [`MAX_LINE_LEN`].
 //!
+//! Each machine remembers how many entries each log file held and the hash
+//! of the last when it last verified or appended to it ([`heads`]); a file
+//! that is shorter, gone or rewritten since is an integrity error.
+//!
 //! [`append`] writes, [`verify`](mod@verify) checks and reads, [`repair`]
 //! is doctor's part.
 
 mod append;
 pub mod fallback;
+pub mod heads;
 mod lines;
 mod repair;
 mod verify;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::store::Store;
 
-pub use append::{Batch, append};
+pub use append::{Batch, Target, append};
+pub use heads::{Head, HeadMemory};
 pub use repair::repair_torn_lines;
 pub use verify::{LogProblem, log_files, read_all, read_marked, verify};
 
@@ -150,9 +163,39 @@ pub(crate) fn signed_bytes(store_id: &str, entry: &Entry) -> Vec<u8> {
     out
 }
 
-/// Returns the path of a member's log file.
-pub fn log_path(store: &Store, member: &str) -> PathBuf {
+/// Returns the path of a member's log file on one device:
+/// `.sm/log/<member>/<device>.jsonl` (the device id comes from
+/// `crate::trust::device`).
+pub fn log_path(store: &Store, member: &str, device: &str) -> PathBuf {
+    store.log_dir().join(member).join(format!("{device}.jsonl"))
+}
+
+/// Returns the path of a member's log file in the layout before devices,
+/// `.sm/log/<member>.jsonl` (verified and read, never appended to).
+pub fn legacy_log_path(store: &Store, member: &str) -> PathBuf {
     store.log_dir().join(format!("{member}.jsonl"))
+}
+
+/// Returns the member a log file belongs to: the folder it lies in, or
+/// for a file directly in the log folder (the old layout) its name.
+fn owner_of(store: &Store, path: &Path) -> String {
+    let name = if path.parent() == Some(store.log_dir().as_path()) {
+        path.file_stem()
+    } else {
+        path.parent().and_then(Path::file_name)
+    };
+    name.map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Returns a log file's path relative to the store root with `/` between
+/// components, the name this machine remembers it by (`None` for a path
+/// outside the store or not UTF-8: such a file is verified, not
+/// remembered).
+fn relative_path(store: &Store, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(store.root()).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
 }
 
 /// Parses a line as an entry (`None` for a torn or foreign line).

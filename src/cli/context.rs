@@ -9,6 +9,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use age::secrecy::SecretString;
 use anyhow::Context as _;
@@ -22,6 +23,9 @@ use crate::crypto::identity::{self, Lookup, OsKeyring, Source};
 use crate::error::Error;
 use crate::store::{self, Store, discovery};
 use crate::trust::Pin;
+use crate::trust::location::{self, Located};
+use crate::trust::log_heads::LogHeads;
+use crate::trust::seen::Seen;
 
 /// What every command shares.
 pub struct Context {
@@ -147,12 +151,18 @@ impl Context {
         .into())
     }
 
-    /// Checks the store's pin (see [`crate::trust::check_pin`]); the first
-    /// time this machine meets the store, says so and shows who can decrypt
-    /// what is written there.
-    pub fn pin(&self, store: &Store) -> anyhow::Result<()> {
+    /// Checks that the store is the one this machine first met at its
+    /// location (see [`crate::trust::location`]) and its root-key pin (see
+    /// [`crate::trust::check_pin`]), then installs this machine's memory
+    /// of the store (see [`crate::trust::seen`]), which checks the header
+    /// at once. The first time this machine meets the store, says so and
+    /// shows who can decrypt what is written there; at a new location of a
+    /// known store, says it is pinned there now. Runs on every open.
+    pub fn pin(&self, store: &mut Store) -> anyhow::Result<()> {
         let config_dir = self.config_dir()?;
-        if crate::trust::check_pin(&config_dir, store)? == Pin::New {
+        let located = location::check_location(&config_dir, store)?;
+        let pin = crate::trust::check_pin(&config_dir, store)?;
+        if pin == Pin::New {
             let origin = self
                 .location
                 .get()
@@ -163,14 +173,49 @@ impl Context {
                 first_use_notice(store, origin, &config_dir.join(crate::trust::KNOWN_STORES)),
             );
         }
+        if let Located::New { remotes } = &located {
+            super::output::note(
+                self.global.quiet,
+                location_notice(store, remotes, &config_dir.join(location::KNOWN_LOCATIONS)),
+            );
+        }
+        self.remember(&config_dir, store)
+    }
+
+    /// Installs this machine's memory of `store` (see [`Self::pin`]).
+    fn remember(&self, config_dir: &Path, store: &mut Store) -> anyhow::Result<()> {
+        store.set_freshness(Arc::new(Seen::new(config_dir, store)))?;
         Ok(())
+    }
+
+    /// Pins a store this command created (by `sm init`, or the personal
+    /// store on first use) at its location and remotes, whatever was pinned
+    /// there before (saying so), and installs this machine's memory of it.
+    pub fn pin_created(&self, store: &mut Store) -> anyhow::Result<()> {
+        let config_dir = self.config_dir()?;
+        crate::trust::check_pin(&config_dir, store)?;
+        for change in location::repin(&config_dir, store)? {
+            if let Some(old) = &change.old {
+                super::output::note(
+                    self.global.quiet,
+                    format!(
+                        "sm: {} {} was pinned to another store ({}); it is now pinned to the new store ({})",
+                        change.kind,
+                        change.location,
+                        old.describe(),
+                        change.new.describe()
+                    ),
+                );
+            }
+        }
+        self.remember(&config_dir, store)
     }
 
     /// Opens the store for reading; it must exist.
     pub fn open_store(&self) -> anyhow::Result<Store> {
         let root = self.existing_store_root()?;
-        let store = Store::open(&root)?;
-        self.pin(&store)?;
+        let mut store = Store::open(&root)?;
+        self.pin(&mut store)?;
         Ok(store)
     }
 
@@ -186,8 +231,8 @@ impl Context {
                 return Err(e);
             }
         };
-        let store = Store::open_cached(&root, identity)?;
-        self.pin(&store)?;
+        let mut store = Store::open_cached(&root, identity)?;
+        self.pin(&mut store)?;
         Ok(store)
     }
 
@@ -221,8 +266,8 @@ impl Context {
             // in it, whatever mode the files themselves get.
             crate::userfiles::create_private_dir_all(&root)?;
             let name = default_member_name();
-            let store = Store::init(&root, identity, &name, &[])?;
-            crate::trust::check_pin(&self.config_dir()?, &store)?;
+            let mut store = Store::init(&root, identity, &name, &[])?;
+            self.pin_created(&mut store)?;
             super::output::note(
                 self.global.quiet,
                 format!("sm: created your personal store at {}", root.display()),
@@ -230,7 +275,23 @@ impl Context {
             return Ok(store);
         }
         // A write needs the identity anyway: open through the read cache.
-        self.open_store_cached()
+        let mut store = self.open_store_cached()?;
+        // An admin's first write moves a format-1 store to the current
+        // format (others' writes leave it to an admin; `sm verify` says so).
+        if store.needs_upgrade()
+            && store.member_for(self.identity()?).is_ok_and(|m| m.admin)
+            && store.upgrade(self.identity()?)?
+        {
+            super::output::note(
+                self.global.quiet,
+                format!(
+                    "sm: upgraded the store at {} to format {} (a signed header, sequences and tombstones, so replays and deletions are caught); commit .sm/",
+                    store.root().display(),
+                    crate::store::files::FORMAT
+                ),
+            );
+        }
+        Ok(store)
     }
 
     /// Loads the identity (once).
@@ -351,15 +412,37 @@ impl Context {
         Ok(store.member_for(self.identity()?)?.name.clone())
     }
 
+    /// Returns where the acting member's entries go in `store` from this
+    /// machine: the member, this machine's device id for the store, and
+    /// its memory of the store's log heads.
+    pub fn log_writer(&self, store: &Store) -> anyhow::Result<LogWriter> {
+        let member = self.member_name(store)?;
+        let seen = crate::trust::seen_dir(&self.config_dir()?, store);
+        Ok(LogWriter {
+            member,
+            device: crate::trust::device::device_id_in(&seen)?,
+            memory: LogHeads::in_seen_dir(&seen),
+        })
+    }
+
+    /// Returns this machine's memory of `store`'s log heads, for checking
+    /// the logs against what was seen here.
+    pub fn log_memory(&self, store: &Store) -> anyhow::Result<LogHeads> {
+        Ok(LogHeads::new(&self.config_dir()?, store))
+    }
+
     /// Appends events to the acting member's log.
     pub fn audit(&self, store: &Store, events: &[Event], sync: bool) -> anyhow::Result<()> {
         let identity = self.identity()?;
-        let actor = store.member_for(identity)?.name.clone();
+        let writer = self.log_writer(store)?;
+        if events.is_empty() {
+            return Ok(());
+        }
         if sync {
-            audit::append(store, identity, &actor, events, sync)?;
-        } else if !events.is_empty() {
+            audit::append(store, identity, writer.target(), events, sync)?;
+        } else {
             // A read: a read-only store sends its entries to the user's own log.
-            let mut batch = audit::Batch::open_read(store, identity, &actor)?;
+            let mut batch = audit::Batch::open_read(store, identity, writer.target())?;
             self.note_fallback(&batch);
             for event in events {
                 batch.push(event);
@@ -445,6 +528,28 @@ impl Context {
     }
 }
 
+/// Where the acting member's log entries go from this machine (see
+/// [`Context::log_writer`]).
+pub struct LogWriter {
+    /// The acting member.
+    pub member: String,
+    /// This machine's device id for the store.
+    pub device: String,
+    /// This machine's memory of the store's log heads.
+    pub memory: LogHeads,
+}
+
+impl LogWriter {
+    /// The append target.
+    pub fn target(&self) -> audit::Target<'_> {
+        audit::Target {
+            member: &self.member,
+            device: &self.device,
+            memory: Some(&self.memory),
+        }
+    }
+}
+
 /// Tells whether two paths name the same folder (by real path when both
 /// exist).
 fn same_folder(a: &Path, b: &Path) -> bool {
@@ -492,6 +597,25 @@ pub fn first_use_notice(store: &Store, origin: Option<StoreOrigin>, pins: &Path)
     if store.access().has_rules() {
         text.push_str("\n  (access rules narrow which members read each secret: `sm access NAME`)");
     }
+    text
+}
+
+/// The line shown when a store this machine knows is met at a new folder
+/// (and the first-use notice's companion): the folder and its remotes are
+/// pinned to it now.
+pub fn location_notice(store: &Store, remotes: &[String], pins: &Path) -> String {
+    let mut text = format!(
+        "sm: the store at {} (id {}) is now pinned at this location",
+        store.root().display(),
+        store.id()
+    );
+    if !remotes.is_empty() {
+        text.push_str(&format!(" and its git remote {}", remotes.join(", ")));
+    }
+    text.push_str(&format!(
+        " in {}; a different store here is refused",
+        pins.display()
+    ));
     text
 }
 

@@ -101,10 +101,10 @@ pub fn resolve(
     // Each read's entry is signed as soon as the read completes, while the
     // other reads go on; the entries are written only if every read worked
     // (else they are logged again below, marked as not delivered).
-    let mut batch = ctx
-        .member_name(&store)
-        .ok()
-        .and_then(|actor| audit::Batch::open_read(&store, identity, &actor).ok());
+    let writer = ctx.log_writer(&store).ok();
+    let mut batch = writer
+        .as_ref()
+        .and_then(|writer| audit::Batch::open_read(&store, identity, writer.target()).ok());
     if let Some(batch) = &batch {
         ctx.note_fallback(batch);
     }

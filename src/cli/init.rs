@@ -32,8 +32,8 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io("cannot create folder", &dir, e))?;
     let identity = ctx.identity_or_create()?;
     let name = args.name.unwrap_or_else(default_member_name);
-    let store = Store::init(&dir, identity, &name, &args.recipients)?;
-    crate::trust::check_pin(&ctx.config_dir()?, &store)?;
+    let mut store = Store::init(&dir, identity, &name, &args.recipients)?;
+    ctx.pin_created(&mut store)?;
     let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?)?;
     if !git.in_git {
         output::note(

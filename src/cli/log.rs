@@ -67,16 +67,15 @@ fn parse_since(text: &str) -> anyhow::Result<jiff::Timestamp> {
 
 pub fn run(ctx: &Context, args: LogArgs) -> CmdResult {
     let store = ctx.open_store()?;
+    let memory = ctx.log_memory(&store)?;
     if let Some(LogCommand::Verify) = args.command {
-        let (entries, problems) = crate::audit::verify(&store)?;
+        let (entries, problems) = crate::audit::verify(&store, Some(&memory))?;
         if ctx.global.json {
             output::json(
                 &serde_json::json!({ "ok": problems.is_empty(), "entries": entries, "problems": problems }),
             )?;
         } else {
-            for p in &problems {
-                eprintln!("{}:{}: {}", p.file.display(), p.line, p.reason);
-            }
+            print_problems(&problems);
             if problems.is_empty() {
                 output::note(
                     ctx.global.quiet,
@@ -92,7 +91,8 @@ pub fn run(ctx: &Context, args: LogArgs) -> CmdResult {
         .map(parse_since)
         .transpose()?
         .map(crate::store::format_time);
-    let mut entries: Vec<_> = crate::audit::read_marked(&store)?
+    let (entries, problems) = crate::audit::read_marked(&store, Some(&memory))?;
+    let mut entries: Vec<_> = entries
         .into_iter()
         .filter(|(e, _)| {
             args.name
@@ -148,6 +148,11 @@ pub fn run(ctx: &Context, args: LogArgs) -> CmdResult {
             )?;
         }
     }
+    if !problems.is_empty() {
+        // The files this machine saw longer or otherwise (their entries
+        // are shown: each still verifies).
+        print_problems(&problems);
+    }
     if unverified > 0 {
         eprintln!(
             "error: {unverified} entr{} marked `!` failed verification (see `sm log verify`)",
@@ -155,5 +160,23 @@ pub fn run(ctx: &Context, args: LogArgs) -> CmdResult {
         );
         return Ok(5);
     }
-    Ok(0)
+    Ok(if problems.is_empty() { 0 } else { 5 })
+}
+
+/// Prints each problem as `FILE:LINE: reason` (`FILE: reason` for a
+/// problem of the whole file), and the way to recover when a log is not
+/// what this machine saw.
+fn print_problems(problems: &[crate::audit::LogProblem]) {
+    for p in problems {
+        match p.line {
+            0 => eprintln!("{}: {}", p.file.display(), p.reason),
+            line => eprintln!("{}:{line}: {}", p.file.display(), p.reason),
+        }
+    }
+    if problems
+        .iter()
+        .any(|p| crate::audit::heads::is_freshness(&p.reason))
+    {
+        eprintln!("hint: {}", crate::audit::heads::HINT);
+    }
 }

@@ -90,7 +90,15 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
     let mut rows = Vec::new();
     let mut records = Vec::new();
     let mut unreadable = 0;
-    for summary in store.list(|n| select.matches(n))? {
+    let summaries = store.list(|n| select.matches(n))?;
+    // A secret this machine saw that is gone, or rolled back, fails the
+    // listing (exit 5) rather than quietly dropping out of it.
+    let listed: Vec<(String, u64)> = summaries
+        .iter()
+        .map(|s| (s.name.clone(), s.meta.as_ref().map_or(u64::MAX, |m| m.seq)))
+        .collect();
+    store.check_listing(&listed, |n| select.matches(n))?;
+    for summary in summaries {
         let meta: Meta = match summary.meta {
             Ok(m) => m,
             Err(e) => {

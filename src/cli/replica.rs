@@ -14,7 +14,12 @@ use crate::team::replica;
 /// site) is an sm store that receives the `current` and `previous` versions
 /// of chosen prefixes, encrypted to its own members. Writing to it is
 /// refused (exit 4) with a message naming the primary. Syncing decrypts with
-/// your identity, so you must be able to read what it copies.
+/// your identity, so you must be able to read what it copies. The replica
+/// list is signed by an admin and pins each replica's store id and root
+/// key (exit 5 when they differ); each replica carries this store's read
+/// rules, so its members read only what they may read here; a version the
+/// replica holds under a copied id with another value is reported as forged
+/// (exit 5) and replaced.
 #[derive(Debug, Args)]
 pub struct ReplicaArgs {
     #[command(subcommand)]
@@ -75,6 +80,7 @@ pub fn run(ctx: &Context, args: ReplicaArgs) -> CmdResult {
             ));
             ctx.audit(&store, &[event], true)?;
             let skipped = reports.iter().any(|r| !r.skipped.is_empty());
+            let forged = reports.iter().any(|r| !r.forged.is_empty());
             if ctx.global.json {
                 output::json(&reports)?;
             } else {
@@ -94,7 +100,21 @@ pub fn run(ctx: &Context, args: ReplicaArgs) -> CmdResult {
                     );
                 }
             }
-            Ok(if skipped { 4 } else { 0 })
+            // A forged version is an integrity failure even once replaced:
+            // someone wrote into the replica behind the sync.
+            for path in reports.iter().flat_map(|r| &r.forged) {
+                eprintln!(
+                    "error: integrity check failed for {}: a forged replica version (another value than the primary's under the same id); replaced by the primary's",
+                    path.display()
+                );
+            }
+            Ok(if forged {
+                5
+            } else if skipped {
+                4
+            } else {
+                0
+            })
         }
         ReplicaCommand::Status => {
             let behind = replica::status(&store)?;

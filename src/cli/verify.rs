@@ -22,11 +22,16 @@ pub struct VerifyArgs {
 
 pub fn run(ctx: &Context, args: VerifyArgs) -> CmdResult {
     let (root, _) = ctx.store_root()?;
-    let store_for_pin = crate::store::Store::open(&root);
-    if let Ok(store) = &store_for_pin {
-        ctx.pin(store)?;
-    }
-    let report = crate::verify::verify_store(&root)?;
+    let report = crate::verify::verify_store(&root, |store| {
+        let prepared = ctx.pin(store).and_then(|()| {
+            let memory: Box<dyn crate::audit::HeadMemory> = Box::new(ctx.log_memory(store)?);
+            Ok(Some(memory))
+        });
+        prepared.map_err(|e| match e.downcast::<crate::error::Error>() {
+            Ok(e) => e,
+            Err(e) => crate::error::Error::Other(e.to_string()),
+        })
+    })?;
     let history = if args.history {
         Some(crate::verify::history::verify_history(&root)?)
     } else {
@@ -49,6 +54,13 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> CmdResult {
     } else {
         for p in &report.problems {
             eprintln!("{}: {}", p.file.display(), p.reason);
+        }
+        if report
+            .problems
+            .iter()
+            .any(|p| crate::audit::heads::is_freshness(&p.reason))
+        {
+            eprintln!("hint: {}", crate::audit::heads::HINT);
         }
         for p in &report.stale {
             eprintln!("warning: {}: {}", p.file.display(), p.reason);

@@ -92,6 +92,9 @@ pub struct Verified {
 /// The team files' bytes as read at open, by file name (`None`: absent).
 pub(super) type TeamBytes<'a> = [(&'static str, Option<&'a [u8]>); 4];
 
+/// Finds the key (and its text) of an admin who signed a file, or fails.
+pub(super) type AdminKey<'a> = dyn Fn(&str, &Path) -> Result<(VerifyingKey, String)> + 'a;
+
 /// Verifies the header against the team files: it must be signed by an
 /// admin (`admin_key` finds the signer's key, or fails), and list exactly
 /// the team files that exist, with the hashes of their bytes. A store of
@@ -104,7 +107,7 @@ pub(super) fn verify(
     path: &Path,
     bytes: Option<&[u8]>,
     team: &TeamBytes<'_>,
-    admin_key: &dyn Fn(&str, &Path) -> Result<(VerifyingKey, String)>,
+    admin_key: &AdminKey<'_>,
     check: bool,
 ) -> Result<Option<Verified>> {
     let Some(bytes) = bytes else {
@@ -254,11 +257,32 @@ impl Store {
         self.write_team(identity, &admin.name, &[(name, bytes)])
     }
 
+    /// Moves a format-1 store to the current format as admin `identity`
+    /// (see [`Store::write_team`]). Returns false when it was current.
+    pub fn upgrade(&mut self, identity: &Identity) -> Result<bool> {
+        if self.config.format >= FORMAT_FRESHNESS {
+            return Ok(false);
+        }
+        let _lock = self.store_lock()?;
+        self.reopen()?;
+        if self.config.format >= FORMAT_FRESHNESS {
+            return Ok(false);
+        }
+        let admin = self.require_admin(identity)?;
+        self.write_team(identity, &admin.name, &[])
+    }
+
+    /// Tells whether the store is at a format before freshness (no signed
+    /// header yet).
+    pub fn needs_upgrade(&self) -> bool {
+        self.config.format < FORMAT_FRESHNESS
+    }
+
     /// Finishes a team change that was interrupted between its files and
     /// its header (see [`PENDING_HEADER`]): installs the pending header if
     /// it verifies and lists exactly the team files on disk. Returns true
     /// when it did. For `sm doctor`.
-    pub(crate) fn finish_team_change(root: &Path) -> Result<bool> {
+    pub fn finish_team_change(root: &Path) -> Result<bool> {
         let fs = super::safe::StoreFs::open(root).map_err(|e| Error::io("cannot open", root, e))?;
         let sm = root.join(super::SM_DIR);
         let pending = sm.join("locks").join(PENDING_HEADER);
@@ -267,6 +291,19 @@ impl Store {
         };
         let header = sm.join(HEADER_FILE);
         let before = fs.read(&header, MAX_TOML_LEN)?;
+        // Only a newer header finishes a change; anything else is stale.
+        let seq_of = |bytes: &[u8]| {
+            std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|t| toml::from_str::<HeaderFile>(t).ok())
+                .map(|h| h.seq)
+        };
+        if let Some(current) = before.as_deref().and_then(seq_of)
+            && seq_of(&next).is_none_or(|n| n <= current)
+        {
+            fs.remove_file(&pending)?;
+            return Ok(false);
+        }
         fs.write_atomic(&header, &next, Durability::Sync)?;
         match Store::open(root) {
             Ok(_) => {

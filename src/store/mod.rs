@@ -4,7 +4,8 @@
 //! ```text
 //! <store>/.sm/store.toml       id, format, root key, settings (signed)
 //! <store>/.sm/members.toml     members (each endorsed by an admin; signed)
-//! <store>/.sm/log/<m>.jsonl    access log, one file per member
+//! <store>/.sm/log/<m>/<d>.jsonl  access log, one file per member and device
+//!                              (`<m>.jsonl` in stores from before devices)
 //! <store>/.sm/locks/           lock files (git-ignored)
 //! <store>/secrets/<name>.secret/meta.toml
 //! <store>/secrets/<name>.secret/versions/<id>.age / <id>.toml
@@ -23,6 +24,7 @@ mod secret;
 pub mod snapshot;
 mod team;
 pub mod validate;
+pub mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -315,6 +317,8 @@ impl Store {
         let fresh = self.fresh.clone();
         let mut again = Store::open(&self.root)?;
         again.set_freshness(fresh)?;
+        // A replica being synced stays writable for the sync.
+        again.replicating = self.replicating;
         *self = again;
         Ok(())
     }

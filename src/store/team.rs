@@ -162,7 +162,11 @@ impl Store {
         Access::new(file.clone())?;
         file.seq += 1;
         file.sign(&self.config.id.clone(), identity, &admin.name);
-        self.write_team(identity, &admin.name, &[(ACCESS_FILE, files::to_toml(&file))])?;
+        self.write_team(
+            identity,
+            &admin.name,
+            &[(ACCESS_FILE, files::to_toml(&file))],
+        )?;
         Ok(out)
     }
 
@@ -269,7 +273,11 @@ impl Store {
         let out = change(&mut members, &admin, &id)?;
         members.seq += 1;
         members.sign(&id, identity, &admin.name);
-        self.write_team(identity, &admin.name, &[("members.toml", files::to_toml(&members))])?;
+        self.write_team(
+            identity,
+            &admin.name,
+            &[("members.toml", files::to_toml(&members))],
+        )?;
         Ok(out)
     }
 

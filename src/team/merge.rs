@@ -7,6 +7,12 @@
 //! (the newest `current` wins and `previous` follows it: it becomes the
 //! version the other side had made current), other labels go to the newer
 //! version, tags merge key by key, and everything else takes ours.
+//!
+//! Freshness (SPEC section 3): each side must be at least as new as the
+//! base ([`stale`] says when one is not: an older sequence, or the same
+//! sequence with other content, is a replay or a hand edit, and is not
+//! merged). The result's sequence is the larger side's plus one, and its
+//! version list is both sides' less what one side pruned.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -35,6 +41,8 @@ pub fn merge_meta(
     out.deletion = pick(&base.deletion, &ours.deletion, &theirs.deletion).clone();
     out.tags = merge_maps(&base.tags, &ours.tags, &theirs.tags, &|a, _| a.clone());
     out.labels = merge_labels(base, ours, theirs, newer);
+    out.seq = ours.seq.max(theirs.seq) + 1;
+    out.versions = merge_versions(base.versions.as_ref(), ours, theirs);
     // A rotation's pending version must still be what `pending` names.
     if let Some(rotation) = &mut out.rotation
         && let Some(p) = &rotation.pending
@@ -43,6 +51,69 @@ pub fn merge_meta(
         rotation.pending = None;
     }
     out
+}
+
+/// Which side of a merge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// The branch being merged into (git's %A).
+    Ours,
+    /// The branch being merged in (git's %B).
+    Theirs,
+}
+
+/// Why a side of a merge cannot be trusted to be newer than the base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stale {
+    /// Its sequence is lower than the base's: an older file replayed.
+    Older {
+        /// The side's sequence.
+        seq: u64,
+        /// The base's sequence.
+        base: u64,
+    },
+    /// Its sequence equals the base's, yet its content differs.
+    Unchanged {
+        /// The sequence of both.
+        seq: u64,
+    },
+}
+
+/// Tells whether one side (`side`, its exact bytes `side_bytes`) is stale
+/// against the merge base: an older sequence, or the same sequence with
+/// other content (a change, labels and deletion included, that does not
+/// prove itself newer). A side equal to the base is fine.
+pub fn stale(base: &Meta, base_bytes: &[u8], side: &Meta, side_bytes: &[u8]) -> Option<Stale> {
+    if side.seq < base.seq {
+        return Some(Stale::Older {
+            seq: side.seq,
+            base: base.seq,
+        });
+    }
+    if side.seq == base.seq && side_bytes != base_bytes {
+        return Some(Stale::Unchanged { seq: side.seq });
+    }
+    None
+}
+
+/// Both sides' version lists, less the ids one side removed relative to
+/// the base (pruned). None when neither side has a list (format 1).
+fn merge_versions(base: Option<&Vec<String>>, ours: &Meta, theirs: &Meta) -> Option<Vec<String>> {
+    if ours.versions.is_none() && theirs.versions.is_none() {
+        return None;
+    }
+    let empty = Vec::new();
+    let base: BTreeSet<&String> = base.unwrap_or(&empty).iter().collect();
+    let mut pruned: BTreeSet<&String> = BTreeSet::new();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for side in [ours, theirs] {
+        if let Some(list) = &side.versions {
+            let have: BTreeSet<&String> = list.iter().collect();
+            pruned.extend(base.iter().filter(|id| !have.contains(*id)));
+            out.extend(list.iter().cloned());
+        }
+    }
+    Some(out.into_iter().filter(|id| !pruned.contains(id)).collect())
 }
 
 /// Three-way choice of one field: the side that changed it, ours if both did.
@@ -165,6 +236,46 @@ mod tests {
         let m = merge_meta(Some(&base), &theirs, &ours, &by_id);
         assert_eq!(m.labels["current"], "3");
         assert_eq!(m.labels["previous"], "2");
+    }
+
+    #[test]
+    fn the_sequence_rises_past_both_and_versions_are_unioned_less_pruned() {
+        let mut base = meta(&[("current", "1")]);
+        base.seq = 4;
+        base.versions = Some(vec!["0".into(), "1".into()]);
+        let mut ours = base.clone();
+        ours.seq = 5;
+        // Ours pruned 0 and added 2.
+        ours.versions = Some(vec!["1".into(), "2".into()]);
+        let mut theirs = base.clone();
+        theirs.seq = 7;
+        theirs.versions = Some(vec!["0".into(), "1".into(), "3".into()]);
+        let m = merge_meta(Some(&base), &ours, &theirs, &by_id);
+        assert_eq!(m.seq, 8);
+        assert_eq!(
+            m.versions,
+            Some(vec!["1".to_string(), "2".into(), "3".into()])
+        );
+    }
+
+    #[test]
+    fn a_side_older_than_the_base_or_changed_at_its_sequence_is_stale() {
+        let mut base = meta(&[("current", "1")]);
+        base.seq = 5;
+        let mut older = base.clone();
+        older.seq = 3;
+        assert_eq!(
+            stale(&base, b"b", &older, b"o"),
+            Some(Stale::Older { seq: 3, base: 5 })
+        );
+        assert_eq!(
+            stale(&base, b"b", &base, b"x"),
+            Some(Stale::Unchanged { seq: 5 })
+        );
+        assert_eq!(stale(&base, b"b", &base, b"b"), None);
+        let mut newer = base.clone();
+        newer.seq = 6;
+        assert_eq!(stale(&base, b"b", &newer, b"n"), None);
     }
 
     #[test]

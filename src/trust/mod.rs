@@ -4,12 +4,23 @@
 //!
 //! - [`pins`]: each store's root key, pinned on first use like ssh's
 //!   known_hosts.
+//! - [`location`]: which store this machine first met at each folder and
+//!   git remote, so a different store at a known location is refused.
 //! - the seen state (`seen/<key>/`, see [`seen_dir`]): the highest signed
 //!   sequence, the secrets and the log heads this machine has trusted in a
 //!   store, so a replayed older file, a deleted secret or a shortened log
-//!   is caught (as TUF clients remember the metadata versions they saw).
+//!   is caught (as TUF clients remember the metadata versions they saw);
+//!   [`seen::Seen`] keeps the header and secret marks.
+//! - [`device`]: this machine's device id for a store's per-device log.
+//! - [`log_heads`]: the log heads of the seen state.
+//! - [`location`]: pins by location (store path and git remote).
 
+pub mod device;
+pub mod header_chain;
+pub mod location;
+pub mod log_heads;
 pub mod pins;
+pub mod seen;
 
 use std::path::{Path, PathBuf};
 

@@ -54,10 +54,25 @@ fn problem_of(error: Error, fallback: &Path) -> Result<Problem> {
     }
 }
 
-/// Verifies the store at `root`.
-pub fn verify_store(root: &Path) -> Result<Report> {
+/// What [`verify_store`] checks log files against: this machine's memory
+/// of each log's head (see [`crate::audit::heads`]), if any.
+pub type LogMemory = Option<Box<dyn crate::audit::HeadMemory>>;
+
+/// Verifies the store at `root`. `prepare` gets the opened store first,
+/// to check it against this machine's memory and install it (see
+/// [`crate::store::fresh`]; an integrity error there is reported like one
+/// found at open), and returns the memory of log heads to check each log
+/// file against.
+pub fn verify_store(
+    root: &Path,
+    prepare: impl FnOnce(&mut Store) -> Result<LogMemory>,
+) -> Result<Report> {
     let mut report = Report::default();
-    let store = match Store::open(root) {
+    let opened = Store::open(root).and_then(|mut store| {
+        let memory = prepare(&mut store)?;
+        Ok((store, memory))
+    });
+    let (store, memory) = match opened {
         Ok(s) => s,
         Err(e @ Error::Integrity { .. }) => {
             report.problems.push(problem_of(e, root)?);
@@ -100,7 +115,34 @@ pub fn verify_store(root: &Path) -> Result<Report> {
         report.problems.extend(problems);
         report.stale.extend(stale);
     }
-    let (entries, log_problems) = crate::audit::verify(&store)?;
+    // Deleted secrets: each tombstone must verify; a secret this machine
+    // saw that has neither metadata nor tombstone was deleted by hand.
+    let buried = store.list_tombstones()?;
+    for name in &buried {
+        if let Err(e) = store.read_tombstone(name) {
+            report
+                .problems
+                .push(problem_of(e, &store.tombstone_path(name))?);
+        }
+    }
+    for (name, _) in store.freshness().seen_secrets() {
+        if names.binary_search(&name).is_err()
+            && buried.binary_search(&name).is_err()
+            && let Err(e) = store.read_meta(&name)
+            && matches!(e, Error::Integrity { .. })
+        {
+            report
+                .problems
+                .push(problem_of(e, &store.meta_path(&name))?);
+        }
+    }
+    if store.header().is_none() {
+        report.stale.push(Problem {
+            file: store.sm_dir().join("store.toml"),
+            reason: "the store uses format 1 (no signed header, sequences or tombstones, so replays and deletions are not caught); an admin's `sm doctor --upgrade` moves it to format 2".into(),
+        });
+    }
+    let (entries, log_problems) = crate::audit::verify(&store, memory.as_deref())?;
     report.log_entries = entries;
     report
         .problems
@@ -131,6 +173,16 @@ fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
     let mut stale = Vec::new();
     let dir = store.secret_dir(name);
     let meta = match store.read_meta(name) {
+        Err(e @ Error::NotFound { .. })
+            if store.read_tombstone(name).is_ok_and(|t| t.is_some()) =>
+        {
+            // A tombstone newer than the metadata: deleted, with leftovers.
+            problems.push(Problem {
+                file: dir.join("meta.toml"),
+                reason: format!("{e}; this meta.toml is older than the tombstone beside it (a leftover of an interrupted deletion, or a replay): `sm doctor` removes it"),
+            });
+            return Ok((0, problems, stale));
+        }
         Ok(m) => m,
         Err(e) => {
             problems.push(problem_of(e, &dir.join("meta.toml"))?);
@@ -157,6 +209,27 @@ fn check_secret(store: &Store, name: &str) -> Result<SecretCheck> {
                         reason: "encrypted to other recipients than the access rules name now (run `sm rewrap`)".into(),
                     });
                 }
+            }
+        }
+    }
+    if let Some(listed) = &meta.versions {
+        for id in listed {
+            if !ids.contains(id) {
+                problems.push(Problem {
+                    file: dir.join("versions").join(format!("{id}.toml")),
+                    reason: format!(
+                        "missing: meta.toml (sequence {}) lists version {id}, and its files were deleted",
+                        meta.seq
+                    ),
+                });
+            }
+        }
+        for id in &ids {
+            if !listed.contains(id) {
+                stale.push(Problem {
+                    file: dir.join("versions").join(format!("{id}.toml")),
+                    reason: "not listed in meta.toml (a leftover of an interrupted write; `sm doctor` removes it)".into(),
+                });
             }
         }
     }

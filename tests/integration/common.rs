@@ -154,6 +154,20 @@ impl TestEnv {
             .unwrap())
     }
 
+    /// Returns `member`'s log files in the store (`.sm/log/<member>/*.jsonl`,
+    /// one per device that wrote there), sorted.
+    pub fn log_files(&self, member: &str) -> Vec<PathBuf> {
+        log_files_in(&self.store, member)
+    }
+
+    /// Returns `member`'s one log file in the store (this machine's
+    /// device file); fails the test unless there is exactly one.
+    pub fn log_file(&self, member: &str) -> PathBuf {
+        let files = self.log_files(member);
+        assert_eq!(files.len(), 1, "{member}'s log files: {files:?}");
+        files.into_iter().next().unwrap()
+    }
+
     /// Puts a value via stdin.
     pub fn put(&self, name: &str, value: &[u8]) -> Run {
         self.sm_in(&["put", name, "--stdin"], value).success()
@@ -199,6 +213,21 @@ impl TestEnv {
         ids.sort();
         ids
     }
+}
+
+/// Returns `member`'s per-device log files in the store at `root`, sorted.
+pub fn log_files_in(root: &Path, member: &str) -> Vec<PathBuf> {
+    let dir = root.join(".sm/log").join(member);
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    files.sort();
+    files
 }
 
 /// The output of one run, with assertions that print everything on failure.

@@ -17,7 +17,7 @@ fn store_with_token() -> TestEnv {
 }
 
 fn log_bytes(env: &TestEnv) -> Vec<u8> {
-    std::fs::read(env.store.join(".sm/log/alice.jsonl")).unwrap()
+    std::fs::read(env.log_file("alice")).unwrap()
 }
 
 /// Runs `sm exec ARGS -- sh -c SCRIPT` from `dir` with the store named by

@@ -636,7 +636,8 @@ fn inject_renders_a_template_into_a_private_file() {
 }
 
 fn log_entries(env: &TestEnv) -> Vec<serde_json::Value> {
-    env.read(".sm/log/alice.jsonl")
+    std::fs::read_to_string(env.log_file("alice"))
+        .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
@@ -660,7 +661,7 @@ fn each_read_is_logged_with_the_program_and_versions() {
         "exit 0 # --secret-arg",
     )
     .success();
-    let log = env.read(".sm/log/alice.jsonl");
+    let log = std::fs::read_to_string(env.log_file("alice")).unwrap();
     assert!(!log.contains("p@ss w0rd") && !log.contains("key-two"));
     assert!(!log.contains("secret-arg"), "the log holds CMD's arguments");
     let entries = log_entries(&env);

@@ -119,7 +119,7 @@ fn log_marks_lines_that_fail_verification_and_exits_5() {
     for i in 0..4 {
         env.put(&format!("s{i}"), b"v");
     }
-    let path = env.store.join(".sm/log/alice.jsonl");
+    let path = env.log_file("alice");
     let original = std::fs::read_to_string(&path).unwrap();
     // Line 3 edited: its signature fails, and nothing after it is vouched for.
     std::fs::write(&path, original.replacen("\"s2\"", "\"sX\"", 1)).unwrap();

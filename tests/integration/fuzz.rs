@@ -325,7 +325,12 @@ impl Fixture {
             )
             .unwrap();
         let event = sm::audit::Event::ok("put", Some("db")).version(&put.version_id, &put.labels);
-        sm::audit::append(&store, &identity, "alice", &[event.clone(), event], false).unwrap();
+        let target = sm::audit::Target {
+            member: "alice",
+            device: "test",
+            memory: None,
+        };
+        sm::audit::append(&store, &identity, target, &[event.clone(), event], false).unwrap();
         Fixture {
             _dir: dir,
             root,
@@ -491,13 +496,13 @@ fn fuzz_age_file() {
 fn fuzz_log_file() {
     Fixture::new().fuzz_file(
         "log",
-        ".sm/log/alice.jsonl",
+        ".sm/log/alice/test.jsonl",
         &["alice", "{id}", "\"db\""],
         Vec::new(),
         |root, _| {
             let store = Store::open(root).unwrap();
             let _ = sm::audit::read_all(&store);
-            match sm::audit::verify(&store) {
+            match sm::audit::verify(&store, None) {
                 Ok((n, problems)) => format!(
                     "{} {}",
                     n.min(3),

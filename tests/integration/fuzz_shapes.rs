@@ -21,6 +21,8 @@ const PATHS: &[&str] = &[
     ".sm/store.toml",
     ".sm/members.toml",
     ".sm/log",
+    ".sm/log/alice",
+    ".sm/log/alice/test.jsonl",
     ".sm/log/alice.jsonl",
     ".sm/locks",
     ".sm/locks/store.lock",
@@ -120,7 +122,11 @@ fn exercise(root: &Path, identity: &Identity, version: &str) -> String {
     note(sm::audit::append(
         &store,
         identity,
-        "alice",
+        sm::audit::Target {
+            member: "alice",
+            device: "test",
+            memory: None,
+        },
         &[sm::audit::Event::ok("get", Some("db"))],
         false,
     ));
@@ -140,9 +146,11 @@ fn exercise(root: &Path, identity: &Identity, version: &str) -> String {
     note(store.versions("db").map(|_| ()));
     note(sm::audit::read_all(&store).map(|_| ()));
     note(
-        sm::verify::verify_store(root).and_then(|report| match report.problems.first() {
-            Some(p) => Err(sm::Error::integrity(&p.file, p.reason.clone())),
-            None => Ok(()),
+        sm::verify::verify_store(root, |_| Ok(None)).and_then(|report| {
+            match report.problems.first() {
+                Some(p) => Err(sm::Error::integrity(&p.file, p.reason.clone())),
+                None => Ok(()),
+            }
         }),
     );
     note(store.doctor().map(|_| ()));
@@ -175,7 +183,11 @@ fn hostile_shapes_never_escape_the_store() {
             sm::audit::append(
                 &store,
                 &identity,
-                "alice",
+                sm::audit::Target {
+                    member: "alice",
+                    device: "test",
+                    memory: None,
+                },
                 &[sm::audit::Event::ok("put", Some("db"))],
                 false,
             )

@@ -75,6 +75,17 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The path of alice's device log relative to the store root (committed,
+/// so an attacker's clone holds it too).
+fn device_log(env: &TestEnv) -> String {
+    let log = env.log_file("alice");
+    log.strip_prefix(&env.store)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
 #[test]
 fn a_log_linked_to_a_file_outside_is_refused_and_the_file_is_untouched() {
     let Some(env) = store_in_git("a_log_linked_to_a_file_outside") else {
@@ -85,38 +96,42 @@ fn a_log_linked_to_a_file_outside_is_refused_and_the_file_is_untouched() {
     let notes = env.path().join("notes.db");
     let original = b"first note\nsecond note, not yet ended".to_vec();
     std::fs::write(&notes, &original).unwrap();
+    let rel = device_log(&env);
     pull_attack(&env, |repo| {
-        let log = repo.join(".sm/log/alice.jsonl");
+        let log = repo.join(&rel);
         std::fs::remove_file(&log).unwrap();
-        symlink("../../../notes.db", &log).unwrap();
+        symlink("../../../../notes.db", &log).unwrap();
     });
-    // A fresh clone of the attacked repository is just as dangerous.
+    let run = env
+        .sm(&["get", "app/db"])
+        .fails(5)
+        .stderr_has(&rel)
+        .stderr_has("symbolic link");
+    assert!(
+        !run.stdout().contains("hunter2"),
+        "the value was printed although its read could not be logged"
+    );
+    // A fresh clone is another device: it logs to a file of its own and
+    // never touches the link.
     let clone = env.path().join("clone");
     git(
         &env,
         env.path(),
         &["clone", "-q", env.store.to_str().unwrap(), "clone"],
     );
-    for dir in [&env.store, &clone] {
-        let run = Run(env
-            .cmd()
-            .current_dir(dir)
-            .args(["get", "app/db"])
-            .output()
-            .unwrap())
-        .fails(5)
-        .stderr_has(".sm/log/alice.jsonl")
-        .stderr_has("symbolic link");
-        assert!(
-            !run.stdout().contains("hunter2"),
-            "the value was printed although its read could not be logged"
-        );
-    }
+    Run(env
+        .cmd()
+        .current_dir(&clone)
+        .args(["get", "app/db"])
+        .output()
+        .unwrap())
+    .success();
+    assert_eq!(crate::common::log_files_in(&clone, "alice").len(), 2);
     assert_eq!(std::fs::read(&notes).unwrap(), original);
     // A write is refused the same way.
     env.sm_in(&["put", "app/other", "--stdin"], b"x")
         .fails(5)
-        .stderr_has("alice.jsonl");
+        .stderr_has(&rel);
     assert_eq!(std::fs::read(&notes).unwrap(), original);
 }
 
@@ -133,13 +148,14 @@ fn doctor_and_verify_never_write_or_delete_through_committed_links() {
     std::fs::write(env.path().join("vault.kdbx"), b"vault\npartial").unwrap();
     let before_backups = snapshot(&backups);
     let before_vault = std::fs::read(env.path().join("vault.kdbx")).unwrap();
+    let rel = device_log(&env);
     pull_attack(&env, |repo| {
         let versions = repo.join("secrets/app/db.secret/versions");
         std::fs::remove_dir_all(&versions).unwrap();
         symlink("../../../../backups", &versions).unwrap();
-        let log = repo.join(".sm/log/alice.jsonl");
+        let log = repo.join(&rel);
         std::fs::remove_file(&log).unwrap();
-        symlink("../../../vault.kdbx", &log).unwrap();
+        symlink("../../../../vault.kdbx", &log).unwrap();
     });
     // A user who is not a member runs doctor, as the README advises after
     // cloning; then a member does.
@@ -156,13 +172,13 @@ fn doctor_and_verify_never_write_or_delete_through_committed_links() {
     .stderr_has("symbolic link");
     env.sm(&["doctor"])
         .fails(5)
-        .stderr_has("alice.jsonl")
+        .stderr_has(".sm/log/alice/")
         .stderr_has("2 found");
     // Verify lists every link, not just the first.
     env.sm(&["verify"])
         .fails(5)
         .stderr_has("secrets/app/db.secret/versions: it is a symbolic link")
-        .stderr_has(".sm/log/alice.jsonl: it is a symbolic link");
+        .stderr_has(&format!("{rel}: it is a symbolic link"));
     env.sm(&["get", "app/db"]).fails(5);
     assert_eq!(snapshot(&backups), before_backups);
     assert_eq!(
@@ -386,7 +402,7 @@ fn a_fifo_in_the_store_does_not_hang_sm() {
 fn reads_never_cut_a_torn_log_line_and_doctor_removes_it() {
     let env = TestEnv::new();
     env.put("a", b"1");
-    let log = env.store.join(".sm/log/alice.jsonl");
+    let log = env.log_file("alice");
     let mut torn = std::fs::read(&log).unwrap();
     torn.extend_from_slice(b"{\"time\":\"2026-");
     std::fs::write(&log, &torn).unwrap();
@@ -462,7 +478,7 @@ fn a_committed_rotation_lock_link_is_refused() {
 fn doctor_repairing_a_log_loses_no_concurrent_entry() {
     let env = TestEnv::new();
     env.put("a", b"1");
-    let log = env.store.join(".sm/log/alice.jsonl");
+    let log = env.log_file("alice");
     let gets_before = |text: &str| {
         text.lines()
             .filter(|l| l.contains("\"op\":\"get\""))

@@ -380,7 +380,7 @@ fn second_member_reads_are_attributed_and_logged() {
     assert_eq!(entries[0]["secret"], "after");
     assert_eq!(entries[0]["outcome"], "ok");
     assert_eq!(entries[1]["outcome"], "no_access");
-    assert!(alice.store.join(".sm/log/bob.jsonl").is_file());
+    assert_eq!(alice.log_files("bob").len(), 1);
     alice.sm(&["log", "verify"]).success();
     let members = alice.sm(&["member", "ls", "--json"]).success().json();
     assert_eq!(members.as_array().unwrap().len(), 2);
@@ -436,7 +436,7 @@ fn the_log_of_a_scripted_session_is_exact_and_holds_no_values() {
         assert_eq!(e["prev"].as_str().unwrap().len(), 64);
     }
     assert_eq!(log[2]["version"], ids[1].as_str());
-    let raw = env.read(".sm/log/alice.jsonl");
+    let raw = std::fs::read_to_string(env.log_file("alice")).unwrap();
     assert!(!raw.contains("VALUE-ONE") && !raw.contains("VALUE-TWO"));
     env.sm(&["log", "verify"]).success();
     env.sm(&["log", "app/pw", "--op", "get"])
@@ -456,7 +456,7 @@ fn log_edits_deletions_reorders_and_insertions_are_caught() {
     for i in 0..5 {
         env.put(&format!("s{i}"), b"v");
     }
-    let path = env.store.join(".sm/log/alice.jsonl");
+    let path = env.log_file("alice");
     let original = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = original.lines().collect();
     assert_eq!(lines.len(), 5);
@@ -464,11 +464,11 @@ fn log_edits_deletions_reorders_and_insertions_are_caught() {
         std::fs::write(&path, content).unwrap();
         let out = env.sm(&["log", "verify"]).fails(5);
         assert!(
-            out.stderr().contains(&format!("alice.jsonl:{bad_line}:")),
+            out.stderr().contains(&format!(".jsonl:{bad_line}:")),
             "{}",
             out.stderr()
         );
-        env.sm(&["verify"]).fails(5).stderr_has("alice.jsonl");
+        env.sm(&["verify"]).fails(5).stderr_has(".sm/log/alice/");
     };
     // Edited: the secret's name in line 3.
     check(original.replacen("\"s2\"", "\"sX\"", 1), 3);

@@ -2,7 +2,16 @@
 //! `sm` binary in sealed temporary environments. Files per command.
 
 mod common;
-
+mod attack_access;
+mod attack_delete;
+mod attack_history;
+mod attack_log_cut;
+mod attack_merge;
+mod attack_offboarding;
+mod attack_replicas;
+mod attack_rollback;
+mod attack_setup;
+mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
@@ -17,6 +26,7 @@ mod first_hour_list;
 mod first_hour_man;
 mod first_hour_readonly;
 mod first_hour_values;
+mod format_upgrade;
 mod fuzz;
 mod fuzz_shapes;
 mod hook_trust;
@@ -24,12 +34,17 @@ mod hostile_names;
 mod hostile_store;
 mod integrity;
 mod keyring;
+mod log_devices;
+mod merge_fresh;
 mod perms;
+mod pins_location;
 mod reliability;
+mod replica_fresh;
 mod rotate;
 mod rotate_postgres;
 mod scan;
 mod scan_hostile;
+mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;

@@ -530,8 +530,10 @@ fn every_secret_file_corrupted_every_way_is_named_and_contained() {
                 ls.code()
             );
             assert!(!ls.stderr().contains("panicked"));
-            // Put it back out of the way for the next case.
+            // Put it back out of the way for the next case (deleted by
+            // hand, so this machine is told to forget it saw it).
             std::fs::remove_dir_all(&dir).unwrap();
+            env.sm(&["doctor", "--reset-trust"]).success();
         }
     }
     env.sm(&["verify"]).success();
@@ -612,14 +614,14 @@ fn a_corrupted_log_line_is_named_and_reads_go_on() {
         env.put("s", b"v");
         env.get("s");
         env.put("t", b"w");
-        let log = env.store.join(".sm/log/alice.jsonl");
+        let log = env.log_file("alice");
         let text = std::fs::read_to_string(&log).unwrap();
         std::fs::write(&log, edit(&text)).unwrap();
         let run = env.sm(&["log", "verify"]);
-        names_file(run, "alice.jsonl", &format!("log verify, line {how}"));
+        names_file(run, ".sm/log/alice/", &format!("log verify, line {how}"));
         names_file(
             env.sm(&["verify"]),
-            "alice.jsonl",
+            ".sm/log/alice/",
             &format!("verify, line {how}"),
         );
         // Reading secrets is not held hostage by a damaged log.

@@ -60,7 +60,7 @@ fn label(env: &TestEnv, name: &str, label: &str) -> Option<String> {
 }
 
 fn log_text(env: &TestEnv) -> String {
-    std::fs::read_to_string(env.store.join(".sm/log/alice.jsonl")).unwrap()
+    std::fs::read_to_string(env.log_file("alice")).unwrap()
 }
 
 /// A store with secret `api` = `v1` and the recording hook configured and

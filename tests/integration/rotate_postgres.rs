@@ -249,7 +249,7 @@ fn postgres_password_rotation_takes_effect() {
     assert!(pg.logs_in("app", &third));
     assert!(!pg.logs_in("app", &new));
     // No password reached the log or the server's log.
-    let log = std::fs::read_to_string(env.store.join(".sm/log/alice.jsonl")).unwrap();
+    let log = std::fs::read_to_string(env.log_file("alice")).unwrap();
     let server_log = std::fs::read_to_string(pg.dir.path().join("server.log")).unwrap_or_default();
     for pw in [&new, &third] {
         assert!(!log.contains(pw.as_str()));

@@ -1036,12 +1036,10 @@ fn the_store_itself_commits_through_the_pre_commit_hook() {
     git(&env, &dir, &["commit", "-qm", "more reads"]).success();
 
     // A value pasted into the log is no longer sm's format: blocked.
-    let log = std::fs::read_dir(dir.join(".sm/log"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .unwrap();
+    let log = crate::common::log_files_in(&dir, "alice")
+        .into_iter()
+        .next()
+        .expect("alice's device log");
     let mut text = std::fs::read_to_string(&log).unwrap();
     text.push_str("DB_PASSWORD=Xk9mP2vL8qR4tZ7wQ3\n");
     std::fs::write(&log, text).unwrap();

@@ -302,7 +302,10 @@ fn deletion_window_restore_force_and_purge() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert_eq!(left, ["tombstone.toml"]);
-    later.sm(&["get", "gone"]).fails(3).stderr_has("was deleted");
+    later
+        .sm(&["get", "gone"])
+        .fails(3)
+        .stderr_has("was deleted");
     later.vars.clear();
     later.sm(&["restore", "gone"]).fails(3);
 
@@ -316,7 +319,11 @@ fn deletion_window_restore_force_and_purge() {
     later.put("now", b"again");
     assert_eq!(later.get("now"), b"again");
     assert!(!later.secret_dir("now").join("tombstone.toml").exists());
-    assert!(later.read("secrets/now.secret/meta.toml").contains("seq = 3"));
+    assert!(
+        later
+            .read("secrets/now.secret/meta.toml")
+            .contains("seq = 3")
+    );
     assert_eq!(later.get("kept"), b"2");
 }
 
@@ -753,7 +760,7 @@ fn doctor_removes_a_torn_log_line_and_the_chain_verifies_again() {
     let env = TestEnv::new();
     env.put("a", b"1");
     env.put("b", b"2");
-    let log = env.store.join(".sm/log/alice.jsonl");
+    let log = env.log_file("alice");
     let mut content = std::fs::read(&log).unwrap();
     // A writer killed mid-append leaves half a line.
     content.extend_from_slice(b"{\"time\":\"2026-");

@@ -394,7 +394,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs git in `dir` with the sealed environment (so the merge driver it
 /// starts finds the same identity and config).
-fn git_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> std::process::Output {
+pub fn git_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> std::process::Output {
     let sm = env.std_cmd();
     let mut cmd = std::process::Command::new("git");
     for (k, v) in sm.get_envs() {
@@ -422,7 +422,7 @@ fn git_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> std::pro
     out
 }
 
-fn sm_at(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> Run {
+pub fn sm_at(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> Run {
     Run(env
         .cmd()
         .current_dir(dir)
@@ -432,7 +432,7 @@ fn sm_at(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str]) -> Run {
         .unwrap())
 }
 
-fn sm_at_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str], stdin: &[u8]) -> Run {
+pub fn sm_at_in(env: &TestEnv, dir: &Path, identity: &Path, args: &[&str], stdin: &[u8]) -> Run {
     Run(env
         .cmd()
         .current_dir(dir)
@@ -601,6 +601,9 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
         &bob.identity,
         &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"],
     );
+    // The driver logged each merge to bob's log: commit that too.
+    git_in(&env, &b, &bob.identity, &["add", "-A"]);
+    git_in(&env, &b, &bob.identity, &["commit", "-qm", "merge log"]);
     git_in(&env, &b, &bob.identity, &["push", "-q", "origin", "main"]);
     git_in(
         &env,
@@ -675,7 +678,12 @@ fn two_clones_merge_concurrent_work_through_a_bare_remote() {
         );
         sm_at(&env, dir, id, &["log", "verify"]).success();
     }
-    let log = git_in(&env, &b, &bob.identity, &["log", "-1", "--format=%P"]);
+    let log = git_in(
+        &env,
+        &b,
+        &bob.identity,
+        &["log", "-1", "--format=%P", "HEAD^"],
+    );
     assert_eq!(
         String::from_utf8_lossy(&log.stdout)
             .split_whitespace()

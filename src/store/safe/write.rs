@@ -131,12 +131,18 @@ impl StoreFs {
 
     fn open_created(&self, path: &Path, flags: OFlags) -> Result<File> {
         let rel = self.rel(path)?;
-        if let Some(parent) = rel.parent() {
-            self.create_dir_all(parent)?;
+        let open = || self.open_raw(rel, flags | OFlags::CREATE | OFlags::NONBLOCK, FILE_MODE);
+        // The folders usually exist: make them only when the open says not.
+        let fd = match open() {
+            Err(Errno::NOENT) => {
+                if let Some(parent) = rel.parent() {
+                    self.create_dir_all(parent)?;
+                }
+                open()
+            }
+            other => other,
         }
-        let fd = self
-            .open_raw(rel, flags | OFlags::CREATE | OFlags::NONBLOCK, FILE_MODE)
-            .map_err(|e| self.refuse(rel, e, "cannot open", false))?;
+        .map_err(|e| self.refuse(rel, e, "cannot open", false))?;
         self.check_regular(rel, &fd)?;
         Ok(File::from(fd))
     }

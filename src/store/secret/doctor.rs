@@ -50,6 +50,9 @@ impl Store {
         let mut dirs = vec![self.sm_dir(), self.log_dir(), self.secrets_dir()];
         for name in self.list_names()? {
             self.finish_interrupted_rewraps(&name)?;
+            report
+                .removed
+                .extend(self.finish_interrupted_deletion(&name)?);
             dirs.push(self.secret_dir(&name));
             let vdir = self.versions_dir(&name);
             dirs.push(vdir.clone());
@@ -88,6 +91,53 @@ impl Store {
             }
         }
         Ok(report)
+    }
+
+    /// Settles a secret that has both metadata and a tombstone (a deletion
+    /// or re-creation interrupted between its writes): the newer one wins
+    /// and the other's files go. Also removes version files the metadata
+    /// does not list (a put interrupted before its metadata was written).
+    /// Only files whose signed state says so are removed.
+    fn finish_interrupted_deletion(&self, name: &str) -> Result<Vec<PathBuf>> {
+        let mut removed = Vec::new();
+        let _lock = self.lock_secret(name)?;
+        let meta_path = self.meta_path(name);
+        let Some(bytes) = self.fs.read(&meta_path, super::super::safe::MAX_TOML_LEN)? else {
+            return Ok(removed);
+        };
+        let Ok(meta) = self.parse_meta(name, &bytes, &meta_path, true) else {
+            return Ok(removed);
+        };
+        if let Ok(Some((tomb, _))) = self.read_tombstone(name) {
+            if tomb.seq > meta.seq {
+                let vdir = self.versions_dir(name);
+                self.fs.remove_file(&meta_path)?;
+                removed.push(meta_path);
+                if self.fs.kind(&vdir)?.is_some() {
+                    self.fs.remove_tree(&vdir)?;
+                    removed.push(vdir);
+                }
+                return Ok(removed);
+            }
+            let path = self.tombstone_path(name);
+            if self.fs.remove_file(&path)? {
+                removed.push(path);
+            }
+        }
+        if let Some(listed) = &meta.versions {
+            let vdir = self.versions_dir(name);
+            for id in self.version_ids(name)? {
+                if listed.contains(&id) || meta.labels.values().any(|v| *v == id) {
+                    continue;
+                }
+                for file in [format!("{id}.toml"), format!("{id}.age")] {
+                    if self.fs.remove_file(&vdir.join(&file))? {
+                        removed.push(vdir.join(file));
+                    }
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// Every prefix folder under `secrets/` (folders that are not a

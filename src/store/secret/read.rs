@@ -271,7 +271,9 @@ impl Store {
         }
         let meta = self.read_live_meta(request.name)?;
         let id = self.resolve(request.name, &meta, &request.selector)?;
-        let (record, ciphertext) = self.read_version(request.name, &id)?;
+        let (record, ciphertext) = self
+            .read_version(request.name, &id)
+            .map_err(|e| self.listed_but_missing(&meta, &id, e))?;
         let value = self.decrypt(request.name, &id, &ciphertext, identity)?;
         Ok(Got {
             labels: meta.labels_of(&id),
@@ -291,7 +293,9 @@ impl Store {
         let (meta, mut entry, mut changed) = self.meta_cached(cache, name)?;
         ensure_live(name, &meta)?;
         let id = self.resolve(name, &meta, &request.selector)?;
-        let (record, value) = self.version_cached(&mut entry, &mut changed, name, &id, identity)?;
+        let (record, value) = self
+            .version_cached(&mut entry, &mut changed, name, &id, identity)
+            .map_err(|e| self.listed_but_missing(&meta, &id, e))?;
         if changed {
             entry.keep_labelled(&meta, &id);
             cache.put_entry(name, &entry);
@@ -343,6 +347,28 @@ impl Store {
             cache.put_entry(name, &entry);
         }
         Ok(out)
+    }
+
+    /// Turns "no such version" into an integrity error when the signed
+    /// metadata labels or lists the version: its files were deleted
+    /// behind sm's back.
+    pub(crate) fn listed_but_missing(&self, meta: &Meta, id: &str, error: Error) -> Error {
+        let listed = meta.labels.values().any(|v| v == id)
+            || meta
+                .versions
+                .as_ref()
+                .is_some_and(|list| list.iter().any(|v| v == id));
+        match error {
+            Error::NotFound { .. } if listed => Error::integrity(
+                self.versions_dir(&meta.name).join(format!("{id}.toml")),
+                format!(
+                    "missing: meta.toml (sequence {}) lists version {id}, and its files were deleted",
+                    meta.seq
+                ),
+            )
+            .with_hint("restore the version's files from git history (`git log --stat -- <store>/secrets`)"),
+            other => other,
+        }
     }
 
     /// Reads a secret's metadata through the read cache: verified unless
@@ -423,7 +449,14 @@ impl Store {
     pub fn versions(&self, name: &str) -> Result<Vec<VersionInfo>> {
         let meta = self.read_meta(name)?;
         let mut out = Vec::new();
-        for id in self.version_ids(name)? {
+        let ids = self.version_ids(name)?;
+        for listed in meta.versions.iter().flatten() {
+            if ids.binary_search(listed).is_err() {
+                let missing = Error::not_found(format!("no version `{listed}`"));
+                return Err(self.listed_but_missing(&meta, listed, missing));
+            }
+        }
+        for id in ids {
             let (record, _) = self.read_version(name, &id)?;
             out.push(VersionInfo {
                 labels: meta.labels_of(&id),
@@ -443,20 +476,27 @@ impl Store {
     /// Lists every secret name, sorted. A link or special file anywhere
     /// under `secrets/` is an integrity error naming it.
     pub fn list_names(&self) -> Result<Vec<String>> {
-        self.walk_secrets(true)
+        Ok(self.walk_secrets(true)?.0)
+    }
+
+    /// Lists the names of deleted secrets whose folder holds only a
+    /// tombstone, sorted, passing over links and special files.
+    pub(crate) fn list_tombstones(&self) -> Result<Vec<String>> {
+        Ok(self.walk_secrets(false)?.1)
     }
 
     /// Lists every secret name, sorted, passing over links and special
     /// files (for `sm verify`, which lists those itself).
     pub(crate) fn list_names_skipping_special(&self) -> Result<Vec<String>> {
-        self.walk_secrets(false)
+        Ok(self.walk_secrets(false)?.0)
     }
 
     /// Walks `secrets/`: folders named `<x>.secret` holding a `meta.toml`
     /// are secrets, other folders are prefixes. Keeps a list of folders to
     /// visit, so no depth of tree exhausts the stack.
-    fn walk_secrets(&self, strict: bool) -> Result<Vec<String>> {
+    fn walk_secrets(&self, strict: bool) -> Result<(Vec<String>, Vec<String>)> {
         let mut names = Vec::new();
+        let mut buried = Vec::new();
         let mut todo = vec![(self.secrets_dir(), String::new())];
         while let Some((dir, prefix)) = todo.pop() {
             let Some(entries) = self.fs.list(&dir)? else {
@@ -489,8 +529,13 @@ impl Store {
                         _ => false,
                     };
                     let name = format!("{prefix}{stem}");
-                    if is_secret && name::validate_name(&name).is_ok() {
+                    if name::validate_name(&name).is_err() {
+                        continue;
+                    }
+                    if is_secret {
                         names.push(name);
+                    } else if self.fs.kind(&path.join(super::TOMBSTONE_FILE))? == Some(Kind::File) {
+                        buried.push(name);
                     }
                 } else {
                     todo.push((path, format!("{prefix}{file_name}/")));
@@ -498,7 +543,8 @@ impl Store {
             }
         }
         names.sort();
-        Ok(names)
+        buried.sort();
+        Ok((names, buried))
     }
 
     /// Lists the secrets whose names `select` accepts, with their metadata,

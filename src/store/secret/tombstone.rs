@@ -87,6 +87,35 @@ impl Store {
         ))
     }
 
+    /// Checks a listing against this machine's memory: a secret it saw
+    /// that is gone without a tombstone, or listed with a lower sequence
+    /// than it trusted, is read (and so verified) in full, which turns the
+    /// replay or deletion into an integrity error. `listed` holds the
+    /// listed names (sorted) with the sequences their unverified metadata
+    /// claims; `select` limits the check to what was asked for.
+    pub fn check_listing(
+        &self,
+        listed: &[(String, u64)],
+        select: impl Fn(&str) -> bool,
+    ) -> Result<()> {
+        for (name, seen) in self.fresh.seen_secrets() {
+            if !select(&name) {
+                continue;
+            }
+            let suspicious = match listed.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
+                Ok(i) => listed[i].1 < seen,
+                Err(_) => true,
+            };
+            if suspicious {
+                match self.read_meta(&name) {
+                    Err(e @ Error::Integrity { .. }) => return Err(e),
+                    _ => continue,
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Checks a secret whose `meta.toml` is missing: deleted with a
     /// tombstone (exit 3, remembered), deleted behind sm's back where this
     /// machine saw it (exit 5), or never here (exit 3).

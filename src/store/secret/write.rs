@@ -2,7 +2,6 @@
 //! holds the secret's lock and goes through the store's safe paths: a link
 //! or special file on the way is refused, never written through.
 
-
 use jiff::Timestamp;
 
 use super::super::Store;
@@ -119,6 +118,14 @@ impl Store {
             let (_, ciphertext) = self.read_version(name, id)?;
             let existing = self.decrypt(name, id, &ciphertext, identity)?;
             if existing.as_slice() == value {
+                // A write interrupted before its metadata (a rotation
+                // resumed with the same id) left the version unlisted.
+                if meta.versions.as_ref().is_some_and(|l| !l.contains(id)) {
+                    if let Some(list) = &mut meta.versions {
+                        list.push(id.clone());
+                    }
+                    self.write_meta(identity, &author, &mut meta, durability)?;
+                }
                 return Ok(PutOutcome {
                     version_id: id.clone(),
                     labels: meta.labels_of(id),
@@ -293,6 +300,11 @@ impl Store {
         self.read_version(name, to)?;
         self.update_meta(identity, name, false, |meta| {
             move_label(&mut meta.labels, &label, to);
+            if let Some(list) = &mut meta.versions
+                && !list.iter().any(|v| v == to)
+            {
+                list.push(to.to_string());
+            }
             Ok(())
         })
     }
@@ -382,10 +394,18 @@ impl Store {
     pub fn purge(&self, identity: &Identity, at: Timestamp) -> Result<Vec<String>> {
         let me = self.member_for(identity)?.name.clone();
         let mut purged = Vec::new();
+        let mut refused = None;
         for name in self.list_names()? {
             let _lock = self.lock_secret(&name)?;
-            let Ok(meta) = self.read_meta(&name) else {
-                continue;
+            let meta = match self.read_meta(&name) {
+                Ok(meta) => meta,
+                // A replayed or forged deletion is never acted on, and
+                // never passed over in silence.
+                Err(e @ Error::Integrity { .. }) => {
+                    refused.get_or_insert(e);
+                    continue;
+                }
+                Err(_) => continue,
             };
             let Some(deletion) = &meta.deletion else {
                 continue;
@@ -405,6 +425,9 @@ impl Store {
                 purged.push(name);
             }
         }
-        Ok(purged)
+        match refused {
+            Some(e) => Err(e),
+            None => Ok(purged),
+        }
     }
 }

@@ -53,7 +53,9 @@ fn reason<T: serde::de::DeserializeOwned + Checked>(text: &str) -> Option<String
     let file = PathBuf::from("/s/f.toml");
     match parse_toml::<T>(text.as_bytes(), &file) {
         Ok(_) => None,
-        Err(Error::Integrity { file: f, reason, .. }) => {
+        Err(Error::Integrity {
+            file: f, reason, ..
+        }) => {
             assert_eq!(f, file);
             Some(reason)
         }
