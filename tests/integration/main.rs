@@ -1,7 +1,6 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
-mod common;
 mod attack_access;
 mod attack_delete;
 mod attack_history;
@@ -15,6 +14,7 @@ mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
+mod common;
 mod discovery;
 mod env_files;
 mod exec;
