@@ -49,3 +49,4 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
+mod verify_history;
