@@ -3,6 +3,7 @@
 //! result; nothing outside this module knows about clap or prints.
 
 mod access;
+mod complete;
 mod completions;
 mod context;
 mod describe;
@@ -170,6 +171,8 @@ pub enum Command {
     Rewrap(rewrap::RewrapArgs),
     MergeDriver(merge_driver::MergeDriverArgs),
     Replica(replica::ReplicaArgs),
+    #[command(name = "__complete", hide = true)]
+    Complete(complete::CompleteArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -259,6 +262,7 @@ pub fn main() -> i32 {
         Command::Rewrap(a) => rewrap::run(&ctx, a),
         Command::MergeDriver(a) => merge_driver::run(&ctx, a),
         Command::Replica(a) => replica::run(&ctx, a),
+        Command::Complete(a) => complete::run(&ctx, a),
     };
     ctx.report_writes();
     match result {

@@ -1,7 +1,6 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
-mod common;
 mod attack_access;
 mod attack_delete;
 mod attack_history;
@@ -15,6 +14,8 @@ mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
+mod common;
+mod completion_names;
 mod discovery;
 mod env_files;
 mod exec;
@@ -33,11 +34,13 @@ mod hook_trust;
 mod hostile_names;
 mod hostile_store;
 mod integrity;
+mod json_shapes;
 mod keyring;
 mod log_devices;
 mod merge_fresh;
 mod perms;
 mod pins_location;
+mod put_generate;
 mod reliability;
 mod replica_fresh;
 mod rotate;
@@ -48,4 +51,3 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
-
