@@ -27,9 +27,10 @@ pub struct CompletionsArgs {
 /// generated `_sm`.
 const BASH: &str = r#"
 __sm_dynamic() {
-    local IFS=$'\n' out
+    local out
     if out=$(command sm __complete "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null); then
         compopt +o default +o bashdefault 2>/dev/null
+        local IFS=$'\n'
         COMPREPLY=( $out )
         return 0
     fi
