@@ -1,4 +1,4 @@
-//! `sm __complete` (hidden): the names the shell completions offer for the
+//! `sm __complete` (not a listed command): the names the shell completions offer for the
 //! word under the cursor: secret names, labels, members and groups, read
 //! from the store's metadata only (nothing is decrypted, no identity is
 //! needed). The scripts `sm completions SHELL` prints call it.
@@ -11,20 +11,11 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use clap::Args;
-
-use super::{CmdResult, Context, GlobalArgs};
+use super::{Context, GlobalArgs};
 use crate::store::Store;
 
-/// Complete a word of an sm command line (used by the completion scripts)
-#[derive(Debug, Args)]
-pub struct CompleteArgs {
-    /// The index in WORDS of the word being completed
-    pub index: usize,
-    /// The command line's words, `sm` first
-    #[arg(last = true)]
-    pub words: Vec<String>,
-}
+/// The first argument that runs this helper: `sm __complete INDEX -- WORDS...`.
+pub const COMMAND: &str = "__complete";
 
 /// What a word of the command line holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,15 +38,35 @@ struct Place {
     store: Option<PathBuf>,
 }
 
-pub fn run(ctx: &Context, args: CompleteArgs) -> CmdResult {
-    let Some(place) = locate(&args.words, args.index) else {
-        return Ok(1);
+/// Runs `sm __complete INDEX -- WORDS...` (the arguments after
+/// `__complete`) and returns the exit code: 0 with the candidates printed,
+/// 1 when the word is not one this helper completes, 2 on bad arguments.
+pub fn main(mut args: impl Iterator<Item = std::ffi::OsString>) -> i32 {
+    let Some(index) = args
+        .next()
+        .and_then(|a| a.to_str().and_then(|s| s.parse::<usize>().ok()))
+    else {
+        eprintln!("usage: sm __complete INDEX -- WORDS...");
+        return 2;
     };
-    let mut global: GlobalArgs = ctx.global.clone();
-    if place.store.is_some() {
-        global.store = place.store.clone();
-    }
-    let ctx = Context::new(global);
+    let words: Vec<String> = args
+        .skip_while(|a| a != "--")
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let Some(place) = locate(&words, index) else {
+        return 1;
+    };
+    let ctx = Context::new(GlobalArgs {
+        store: place
+            .store
+            .clone()
+            .or_else(|| std::env::var_os("SM_STORE").map(PathBuf::from)),
+        identity: None,
+        json: false,
+        quiet: true,
+        no_color: true,
+    });
     // A missing or unreadable store offers nothing, quietly.
     let candidates = candidates(&ctx, &place).unwrap_or_default();
     let mut out = String::new();
@@ -63,8 +74,8 @@ pub fn run(ctx: &Context, args: CompleteArgs) -> CmdResult {
         out.push_str(c);
         out.push('\n');
     }
-    print!("{out}");
-    Ok(0)
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    0
 }
 
 fn candidates(ctx: &Context, place: &Place) -> anyhow::Result<BTreeSet<String>> {

@@ -185,7 +185,7 @@ fn render(cmd: clap::Command, dir: &Path, written: &mut usize) -> anyhow::Result
     std::fs::write(&path, buf).map_err(|e| Error::io("cannot write", &path, e))?;
     *written += 1;
     for sub in cmd.get_subcommands() {
-        if sub.get_name() == "help" || sub.is_hide_set() {
+        if sub.get_name() == "help" {
             continue;
         }
         let sub = sub

@@ -171,8 +171,6 @@ pub enum Command {
     Rewrap(rewrap::RewrapArgs),
     MergeDriver(merge_driver::MergeDriverArgs),
     Replica(replica::ReplicaArgs),
-    #[command(name = "__complete", hide = true)]
-    Complete(complete::CompleteArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -196,6 +194,12 @@ fn may_show_help(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
 /// Runs sm with the process's arguments and returns the exit code.
 pub fn main() -> i32 {
     reset_sigpipe();
+    // The completion scripts' helper is not a clap subcommand, so the
+    // generated scripts and help never offer it.
+    let mut args = std::env::args_os();
+    if args.nth(1).is_some_and(|a| a == complete::COMMAND) {
+        return complete::main(args);
+    }
     // The grouped help layout is built only when help may be shown, so the
     // commands that run on every program start (`get`, `exec`) pay nothing.
     let mut definition = if may_show_help(std::env::args_os()) {
@@ -262,7 +266,6 @@ pub fn main() -> i32 {
         Command::Rewrap(a) => rewrap::run(&ctx, a),
         Command::MergeDriver(a) => merge_driver::run(&ctx, a),
         Command::Replica(a) => replica::run(&ctx, a),
-        Command::Complete(a) => complete::run(&ctx, a),
     };
     ctx.report_writes();
     match result {
