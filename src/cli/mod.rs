@@ -3,6 +3,7 @@
 //! result; nothing outside this module knows about clap or prints.
 
 mod access;
+mod agent;
 mod complete;
 mod completions;
 mod context;
@@ -39,6 +40,7 @@ mod rotate;
 mod scan;
 mod show;
 mod tag;
+mod tty;
 mod untag;
 mod verify;
 mod versions;
@@ -134,6 +136,7 @@ pub struct GlobalArgs {
 pub enum Command {
     Init(init::InitArgs),
     Identity(identity::IdentityArgs),
+    Agent(agent::AgentArgs),
     Put(put::PutArgs),
     Get(get::GetArgs),
     #[command(visible_alias = "list")]
@@ -233,6 +236,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Identity(a) => identity::run(&ctx, a),
+        Command::Agent(a) => agent::run(&ctx, a),
         Command::Put(a) => put::run(&ctx, a),
         Command::Get(a) => get::run(&ctx, a),
         Command::Ls(a) => ls::run(&ctx, a),
