@@ -4,6 +4,7 @@
 use rand::Rng;
 use rand::rngs::OsRng;
 use rand::seq::SliceRandom;
+use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -11,8 +12,10 @@ use crate::error::{Error, Result};
 /// The punctuation class.
 pub const PUNCTUATION: &str = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-/// What a password may contain.
-#[derive(Clone, Debug)]
+/// What a password may contain. Stored with a secret's rotation settings
+/// (`sm rotate --generate --exclude-chars ...`), so every field has a default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct PasswordSpec {
     /// Length, 1 to 4096.
     pub length: usize,

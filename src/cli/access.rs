@@ -111,13 +111,17 @@ pub fn run(ctx: &Context, args: AccessArgs) -> CmdResult {
                 write.join(",")
             ));
             ctx.audit(&store, &[event], true)?;
-            output::note(
-                ctx.global.quiet,
-                format!(
-                    "{} the rule for `{glob}`.",
-                    if replaced { "Replaced" } else { "Added" }
-                ),
-            );
+            if ctx.global.json {
+                show_rules(ctx, &store)?;
+            } else {
+                output::note(
+                    ctx.global.quiet,
+                    format!(
+                        "{} the rule for `{glob}`.",
+                        if replaced { "Replaced" } else { "Added" }
+                    ),
+                );
+            }
             rewrap_note(ctx, readers_changed(&before, &store)?);
             Ok(0)
         }
@@ -128,7 +132,11 @@ pub fn run(ctx: &Context, args: AccessArgs) -> CmdResult {
             let mut event = Event::ok("access-rm", None);
             event.detail = Some(format!("rule {glob}"));
             ctx.audit(&store, &[event], true)?;
-            output::note(ctx.global.quiet, format!("Removed the rule for `{glob}`."));
+            if ctx.global.json {
+                show_rules(ctx, &store)?;
+            } else {
+                output::note(ctx.global.quiet, format!("Removed the rule for `{glob}`."));
+            }
             rewrap_note(ctx, readers_changed(&before, &store)?);
             Ok(0)
         }

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{CmdResult, Context};
+use super::{CmdResult, Context, output};
 use crate::audit::Event;
 
 /// Set a secret's description
@@ -28,5 +28,8 @@ pub fn run(ctx: &Context, args: DescribeArgs) -> CmdResult {
         result,
         |_, e| e,
     )?;
+    if ctx.global.json {
+        output::SecretRecord::print(&store, &args.name)?;
+    }
     Ok(0)
 }

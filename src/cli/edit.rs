@@ -98,6 +98,13 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
         edited.pop();
     }
     if edited.as_slice() == got.value.as_slice() {
+        if ctx.global.json {
+            let mut record =
+                output::SecretVersion::new(&args.name, &got.version_id, got.labels.clone());
+            record.unchanged = Some(true);
+            output::json(&record)?;
+            return Ok(0);
+        }
         output::note(
             ctx.global.quiet,
             format!("{}: unchanged, nothing saved", args.name),
@@ -119,6 +126,13 @@ pub fn run(ctx: &Context, args: EditArgs) -> CmdResult {
         result,
         |o, e| e.version(&o.version_id, &o.labels),
     )?;
+    if ctx.global.json {
+        let mut record =
+            output::SecretVersion::new(&args.name, &outcome.version_id, outcome.labels.clone());
+        record.unchanged = Some(outcome.unchanged);
+        output::json(&record)?;
+        return Ok(0);
+    }
     output::note(
         ctx.global.quiet,
         format!(

@@ -48,21 +48,22 @@ pub fn run(ctx: &Context, args: GetArgs) -> CmdResult {
         e.version(&got.version_id, &got.labels)
     })?;
     if ctx.global.json {
-        let mut record = serde_json::json!({
-            "name": name,
-            "version_id": got.version_id,
-            "labels": got.labels,
-            "created": got.record.created,
-        });
+        let mut record = output::SecretVersion::new(name, &got.version_id, got.labels.clone());
+        record.created = Some(got.record.created.clone());
         match (got.record.encoding, std::str::from_utf8(&value)) {
-            (Encoding::Text, Ok(text)) => record["value"] = text.into(),
+            (Encoding::Text, Ok(text)) => record.value = Some(text.to_string()),
             _ => {
-                record["value_base64"] = base64::engine::general_purpose::STANDARD
-                    .encode(&value[..])
-                    .into()
+                record.value_base64 =
+                    Some(base64::engine::general_purpose::STANDARD.encode(&value[..]))
             }
         }
         output::json(&record)?;
+        if let Some(v) = record.value.as_mut() {
+            zeroize::Zeroize::zeroize(v);
+        }
+        if let Some(v) = record.value_base64.as_mut() {
+            zeroize::Zeroize::zeroize(v);
+        }
     } else {
         output::value(&value)?;
     }

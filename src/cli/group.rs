@@ -64,7 +64,11 @@ pub fn run(ctx: &Context, args: GroupArgs) -> CmdResult {
     let mut event = Event::ok(op, None);
     event.detail = Some(detail);
     ctx.audit(&store, &[event], true)?;
-    output::note(ctx.global.quiet, "Groups updated.");
+    if ctx.global.json {
+        output::json(&store.access().file().groups)?;
+    } else {
+        output::note(ctx.global.quiet, "Groups updated.");
+    }
     rewrap_note(ctx, readers_changed(&before, &store)?);
     Ok(0)
 }

@@ -151,12 +151,20 @@ pub fn run(ctx: &Context, args: ImportArgs) -> CmdResult {
     }
     ctx.audit(&store, &events, true)?;
     if ctx.global.json {
-        output::json(&serde_json::json!({
-            "imported": imported,
-            "unchanged": unchanged,
-            "skipped": skipped,
-            "failed": results.len() - imported - unchanged,
-        }))?;
+        /// `import --json`: counts, in this order.
+        #[derive(serde::Serialize)]
+        struct Imported {
+            imported: usize,
+            unchanged: usize,
+            skipped: usize,
+            failed: usize,
+        }
+        output::json(&Imported {
+            imported,
+            unchanged,
+            skipped,
+            failed: results.len() - imported - unchanged,
+        })?;
     } else {
         let mut text = format!("imported {imported} secret(s)");
         if unchanged > 0 {

@@ -35,7 +35,11 @@ pub fn run(ctx: &Context, args: LabelArgs) -> CmdResult {
             ctx.audited(&store, event, true, result, |_, e| {
                 e.version(to, std::slice::from_ref(&label))
             })?;
-            output::note(ctx.global.quiet, format!("{}: {label} -> {to}", args.name));
+            if ctx.global.json {
+                output::json(&output::SecretVersion::read(&store, &args.name, to))?;
+            } else {
+                output::note(ctx.global.quiet, format!("{}: {label} -> {to}", args.name));
+            }
         }
         None => {
             let result = store.remove_label(identity, &args.name, &label);
@@ -43,10 +47,14 @@ pub fn run(ctx: &Context, args: LabelArgs) -> CmdResult {
                 e.detail = Some("removed".into());
                 e.version(from, std::slice::from_ref(&label))
             })?;
-            output::note(
-                ctx.global.quiet,
-                format!("{}: removed {label} from {from}", args.name),
-            );
+            if ctx.global.json {
+                output::json(&output::SecretVersion::read(&store, &args.name, &from))?;
+            } else {
+                output::note(
+                    ctx.global.quiet,
+                    format!("{}: removed {label} from {from}", args.name),
+                );
+            }
         }
     }
     Ok(0)

@@ -124,19 +124,9 @@ pub fn run(ctx: &Context, args: LsArgs) -> CmdResult {
             .and_then(|r| r.pending.as_ref())
             .is_some_and(|p| p.error.is_some());
         if ctx.global.json {
-            records.push(serde_json::json!({
-                "name": summary.name,
-                "description": meta.description,
-                "tags": meta.tags,
-                "current_version": current,
-                "updated": updated,
-                "labels": meta.labels,
-                "rotation": rotation,
-                "next_rotation": schedule.as_ref().map(|s| crate::store::format_time(s.next)),
-                "rotation_overdue": schedule.as_ref().map(|s| s.due),
-                "rotation_failed": failed,
-                "purge_after": meta.deletion.as_ref().map(|d| d.purge_after.clone()),
-            }));
+            let mut record = output::SecretRecord::new(&meta, now);
+            record.name = summary.name;
+            records.push(record);
         } else {
             rows.push(vec![
                 summary.name,

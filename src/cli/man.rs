@@ -131,6 +131,15 @@ fn extra_sections(roff: &mut Roff, page: &str) {
             roff.control("RE", []);
         }
     }
+    if page == "sm" {
+        roff.control("SH", ["JSON OUTPUT"]);
+        roff.text([roman(man_text::JSON_INTRO)]);
+        for (tag, text) in man_text::JSON_OUTPUT {
+            roff.control("TP", []);
+            roff.text([bold(*tag)]);
+            roff.text([roman(*text)]);
+        }
+    }
     tagged(roff, "EXIT STATUS", man_text::EXIT_STATUS);
     tagged(roff, "ENVIRONMENT", man_text::ENVIRONMENT);
     tagged(roff, "FILES", man_text::FILES);

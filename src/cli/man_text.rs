@@ -28,6 +28,68 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("7", "A rotation step failed."),
 ];
 
+/// The JSON OUTPUT section's first paragraph.
+pub const JSON_INTRO: &str = "With --json every command that changes or lists something prints \
+one JSON document on standard output (notes still go to standard error). Each concept has one \
+shape, with its keys always in the order below; labels are always an array of label names; \
+times are RFC 3339 UTC strings; a key whose value is unknown is null.";
+
+/// The `--json` shapes, one per concept, and the commands that print them.
+pub const JSON_OUTPUT: &[(&str, &str)] = &[
+    (
+        "secret",
+        "{name, description, tags, labels, current_version, created, updated, rotation, \
+next_rotation, rotation_due, rotation_missed_window, rotation_failed, purge_after}: tags is an \
+object of K to V, rotation the settings object {hook, generate, field, password, schedule, \
+window, timeout, configured, last_rotated, pending} (keys that are unset left out) or null. \
+An array of them: ls. One: tag, untag, describe, restore, rm (scheduled), rotate \
+--no-rotate-now; show adds versions (an array of version) and last_access {time, actor, op}.",
+    ),
+    (
+        "version",
+        "{version_id, labels, created, author}: an array of them, newest first: versions.",
+    ),
+    (
+        "secret version",
+        "{name, version_id, labels, created?, unchanged?, value | value_base64}: one version of \
+a secret with the labels on it now; keys marked ? are there only where they apply. get \
+(with created and the value), put and edit (with unchanged), label and rollback (the version \
+the label now or last pointed at), rotate --cancel (the dropped version), rotate (adding steps, \
+an array of step names, and resumed_at, the step it resumed at or null).",
+    ),
+    (
+        "purged",
+        "{name, purged}: a secret deleted for good. rm --force; an array of them: purge.",
+    ),
+    (
+        "member",
+        "{name, kind, recipient, signing_key, admin, added_by, removed}: kind is \"member\" or \
+\"extra_recipient\" (then name, signing_key and added_by are null). An array: member ls; one: \
+member add, member admin. member rm prints {removed, rotate, rotations, rewrap}: the name, \
+the secrets to rotate, [{name, outcome}] and the rewrap report.",
+    ),
+    (
+        "group",
+        "{name, members}: an array of them (every group after the change): group ls, group add, \
+group rm.",
+    ),
+    (
+        "access",
+        "{groups, rules}: every group and rule {glob, read, write} (after the change): access, \
+access set, access rm. access NAME prints {name, read, write} (each {members, rule}); access \
+--member M an array of {name, read, write, rule}.",
+    ),
+    (
+        "reports",
+        "import: {imported, unchanged, skipped, failed} (counts); rewrap and member rm: \
+{secrets, rewrapped, resigned, up_to_date, skipped}; verify: {ok, secrets, versions, \
+log_entries, problems, stale}; doctor: its repairs; replica add: the replica entry; replica \
+sync: an array of per-replica reports; replica status: an array of {path, name, labels}; \
+rotate --due: an array of {name, action, ...}; log: an array of log entries; log verify: {ok, \
+entries, problems}; init and identity show: their records.",
+    ),
+];
+
 /// Environment variables sm reads.
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("SM_STORE", "The store folder, as --store DIR."),

@@ -99,6 +99,10 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             let mut event = crate::audit::Event::ok("member-add", None);
             event.detail = Some(format!("member {}", member.name));
             ctx.audit(&store, &[event], true)?;
+            if ctx.global.json {
+                output::json(&output::MemberRecord::member(&member))?;
+                return Ok(0);
+            }
             output::note(
                 ctx.global.quiet,
                 format!(
@@ -115,6 +119,12 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             let mut event = crate::audit::Event::ok("member-admin", None);
             event.detail = Some(format!("member {name}"));
             ctx.audit(&store, &[event], true)?;
+            if ctx.global.json {
+                if let Some(m) = store.members().iter().find(|m| m.name == name) {
+                    output::json(&output::MemberRecord::member(m))?;
+                }
+                return Ok(0);
+            }
             output::note(ctx.global.quiet, format!("{name} is an admin now."));
             Ok(0)
         }
@@ -125,28 +135,13 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                 let list: Vec<_> = store
                     .members()
                     .iter()
-                    .map(|m| {
-                        serde_json::json!({
-                            "kind": "member",
-                            "name": m.name,
-                            "recipient": m.recipient,
-                            "signing_key": m.signing_key,
-                            "admin": m.admin,
-                            "added_by": m.added_by,
-                            "removed": m.removed,
-                        })
-                    })
-                    .chain(store.extra_recipients().iter().map(|r| {
-                        serde_json::json!({
-                            "kind": "extra_recipient",
-                            "name": null,
-                            "recipient": r,
-                            "signing_key": null,
-                            "admin": false,
-                            "added_by": null,
-                            "removed": null,
-                        })
-                    }))
+                    .map(output::MemberRecord::member)
+                    .chain(
+                        store
+                            .extra_recipients()
+                            .iter()
+                            .map(|r| output::MemberRecord::extra(r)),
+                    )
                     .collect();
                 output::json(&list)?;
             } else {
@@ -229,12 +224,23 @@ fn remove(ctx: &Context, name: &str, rotate: bool) -> CmdResult {
         }
     }
     if ctx.global.json {
-        output::json(&serde_json::json!({
-            "removed": removed.name,
-            "rotate": removed.readable,
-            "rotations": rotations.iter().map(|(s, o)| serde_json::json!({"name": s, "outcome": o})).collect::<Vec<_>>(),
-            "rewrap": report,
-        }))?;
+        /// `member rm --json`.
+        #[derive(serde::Serialize)]
+        struct Removed<'a> {
+            removed: &'a str,
+            rotate: &'a [String],
+            rotations: Vec<serde_json::Value>,
+            rewrap: &'a crate::store::RewrapReport,
+        }
+        output::json(&Removed {
+            removed: &removed.name,
+            rotate: &removed.readable,
+            rotations: rotations
+                .iter()
+                .map(|(s, o)| serde_json::json!({"name": s, "outcome": o}))
+                .collect(),
+            rewrap: &report,
+        })?;
     } else {
         super::rewrap::print_report(ctx, &report);
         output::note(ctx.global.quiet, format!("Removed {name}."));

@@ -4,6 +4,7 @@
 
 mod access;
 mod agent;
+mod complete;
 mod completions;
 mod context;
 mod describe;
@@ -196,6 +197,12 @@ fn may_show_help(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
 /// Runs sm with the process's arguments and returns the exit code.
 pub fn main() -> i32 {
     reset_sigpipe();
+    // The completion scripts' helper is not a clap subcommand, so the
+    // generated scripts and help never offer it.
+    let mut args = std::env::args_os();
+    if args.nth(1).is_some_and(|a| a == complete::COMMAND) {
+        return complete::main(args);
+    }
     // The grouped help layout is built only when help may be shown, so the
     // commands that run on every program start (`get`, `exec`) pay nothing.
     let mut definition = if may_show_help(std::env::args_os()) {

@@ -77,3 +77,183 @@ pub fn stderr_color(no_color: bool) -> bool {
     }
     std::io::stderr().is_terminal()
 }
+
+/// `{name, version_id, labels, created?, unchanged?, value? | value_base64?}`:
+/// one version of a secret, as `get`, `put`, `edit`, `label`, `rollback`
+/// and `rotate` print it with `--json` (labels: the names on that version
+/// now). Absent optional keys are left out.
+#[derive(Debug, Serialize)]
+pub struct SecretVersion {
+    /// The secret.
+    pub name: String,
+    /// The version.
+    pub version_id: String,
+    /// The labels on the version, sorted.
+    pub labels: Vec<String>,
+    /// When the version was created (`get`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Whether the write found the same value already there (`put`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unchanged: Option<bool>,
+    /// The value as text (`get`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The value of a binary secret, base64 (`get`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_base64: Option<String>,
+}
+
+impl SecretVersion {
+    /// A version with its labels.
+    pub fn new(name: &str, version_id: &str, labels: Vec<String>) -> SecretVersion {
+        SecretVersion {
+            name: name.to_string(),
+            version_id: version_id.to_string(),
+            labels,
+            created: None,
+            unchanged: None,
+            value: None,
+            value_base64: None,
+        }
+    }
+
+    /// A version with the labels the secret's metadata gives it now
+    /// (metadata only; none if it cannot be read).
+    pub fn read(store: &crate::store::Store, name: &str, version_id: &str) -> SecretVersion {
+        let labels = store
+            .read_meta(name)
+            .map(|m| m.labels_of(version_id))
+            .unwrap_or_default();
+        SecretVersion::new(name, version_id, labels)
+    }
+}
+
+/// `{name, description, tags, labels, current_version, created, updated,
+/// rotation, next_rotation, rotation_due, rotation_missed_window,
+/// rotation_failed, purge_after}`: a secret, as `ls` lists it and `show`,
+/// `tag`, `untag`, `describe`, `rm`, `restore` and `rotate --no-rotate-now`
+/// print it with `--json`.
+#[derive(Debug, Serialize)]
+pub struct SecretRecord {
+    /// The name.
+    pub name: String,
+    /// The description ("" when none).
+    pub description: String,
+    /// The tags.
+    pub tags: std::collections::BTreeMap<String, String>,
+    /// The label names in use, sorted.
+    pub labels: Vec<String>,
+    /// The version labelled `current`.
+    pub current_version: Option<String>,
+    /// When the secret was created.
+    pub created: String,
+    /// When the current version was created.
+    pub updated: Option<String>,
+    /// The rotation settings and any rotation under way.
+    pub rotation: Option<crate::store::files::Rotation>,
+    /// The next scheduled rotation.
+    pub next_rotation: Option<String>,
+    /// Whether a scheduled rotation is due.
+    pub rotation_due: Option<bool>,
+    /// The scheduled time whose window was missed.
+    pub rotation_missed_window: Option<String>,
+    /// Whether the last rotation failed at a step.
+    pub rotation_failed: bool,
+    /// When a scheduled deletion may purge the secret.
+    pub purge_after: Option<String>,
+}
+
+impl SecretRecord {
+    /// Builds the record from verified metadata at time `now`.
+    pub fn new(meta: &crate::store::Meta, now: jiff::Timestamp) -> SecretRecord {
+        let current = meta.label(crate::store::name::CURRENT).map(str::to_string);
+        let schedule = crate::rotation::schedule_status(meta, now).ok().flatten();
+        SecretRecord {
+            name: meta.name.clone(),
+            description: meta.description.clone(),
+            tags: meta.tags.clone(),
+            labels: meta.labels.keys().cloned().collect(),
+            updated: current.as_deref().and_then(super::ls::time_of_version),
+            current_version: current,
+            created: meta.created.clone(),
+            rotation: meta.rotation.clone(),
+            next_rotation: schedule.as_ref().map(|s| crate::store::format_time(s.next)),
+            rotation_due: schedule.as_ref().map(|s| s.due),
+            rotation_missed_window: schedule
+                .as_ref()
+                .and_then(|s| s.missed.map(crate::store::format_time)),
+            rotation_failed: meta
+                .rotation
+                .as_ref()
+                .and_then(|r| r.pending.as_ref())
+                .is_some_and(|p| p.error.is_some()),
+            purge_after: meta.deletion.as_ref().map(|d| d.purge_after.clone()),
+        }
+    }
+
+    /// Reads a secret's metadata and prints its record.
+    pub fn print(store: &crate::store::Store, name: &str) -> anyhow::Result<()> {
+        let meta = store.read_meta(name)?;
+        json(&SecretRecord::new(&meta, super::context::clock()?))
+    }
+}
+
+/// `{name, purged}`: a secret deleted for good (`rm --force`, `purge`).
+#[derive(Debug, Serialize)]
+pub struct Purged {
+    /// The secret.
+    pub name: String,
+    /// Always true.
+    pub purged: bool,
+}
+
+/// `{name, kind, recipient, signing_key, admin, added_by, removed}`: a
+/// member (`kind` "member") or an extra recipient (`kind`
+/// "extra_recipient", `name` null), as `member ls` lists them and
+/// `member add` and `member admin` print them.
+#[derive(Debug, Serialize)]
+pub struct MemberRecord {
+    /// The member's name.
+    pub name: Option<String>,
+    /// "member" or "extra_recipient".
+    pub kind: &'static str,
+    /// The age recipient.
+    pub recipient: String,
+    /// The signing key.
+    pub signing_key: Option<String>,
+    /// Whether the member is an admin.
+    pub admin: bool,
+    /// The admin who added the member.
+    pub added_by: Option<String>,
+    /// When the member was removed.
+    pub removed: Option<String>,
+}
+
+impl MemberRecord {
+    /// A member's record.
+    pub fn member(m: &crate::store::Member) -> MemberRecord {
+        MemberRecord {
+            name: Some(m.name.clone()),
+            kind: "member",
+            recipient: m.recipient.clone(),
+            signing_key: Some(m.signing_key.clone()),
+            admin: m.admin,
+            added_by: Some(m.added_by.clone()),
+            removed: m.removed.clone(),
+        }
+    }
+
+    /// An extra recipient's record.
+    pub fn extra(recipient: &str) -> MemberRecord {
+        MemberRecord {
+            name: None,
+            kind: "extra_recipient",
+            recipient: recipient.to_string(),
+            signing_key: None,
+            admin: false,
+            added_by: None,
+            removed: None,
+        }
+    }
+}

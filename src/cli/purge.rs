@@ -17,7 +17,14 @@ pub fn run(ctx: &Context, _args: PurgeArgs) -> CmdResult {
     ctx.audit(&store, &events, true)?;
     ctx.prune_cache(&store);
     if ctx.global.json {
-        output::json(&purged)?;
+        let records: Vec<output::Purged> = purged
+            .iter()
+            .map(|name| output::Purged {
+                name: name.clone(),
+                purged: true,
+            })
+            .collect();
+        output::json(&records)?;
     } else {
         for name in &purged {
             println!("{name}");

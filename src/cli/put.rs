@@ -14,7 +14,8 @@ use crate::store::{MAX_VALUE_LEN, PutRequest, parse_tag, value_buffer};
 /// Create a secret or add a new version of it
 ///
 /// The value comes from --file, --stdin, the VALUE argument (visible in your
-/// shell history and process list: prefer the others), or a prompt without
+/// shell history and process list: prefer the others), --generate (a random
+/// password, never printed; `sm gen`'s options shape it), or a prompt without
 /// echo on a terminal. Text from standard input drops one trailing newline;
 /// --file and --binary keep the exact bytes. The new version becomes `current` and the old current
 /// becomes `previous`, unless --label names other labels.
@@ -23,14 +24,20 @@ pub struct PutArgs {
     /// The secret's name, e.g. prod/db
     pub name: String,
     /// The value (prefer --stdin or the prompt)
-    #[arg(conflicts_with_all = ["file", "stdin"])]
+    #[arg(conflicts_with_all = ["file", "stdin", "generate"])]
     pub value: Option<String>,
     /// Read the value from FILE
-    #[arg(long, value_name = "FILE", conflicts_with = "stdin")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["stdin", "generate"])]
     pub file: Option<PathBuf>,
     /// Read the value from standard input
-    #[arg(long)]
+    #[arg(long, conflicts_with = "generate")]
     pub stdin: bool,
+    /// Store a generated password (never printed; shaped by the options below)
+    #[arg(long, conflicts_with = "binary")]
+    pub generate: bool,
+    // `sm gen`'s options, with --generate.
+    #[command(flatten)]
+    pub password: super::r#gen::PasswordArgs,
     /// Set the description
     #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
@@ -55,7 +62,15 @@ pub fn run(ctx: &Context, args: PutArgs) -> CmdResult {
         .iter()
         .map(|t| parse_tag(t))
         .collect::<crate::Result<Vec<_>>>()?;
-    let value = read_value(&args)?;
+    args.password.check_needs_generate(args.generate)?;
+    let value = if args.generate {
+        let password = crate::password::generate(&args.password.spec())?;
+        let mut buf = value_buffer();
+        buf.extend_from_slice(password.as_bytes());
+        buf
+    } else {
+        read_value(&args)?
+    };
     if args.value.is_some() {
         output::note(
             ctx.global.quiet,
@@ -90,12 +105,10 @@ pub fn run(ctx: &Context, args: PutArgs) -> CmdResult {
         },
     )?;
     if ctx.global.json {
-        output::json(&serde_json::json!({
-            "name": args.name,
-            "version_id": outcome.version_id,
-            "labels": outcome.labels,
-            "unchanged": outcome.unchanged,
-        }))?;
+        let mut record =
+            output::SecretVersion::new(&args.name, &outcome.version_id, outcome.labels.clone());
+        record.unchanged = Some(outcome.unchanged);
+        output::json(&record)?;
     } else if outcome.unchanged {
         output::note(
             ctx.global.quiet,

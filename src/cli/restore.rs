@@ -22,6 +22,10 @@ pub fn run(ctx: &Context, args: RestoreArgs) -> CmdResult {
         result,
         |_, e| e,
     )?;
-    output::note(ctx.global.quiet, format!("{} is restored", args.name));
+    if ctx.global.json {
+        output::SecretRecord::print(&store, &args.name)?;
+    } else {
+        output::note(ctx.global.quiet, format!("{} is restored", args.name));
+    }
     Ok(0)
 }

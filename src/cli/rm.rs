@@ -26,6 +26,18 @@ pub fn run(ctx: &Context, args: RmArgs) -> CmdResult {
         event.detail = Some("forced".into());
     }
     let when = ctx.audited(&store, event, true, result, |_, e| e)?;
+    if ctx.global.json {
+        if when.is_some() {
+            output::SecretRecord::print(&store, &args.name)?;
+        } else {
+            ctx.prune_cache(&store);
+            output::json(&output::Purged {
+                name: args.name.clone(),
+                purged: true,
+            })?;
+        }
+        return Ok(0);
+    }
     match when {
         Some(when) => output::note(
             ctx.global.quiet,

@@ -22,6 +22,10 @@ pub fn run(ctx: &Context, args: RollbackArgs) -> CmdResult {
         result,
         |id, e| e.version(id, &["current".to_string()]),
     )?;
-    output::note(ctx.global.quiet, format!("{}: current -> {id}", args.name));
+    if ctx.global.json {
+        output::json(&output::SecretVersion::read(&store, &args.name, &id))?;
+    } else {
+        output::note(ctx.global.quiet, format!("{}: current -> {id}", args.name));
+    }
     Ok(0)
 }

@@ -19,7 +19,11 @@ use crate::store::format_time;
 /// password); `set` applies it to the target system; `test` proves it works;
 /// `finish` moves `current` to it (the old version becomes `previous`),
 /// removes `pending`, then tells the hook. Without --hook, --generate rotates
-/// a value only programs reading from sm use.
+/// a value only programs reading from sm use. --generate takes `sm gen`'s
+/// options (--length, --exclude-chars, --no-punctuation, ...), kept with the
+/// rotation settings, so characters that break a connection string can be
+/// left out; in a JSON secret only the field (--field, default `password`)
+/// changes, and the other fields keep their order and text.
 ///
 /// HOOK PROTOCOL. The hook is run as `HOOK STEP` (the command is split like a
 /// shell would, without a shell) with SM_STEP, SM_SECRET, SM_VERSION_ID (the
@@ -94,6 +98,10 @@ pub struct RotateArgs {
     /// The field of a JSON secret a generated value replaces [default: password]
     #[arg(long, value_name = "F", requires = "generate")]
     pub field: Option<String>,
+    // With --generate: what the password may contain (as `sm gen`; kept
+    // with the rotation settings).
+    #[command(flatten)]
+    pub password: super::r#gen::PasswordArgs,
     /// Stop a step after SECS seconds [default: 300]
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<u64>,
@@ -114,10 +122,12 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
     }
     let name = args.name.clone().expect("clap requires NAME without --due");
     crate::store::name::validate_name(&name)?;
+    args.password.check_needs_generate(args.generate)?;
     let settings = Settings {
         hook: args.hook.clone(),
         generate: args.generate.then_some(true),
         field: args.field.clone(),
+        password: args.password.given().then(|| args.password.spec()),
         timeout: args.timeout,
         schedule: args.every.clone().or(args.schedule.clone()),
         window: args.window.clone(),
@@ -136,6 +146,10 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
         let mut event = Event::ok("rotate", Some(&name));
         event.detail = Some("cancel".into());
         let dropped = ctx.audited(&store, event, true, result, |id, e| e.version(id, &[]))?;
+        if ctx.global.json {
+            output::json(&output::SecretVersion::read(&store, &name, &dropped))?;
+            return Ok(0);
+        }
         output::note(
             ctx.global.quiet,
             format!(
@@ -165,11 +179,27 @@ pub fn run(ctx: &Context, args: RotateArgs) -> CmdResult {
         }
     }
     if args.no_rotate_now {
+        if ctx.global.json {
+            output::SecretRecord::print(&store, &name)?;
+        }
         return Ok(0);
     }
     let outcome = run_one(ctx, &store, &name, now)?;
     if ctx.global.json {
-        output::json(&outcome)?;
+        /// `rotate --json`: the new current version and the steps that ran.
+        #[derive(serde::Serialize)]
+        struct Rotated<'a> {
+            #[serde(flatten)]
+            version: output::SecretVersion,
+            steps: &'a [String],
+            resumed_at: Option<&'a str>,
+        }
+        output::json(&Rotated {
+            version: output::SecretVersion::read(&store, &name, &outcome.version_id),
+            steps: &outcome.steps,
+            resumed_at: outcome.resumed_at.as_deref(),
+        })?;
+        return Ok(0);
     }
     output::note(
         ctx.global.quiet,

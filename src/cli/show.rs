@@ -27,20 +27,23 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
         .map(|e| (e.time, e.actor, e.op));
     let schedule = crate::rotation::schedule_status(&meta, super::context::clock()?)?;
     if ctx.global.json {
-        output::json(&serde_json::json!({
-            "name": args.name,
-            "description": meta.description,
-            "created": meta.created,
-            "tags": meta.tags,
-            "labels": meta.labels,
-            "versions": versions,
-            "rotation": meta.rotation,
-            "next_rotation": schedule.as_ref().map(|s| crate::store::format_time(s.next)),
-            "rotation_due": schedule.as_ref().map(|s| s.due),
-            "rotation_missed_window": schedule.as_ref().and_then(|s| s.missed.map(crate::store::format_time)),
-            "deletion": meta.deletion,
-            "last_access": last_access.as_ref().map(|(t, a, o)| serde_json::json!({"time": t, "actor": a, "op": o})),
-        }))?;
+        /// `show --json`: the secret's record, its versions, its last read.
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            #[serde(flatten)]
+            secret: output::SecretRecord,
+            versions: &'a [crate::store::VersionInfo],
+            last_access: Option<serde_json::Value>,
+        }
+        let mut secret = output::SecretRecord::new(&meta, super::context::clock()?);
+        secret.name = args.name.clone();
+        output::json(&Shown {
+            secret,
+            versions: &versions,
+            last_access: last_access
+                .as_ref()
+                .map(|(t, a, o)| serde_json::json!({"time": t, "actor": a, "op": o})),
+        })?;
         return Ok(0);
     }
     println!("name:         {}", args.name);

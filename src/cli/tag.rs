@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{CmdResult, Context};
+use super::{CmdResult, Context, output};
 use crate::audit::Event;
 use crate::store::parse_tag;
 
@@ -34,5 +34,8 @@ pub fn run(ctx: &Context, args: TagArgs) -> CmdResult {
         result,
         |_, e| e,
     )?;
+    if ctx.global.json {
+        output::SecretRecord::print(&store, &args.name)?;
+    }
     Ok(0)
 }

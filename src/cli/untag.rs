@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::{CmdResult, Context};
+use super::{CmdResult, Context, output};
 use crate::audit::Event;
 
 /// Remove tags from a secret
@@ -30,5 +30,8 @@ pub fn run(ctx: &Context, args: UntagArgs) -> CmdResult {
         result,
         |_, e| e,
     )?;
+    if ctx.global.json {
+        output::SecretRecord::print(&store, &args.name)?;
+    }
     Ok(0)
 }

@@ -18,6 +18,8 @@ pub struct Settings {
     pub generate: Option<bool>,
     /// The JSON field a generated value replaces.
     pub field: Option<String>,
+    /// What a generated password may contain.
+    pub password: Option<crate::password::PasswordSpec>,
     /// The step timeout in seconds.
     pub timeout: Option<u64>,
     /// `--every DUR` or a `rate()`/`cron()` expression.
@@ -32,6 +34,7 @@ impl Settings {
         self.hook.is_none()
             && self.generate.is_none()
             && self.field.is_none()
+            && self.password.is_none()
             && self.timeout.is_none()
             && self.schedule.is_none()
             && self.window.is_none()
@@ -48,6 +51,10 @@ impl Settings {
             && f.is_empty()
         {
             return Err(Error::invalid("--field names a JSON field"));
+        }
+        if let Some(p) = &self.password {
+            // A spec no password satisfies fails now, not at the rotation.
+            crate::password::generate(p)?;
         }
         if let Some(h) = &self.hook
             && h.trim().is_empty()
@@ -98,6 +105,9 @@ pub fn configure(
         }
         if let Some(f) = &settings.field {
             r.field = Some(f.clone());
+        }
+        if let Some(p) = &settings.password {
+            r.password = Some(p.clone());
         }
         if let Some(t) = settings.timeout {
             r.timeout = Some(t);

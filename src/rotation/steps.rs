@@ -412,7 +412,11 @@ impl StepContext<'_> {
             let current = self.read(Selector::Current)?;
             let field = self.rotation.field.as_deref().unwrap_or(DEFAULT_FIELD);
             (
-                generate_value(current.as_ref().map(|g| &g.value[..]), field)?,
+                generate_value(
+                    current.as_ref().map(|g| &g.value[..]),
+                    field,
+                    &self.rotation.password.clone().unwrap_or_default(),
+                )?,
                 false,
             )
         } else {

@@ -266,6 +266,10 @@ pub struct Rotation {
     /// The JSON field a generated value replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// What a generated password may contain (`--exclude-chars` ...);
+    /// none means `sm gen`'s defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<crate::password::PasswordSpec>,
     /// The schedule: `rate(...)`, `cron(...)` or an `--every` duration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<String>,

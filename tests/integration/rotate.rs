@@ -54,8 +54,21 @@ fn show(env: &TestEnv, name: &str) -> serde_json::Value {
 }
 
 fn label(env: &TestEnv, name: &str, label: &str) -> Option<String> {
-    show(env, name)["labels"][label]
-        .as_str()
+    labelled(&show(env, name), label)
+}
+
+/// The version carrying `label` in `sm show --json` output (labels are an
+/// array of names there; each version lists its own).
+fn labelled(shown: &serde_json::Value, label: &str) -> Option<String> {
+    shown["versions"]
+        .as_array()?
+        .iter()
+        .find(|v| {
+            v["labels"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|x| x == label))
+        })
+        .and_then(|v| v["version_id"].as_str())
         .map(str::to_string)
 }
 
@@ -119,9 +132,12 @@ fn steps_run_in_order_with_their_inputs() {
     assert_eq!(stdin_of(&rec, "finish")["current"], "new-secret-value");
     assert_eq!(stdin_of(&rec, "finish")["previous"], "v1");
     let shown = show(&env, "api");
-    assert_eq!(shown["labels"]["current"], id.as_str());
-    assert_eq!(shown["labels"]["previous"], old.as_str());
-    assert!(shown["labels"].get("pending").is_none());
+    assert_eq!(labelled(&shown, "current").unwrap_or_default(), id.as_str());
+    assert_eq!(
+        labelled(&shown, "previous").unwrap_or_default(),
+        old.as_str()
+    );
+    assert!(labelled(&shown, "pending").is_none());
     assert!(shown["rotation"]["last_rotated"].is_string());
     assert!(shown["rotation"].get("pending").is_none());
     // The log has one entry per step, and never a value.
@@ -203,17 +219,17 @@ fn a_failed_step_stops_with_exit_7_and_resumes_with_the_same_version() {
         let id = pending["version_id"].as_str().unwrap().to_string();
         if step == "finish" {
             // The move happened before the hook was told.
-            assert_eq!(shown["labels"]["current"], id.as_str());
+            assert_eq!(labelled(&shown, "current").unwrap_or_default(), id.as_str());
         } else {
             assert_eq!(
-                shown["labels"]["current"],
+                labelled(&shown, "current").unwrap_or_default(),
                 before.as_str(),
                 "current untouched"
             );
             assert_eq!(env.get("api"), b"v1");
         }
         if step != "create" && step != "finish" {
-            assert_eq!(shown["labels"]["pending"], id.as_str());
+            assert_eq!(labelled(&shown, "pending").unwrap_or_default(), id.as_str());
             assert_eq!(
                 env.sm(&["get", "api", "--label", "pending"])
                     .success()
@@ -251,8 +267,11 @@ fn a_failed_step_stops_with_exit_7_and_resumes_with_the_same_version() {
         );
         assert_eq!(all.last().unwrap(), "finish");
         let shown = show(&env, "api");
-        assert_eq!(shown["labels"]["current"], id.as_str());
-        assert_eq!(shown["labels"]["previous"], before.as_str());
+        assert_eq!(labelled(&shown, "current").unwrap_or_default(), id.as_str());
+        assert_eq!(
+            labelled(&shown, "previous").unwrap_or_default(),
+            before.as_str()
+        );
         assert!(shown["rotation"].get("pending").is_none());
         assert_eq!(env.get("api"), b"rotated-value");
         env.sm(&["verify"]).success();
@@ -272,7 +291,7 @@ fn cancel_drops_the_pending_rotation() {
     env.sm(&["rotate", "api", "--cancel"]).success();
     let shown = show(&env, "api");
     assert!(shown["rotation"].get("pending").is_none());
-    assert!(shown["labels"].get("pending").is_none());
+    assert!(labelled(&shown, "pending").is_none());
     assert_eq!(env.get("api"), b"v1");
     env.sm(&["rotate", "api", "--cancel"])
         .fails(3)

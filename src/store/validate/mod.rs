@@ -292,6 +292,24 @@ impl Rotation {
                 return Err(Error::integrity(file, "field `rotation.field` is empty"));
             }
         }
+        if let Some(p) = &self.password {
+            text(
+                file,
+                "rotation.password.exclude",
+                &p.exclude,
+                MAX_TEXT_LEN,
+                true,
+            )?;
+            if !(1..=4096).contains(&p.length) {
+                return Err(Error::integrity(
+                    file,
+                    format!(
+                        "field `rotation.password.length`: {} is not 1 to 4096",
+                        p.length
+                    ),
+                ));
+            }
+        }
         if let Some(s) = &self.schedule {
             text(file, "rotation.schedule", s, MAX_TEXT_LEN, false)?;
             field(
