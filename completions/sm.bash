@@ -2604,7 +2604,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__put)
-            opts="-q -h --store --identity --json --quiet --no-color --file --stdin --description --tag --binary --version-id --label --help"
+            opts="-q -h --store --identity --json --quiet --no-color --file --stdin --generate --length --exclude-chars --no-numbers --no-punctuation --no-uppercase --no-lowercase --include-space --no-require-each --description --tag --binary --version-id --label --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2619,6 +2619,14 @@ _sm() {
                     return 0
                     ;;
                 --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-chars)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2904,7 +2912,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__rotate)
-            opts="-q -h --store --identity --json --quiet --no-color --hook --trust-hook --every --schedule --window --no-rotate-now --generate --field --timeout --cancel --due --dry-run --help"
+            opts="-q -h --store --identity --json --quiet --no-color --hook --trust-hook --every --schedule --window --no-rotate-now --generate --field --length --exclude-chars --no-numbers --no-punctuation --no-uppercase --no-lowercase --include-space --no-require-each --timeout --cancel --due --dry-run --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2935,6 +2943,14 @@ _sm() {
                     return 0
                     ;;
                 --field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --length)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude-chars)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3104,4 +3120,21 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _sm -o nosort -o bashdefault -o default sm
 else
     complete -F _sm -o bashdefault -o default sm
+fi
+
+__sm_dynamic() {
+    local out
+    if out=$(command sm __complete "$COMP_CWORD" -- "${COMP_WORDS[@]}" 2>/dev/null); then
+        compopt +o default +o bashdefault 2>/dev/null
+        local IFS=$'\n'
+        COMPREPLY=( $out )
+        return 0
+    fi
+    _sm "$@"
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F __sm_dynamic -o nosort -o bashdefault -o default sm
+else
+    complete -F __sm_dynamic -o bashdefault -o default sm
 fi

@@ -179,6 +179,8 @@ complete -c sm -n "__fish_sm_using_subcommand agent; and __fish_seen_subcommand_
 complete -c sm -n "__fish_sm_using_subcommand put" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand put" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand put" -l file -d 'Read the value from FILE' -r -F
+complete -c sm -n "__fish_sm_using_subcommand put" -l length -d 'Password length, 1 to 4096 [default: 32]' -r
+complete -c sm -n "__fish_sm_using_subcommand put" -l exclude-chars -d 'Never use these characters in the password' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l description -d 'Set the description' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l tag -d 'Set a tag; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l version-id -d 'Use this version id; retrying with the same id and value is a no-op' -r
@@ -187,6 +189,13 @@ complete -c sm -n "__fish_sm_using_subcommand put" -l json -d 'Print records as 
 complete -c sm -n "__fish_sm_using_subcommand put" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand put" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand put" -l stdin -d 'Read the value from standard input'
+complete -c sm -n "__fish_sm_using_subcommand put" -l generate -d 'Store a generated password (never printed; shaped by the options below)'
+complete -c sm -n "__fish_sm_using_subcommand put" -l no-numbers -d 'No digits in the password'
+complete -c sm -n "__fish_sm_using_subcommand put" -l no-punctuation -d 'No punctuation in the password (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
+complete -c sm -n "__fish_sm_using_subcommand put" -l no-uppercase -d 'No uppercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand put" -l no-lowercase -d 'No lowercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand put" -l include-space -d 'Allow the space character in the password'
+complete -c sm -n "__fish_sm_using_subcommand put" -l no-require-each -d 'Do not require one character of each included class'
 complete -c sm -n "__fish_sm_using_subcommand put" -l binary -d 'Store the value as binary (printed as base64 in --json)'
 complete -c sm -n "__fish_sm_using_subcommand put" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand get" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
@@ -307,30 +316,30 @@ complete -c sm -n "__fish_sm_using_subcommand purge" -l no-color -d 'Do not colo
 complete -c sm -n "__fish_sm_using_subcommand purge" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand gen" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand gen" -l length -d 'Length, 1 to 4096' -r
-complete -c sm -n "__fish_sm_using_subcommand gen" -l exclude-chars -d 'Never use these characters' -r
+complete -c sm -n "__fish_sm_using_subcommand gen" -l length -d 'Password length, 1 to 4096 [default: 32]' -r
+complete -c sm -n "__fish_sm_using_subcommand gen" -l exclude-chars -d 'Never use these characters in the password' -r
 complete -c sm -n "__fish_sm_using_subcommand gen" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand gen" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l no-numbers -d 'No digits'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l no-punctuation -d 'No punctuation (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l no-uppercase -d 'No uppercase letters'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l no-lowercase -d 'No lowercase letters'
-complete -c sm -n "__fish_sm_using_subcommand gen" -l include-space -d 'Allow the space character'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-numbers -d 'No digits in the password'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-punctuation -d 'No punctuation in the password (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-uppercase -d 'No uppercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l no-lowercase -d 'No lowercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand gen" -l include-space -d 'Allow the space character in the password'
 complete -c sm -n "__fish_sm_using_subcommand gen" -l no-require-each -d 'Do not require one character of each included class'
 complete -c sm -n "__fish_sm_using_subcommand gen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand generate" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand generate" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand generate" -l length -d 'Length, 1 to 4096' -r
-complete -c sm -n "__fish_sm_using_subcommand generate" -l exclude-chars -d 'Never use these characters' -r
+complete -c sm -n "__fish_sm_using_subcommand generate" -l length -d 'Password length, 1 to 4096 [default: 32]' -r
+complete -c sm -n "__fish_sm_using_subcommand generate" -l exclude-chars -d 'Never use these characters in the password' -r
 complete -c sm -n "__fish_sm_using_subcommand generate" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand generate" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand generate" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand generate" -l no-numbers -d 'No digits'
-complete -c sm -n "__fish_sm_using_subcommand generate" -l no-punctuation -d 'No punctuation (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
-complete -c sm -n "__fish_sm_using_subcommand generate" -l no-uppercase -d 'No uppercase letters'
-complete -c sm -n "__fish_sm_using_subcommand generate" -l no-lowercase -d 'No lowercase letters'
-complete -c sm -n "__fish_sm_using_subcommand generate" -l include-space -d 'Allow the space character'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-numbers -d 'No digits in the password'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-punctuation -d 'No punctuation in the password (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-uppercase -d 'No uppercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l no-lowercase -d 'No lowercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand generate" -l include-space -d 'Allow the space character in the password'
 complete -c sm -n "__fish_sm_using_subcommand generate" -l no-require-each -d 'Do not require one character of each included class'
 complete -c sm -n "__fish_sm_using_subcommand generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
@@ -427,7 +436,7 @@ complete -c sm -n "__fish_sm_using_subcommand completions" -l identity -d 'Read 
 complete -c sm -n "__fish_sm_using_subcommand completions" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand completions" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand completions" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand man" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand man" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand man" -l json -d 'Print records as JSON'
@@ -474,6 +483,8 @@ complete -c sm -n "__fish_sm_using_subcommand rotate" -l every -d 'Rotate every 
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l schedule -d 'Rotate on a schedule: \'rate(N days|hours)\' or \'cron(M H DOM MON DOW Y)\'' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l window -d 'Start a scheduled rotation only within DUR after its time (3h, 1d)' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l field -d 'The field of a JSON secret a generated value replaces [default: password]' -r
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l length -d 'Password length, 1 to 4096 [default: 32]' -r
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l exclude-chars -d 'Never use these characters in the password' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l timeout -d 'Stop a step after SECS seconds [default: 300]' -r
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -s q -l quiet -d 'Print nothing but what was asked for'
@@ -481,6 +492,12 @@ complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-color -d 'Do not col
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l trust-hook -d 'Trust the secret\'s hook, as it is now, on this machine'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-rotate-now -d 'Save the settings without rotating now'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l generate -d 'Generate the new value when the hook prints none'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-numbers -d 'No digits in the password'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-punctuation -d 'No punctuation in the password (!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~)'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-uppercase -d 'No uppercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-lowercase -d 'No lowercase letters in the password'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l include-space -d 'Allow the space character in the password'
+complete -c sm -n "__fish_sm_using_subcommand rotate" -l no-require-each -d 'Do not require one character of each included class'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l cancel -d 'Drop the rotation in progress'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l due -d 'Run every rotation that is due'
 complete -c sm -n "__fish_sm_using_subcommand rotate" -l dry-run -d 'With --due: list what would rotate, and rotate nothing'
@@ -667,3 +684,13 @@ complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcomma
 complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity agent put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "merge-driver"
 complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity agent put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "replica"
 complete -c sm -n "__fish_sm_using_subcommand help; and not __fish_seen_subcommand_from init identity agent put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+
+function __sm_dynamic
+    set -l words (commandline -opc)
+    set -l cur (commandline -ct)
+    command sm __complete (count $words) -- $words "$cur" 2>/dev/null
+end
+function __sm_dynamic_applies
+    __sm_dynamic >/dev/null
+end
+complete -c sm -n __sm_dynamic_applies -f -a '(__sm_dynamic)'
