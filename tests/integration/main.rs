@@ -22,6 +22,7 @@ mod first_hour_cli;
 mod first_hour_exec;
 mod first_hour_hook;
 mod first_hour_identity;
+mod first_hour_join;
 mod first_hour_list;
 mod first_hour_man;
 mod first_hour_readonly;
