@@ -215,7 +215,11 @@ fn write_info_attributes(root: &Path) -> Result<std::path::PathBuf> {
             .ok()
             .filter(|o| o.status.success())
             .ok_or_else(|| {
-                Error::Other(format!("git {} failed in {}", args.join(" "), root.display()))
+                Error::Other(format!(
+                    "git {} failed in {}",
+                    args.join(" "),
+                    root.display()
+                ))
             })?;
         let text = String::from_utf8(out.stdout)
             .map_err(|_| Error::Other(format!("git {} printed no text", args.join(" "))))?;
@@ -229,7 +233,10 @@ fn write_info_attributes(root: &Path) -> Result<std::path::PathBuf> {
     let pattern = if pattern.contains([' ', '\t', '"', '\\']) {
         format!(
             "\"{}\"",
-            pattern.replace('\\', "\\\\").replace('"', "\\\"").replace('\t', "\\t")
+            pattern
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\t', "\\t")
         )
     } else {
         pattern

@@ -74,9 +74,11 @@ fn commit_command(root: &std::path::Path) -> String {
     let here = std::env::current_dir()
         .ok()
         .and_then(|d| d.canonicalize().ok());
-    let rel = here
-        .zip(root.canonicalize().ok())
-        .and_then(|(here, root)| root.strip_prefix(&here).ok().map(std::path::Path::to_path_buf));
+    let rel = here.zip(root.canonicalize().ok()).and_then(|(here, root)| {
+        root.strip_prefix(&here)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    });
     let paths: Vec<String> = [".sm", "secrets", ".gitattributes"]
         .iter()
         .map(|p| match &rel {

@@ -188,9 +188,11 @@ fn prompt_value(name: &str) -> anyhow::Result<zeroize::Zeroizing<String>> {
         }
         return Ok(value);
     }
-    Err(Error::invalid(format!("no value was entered after {PROMPT_TRIES} tries"))
-        .with_hint("type the value twice at the prompts, or pass it with --stdin or --file")
-        .into())
+    Err(
+        Error::invalid(format!("no value was entered after {PROMPT_TRIES} tries"))
+            .with_hint("type the value twice at the prompts, or pass it with --stdin or --file")
+            .into(),
+    )
 }
 
 /// Reads at most one byte more than the limit, so an oversized value is

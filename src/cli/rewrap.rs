@@ -38,7 +38,12 @@ pub fn rewrap_with_progress(
         .into_iter()
         .filter(|n| prefix.is_none_or(|p| n.starts_with(p)))
         .collect();
-    rewrap_names_with_progress(ctx, store, &names, &format!("prefix {}", prefix.unwrap_or("")))
+    rewrap_names_with_progress(
+        ctx,
+        store,
+        &names,
+        &format!("prefix {}", prefix.unwrap_or("")),
+    )
 }
 
 /// Rewraps `names` with progress on stderr (a bar on a terminal; off one,

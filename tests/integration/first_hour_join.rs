@@ -116,7 +116,11 @@ fn member_add_re_encrypts_what_the_new_member_may_read() {
     let card = bob.card();
     // A rule keeps ops/ from bob: only prod/api is his to read.
     alice
-        .bash(&team, "sm access set 'ops/**' --read alice --write alice", b"")
+        .bash(
+            &team,
+            "sm access set 'ops/**' --read alice --write alice",
+            b"",
+        )
         .success();
     let out = alice
         .bash(&team, &format!("sm --json member add bob {card}"), b"")
@@ -208,7 +212,11 @@ fn member_add_no_rewrap_says_how_and_long_runs_show_a_count() {
         .stderr_has("re-encrypting 100/120")
         .stderr_has("re-encrypting 120/120")
         .stderr_has("120 versions re-encrypted");
-    assert!(!run.stderr().contains("re-encrypting 50/"), "{}", run.stderr());
+    assert!(
+        !run.stderr().contains("re-encrypting 50/"),
+        "{}",
+        run.stderr()
+    );
     let got = Run(env
         .cmd()
         .env("SM_IDENTITY_FILE", &carol)
@@ -222,8 +230,14 @@ fn member_add_no_rewrap_says_how_and_long_runs_show_a_count() {
     let dave = env.path().join("dave.txt");
     env.sm(&["identity", "new", "--file", dave.to_str().unwrap()])
         .success();
-    let quiet = env.sm(&["-q", "member", "add", "dave", &card(&dave)]).success();
-    assert!(!quiet.stderr().contains("re-encrypting"), "{}", quiet.stderr());
+    let quiet = env
+        .sm(&["-q", "member", "add", "dave", &card(&dave)])
+        .success();
+    assert!(
+        !quiet.stderr().contains("re-encrypting"),
+        "{}",
+        quiet.stderr()
+    );
 }
 
 #[test]
@@ -255,7 +269,11 @@ fn a_clones_doctor_never_conflicts_with_a_committed_gitattributes() {
             b"",
         )
         .success();
-    assert!(attr.stdout().ends_with(": merge: sm\n"), "{}", attr.stdout());
+    assert!(
+        attr.stdout().ends_with(": merge: sm\n"),
+        "{}",
+        attr.stdout()
+    );
     // alice commits hers now; bob's pull must not fail.
     let committed = b"# ours\r\nsecrets/**/meta.toml merge=sm\r\n*.bin binary".to_vec();
     std::fs::write(team.join(".gitattributes"), &committed).unwrap();
@@ -272,7 +290,10 @@ fn a_clones_doctor_never_conflicts_with_a_committed_gitattributes() {
     for _ in 0..2 {
         let run = bob.bash(&clone, "sm doctor", b"").success();
         assert!(!run.stdout().contains("attributes"), "{}", run.stdout());
-        assert_eq!(std::fs::read(clone.join(".gitattributes")).unwrap(), committed);
+        assert_eq!(
+            std::fs::read(clone.join(".gitattributes")).unwrap(),
+            committed
+        );
     }
     let status = bob
         .bash(&clone, "git status --porcelain -- .gitattributes", b"")
@@ -280,7 +301,10 @@ fn a_clones_doctor_never_conflicts_with_a_committed_gitattributes() {
     assert_eq!(status.stdout(), "");
     // On alice's side too.
     alice.bash(&team, "sm doctor", b"").success();
-    assert_eq!(std::fs::read(team.join(".gitattributes")).unwrap(), committed);
+    assert_eq!(
+        std::fs::read(team.join(".gitattributes")).unwrap(),
+        committed
+    );
 }
 
 #[test]
@@ -301,9 +325,17 @@ fn the_merge_driver_is_registered_by_name_when_sm_on_path_is_this_binary() {
     std::fs::create_dir_all(&moved).unwrap();
     std::fs::rename(alice.env.path().join("bin/sm"), moved.join("sm")).unwrap();
     let run = alice
-        .bash(&team, &format!("PATH={}:$PATH sm doctor", moved.display()), b"")
+        .bash(
+            &team,
+            &format!("PATH={}:$PATH sm doctor", moved.display()),
+            b"",
+        )
         .success();
-    assert!(!run.stdout().contains("merge.sm.driver"), "{}", run.stdout());
+    assert!(
+        !run.stdout().contains("merge.sm.driver"),
+        "{}",
+        run.stdout()
+    );
     // Run by a path while `sm` on PATH is another program: the path.
     let other = alice.env.path().join("other");
     std::fs::create_dir_all(&other).unwrap();
@@ -313,7 +345,11 @@ fn the_merge_driver_is_registered_by_name_when_sm_on_path_is_this_binary() {
     alice
         .bash(
             &team,
-            &format!("PATH={}:$PATH {} doctor", other.display(), sm_bin().display()),
+            &format!(
+                "PATH={}:$PATH {} doctor",
+                other.display(),
+                sm_bin().display()
+            ),
             b"",
         )
         .success()

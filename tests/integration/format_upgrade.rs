@@ -14,7 +14,9 @@ fn golden() -> TestEnv {
 /// A copy of the golden store `name` (under tests/fixtures) with its
 /// identity, in a sealed env.
 fn fixture(name: &str) -> TestEnv {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     let mut env = TestEnv::bare();
     let copy = env.path().join("golden");
     copy_dir(&fixture.join("store"), &copy);
@@ -123,7 +125,11 @@ fn golden_format_2_store_still_reads_and_verifies() {
         serde_json::from_str(&std::fs::read_to_string(fixture.join("expected.json")).unwrap())
             .unwrap();
     let verified = env.sm(&["verify"]).success();
-    assert!(!verified.stderr().contains("format 1"), "{}", verified.stderr());
+    assert!(
+        !verified.stderr().contains("format 1"),
+        "{}",
+        verified.stderr()
+    );
     env.sm(&["log", "verify"]).success();
     for (name, value) in expected["current"].as_object().unwrap() {
         assert_eq!(env.get(name), value.as_str().unwrap().as_bytes(), "{name}");
@@ -133,12 +139,18 @@ fn golden_format_2_store_still_reads_and_verifies() {
         .success();
     assert_eq!(
         previous.0.stdout,
-        expected["previous_db_password"].as_str().unwrap().as_bytes()
+        expected["previous_db_password"]
+            .as_str()
+            .unwrap()
+            .as_bytes()
     );
     let deleted = expected["deleted"].as_str().unwrap();
     env.sm(&["get", deleted]).fails(3).stderr_has("was deleted");
     // Writing continues the sequences; the store stays at format 2.
     env.put("db/password", b"third").success();
-    assert!(env.read("secrets/db/password.secret/meta.toml").contains("seq = 3"));
+    assert!(
+        env.read("secrets/db/password.secret/meta.toml")
+            .contains("seq = 3")
+    );
     env.sm(&["verify"]).success();
 }

@@ -1,7 +1,6 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
-mod common;
 mod attack_access;
 mod attack_delete;
 mod attack_history;
@@ -15,6 +14,7 @@ mod attack_substitute;
 mod cache;
 mod children;
 mod cli_meta;
+mod common;
 mod discovery;
 mod env_files;
 mod exec;
@@ -25,6 +25,7 @@ mod first_hour_identity;
 mod first_hour_join;
 mod first_hour_list;
 mod first_hour_man;
+mod first_hour_readme;
 mod first_hour_readonly;
 mod first_hour_values;
 mod format_upgrade;
@@ -49,4 +50,3 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
-
