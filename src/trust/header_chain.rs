@@ -76,7 +76,7 @@ impl Bridge {
                 TeamView::verify(&sm_dir, commit, &team, &self.store_id, &self.root_key).ok()?;
             let signer = header.signer(Path::new("header.toml")).ok()?;
             let key = view.signing_key_of(&signer)?;
-            if !admins.iter().any(|a| *a == key) {
+            if !admins.contains(&key) {
                 return Some(false);
             }
             admins = view.admin_keys();
