@@ -492,6 +492,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Also check the store''s git history, commit by commit: every signed file''s sequence only rose, no secret vanished without a signed tombstone, no listed version or log entry was deleted, and each header change was signed by an admin of the header before it. Needs no memory of the store, so a fresh clone (a CI job) catches a replay or deletion committed on top of honest history')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break

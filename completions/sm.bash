@@ -2756,7 +2756,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__verify)
-            opts="-q -h --store --identity --json --quiet --no-color --help"
+            opts="-q -h --store --identity --json --quiet --no-color --history --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -450,6 +450,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand -q 'Print nothing but what was asked for'
             cand --quiet 'Print nothing but what was asked for'
             cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --history 'Also check the store''s git history, commit by commit: every signed file''s sequence only rose, no secret vanished without a signed tombstone, no listed version or log entry was deleted, and each header change was signed by an admin of the header before it. Needs no memory of the store, so a fresh clone (a CI job) catches a replay or deletion committed on top of honest history'
             cand -h 'Print help'
             cand --help 'Print help'
         }

@@ -317,6 +317,7 @@ complete -c sm -n "__fish_sm_using_subcommand verify" -l identity -d 'Read the i
 complete -c sm -n "__fish_sm_using_subcommand verify" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand verify" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand verify" -l no-color -d 'Do not color output (also NO_COLOR)'
+complete -c sm -n "__fish_sm_using_subcommand verify" -l history -d 'Also check the store\'s git history, commit by commit: every signed file\'s sequence only rose, no secret vanished without a signed tombstone, no listed version or log entry was deleted, and each header change was signed by an admin of the header before it. Needs no memory of the store, so a fresh clone (a CI job) catches a replay or deletion committed on top of honest history'
 complete -c sm -n "__fish_sm_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and not __fish_seen_subcommand_from add ls admin rm help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F

@@ -21,6 +21,7 @@ pub mod name;
 mod rewrap;
 pub mod safe;
 mod secret;
+pub mod snapshot;
 mod team;
 pub mod validate;
 pub mod view;
@@ -47,6 +48,7 @@ use files::{MembersFile, SignedFile, StoreFile};
 pub const REPLICAS_FILE: &str = "replicas.toml";
 use fsio::{Durability, Lock};
 use safe::{MAX_TOML_LEN, StoreFs};
+use snapshot::{TeamFiles, TeamView};
 
 /// The folder holding sm's own files inside a store.
 pub const SM_DIR: &str = ".sm";
@@ -210,24 +212,12 @@ impl Store {
         let store_bytes = fs
             .read(&store_path, MAX_TOML_LEN)?
             .ok_or_else(not_a_store)?;
-        let mut config: StoreFile = files::parse_toml(&store_bytes, &store_path)?;
-        if config.format > files::FORMAT {
-            return Err(Error::invalid(format!(
-                "the store at {} uses format {}, newer than this sm understands ({})",
-                root.display(),
-                config.format,
-                files::FORMAT
-            ))
-            .with_hint("upgrade sm"));
-        }
-        let root_key = VerifyingKey::parse(&config.root_key)
-            .map_err(|_| Error::integrity(&store_path, "the root key is malformed"))?;
-
+        // Parsed here for the cache's name (and so a malformed file is
+        // named first); the view below verifies it.
+        let id = files::parse_toml::<StoreFile>(&store_bytes, &store_path)?.id;
         let members_path = root.join(SM_DIR).join("members.toml");
         let members_bytes = fs.read_existing(&members_path, MAX_TOML_LEN)?;
-        let mut members: MembersFile = files::parse_toml(&members_bytes, &members_path)?;
-        let access_path = root.join(SM_DIR).join(team::ACCESS_FILE);
-        let access_bytes = fs.read(&access_path, MAX_TOML_LEN)?;
+        let access_bytes = fs.read(&root.join(SM_DIR).join(team::ACCESS_FILE), MAX_TOML_LEN)?;
         let replicas_bytes = fs.read(&root.join(SM_DIR).join(REPLICAS_FILE), MAX_TOML_LEN)?;
         let header_path = root.join(SM_DIR).join(header::HEADER_FILE);
         let header_bytes = fs.read(&header_path, MAX_TOML_LEN)?;
@@ -246,78 +236,18 @@ impl Store {
         ]);
         let cache = reader
             .filter(|_| !cache::disabled())
-            .and_then(|identity| Some(Cache::open(&cache::root()?, &config.id, identity)));
+            .and_then(|identity| Some(Cache::open(&cache::root()?, &id, identity)));
         // Signatures are checked unless these exact bytes verified before.
         let check = !cache.as_ref().is_some_and(|c| c.header_verified(&header));
-
-        let keys =
-            members::verify_member_chain(&config.id, &root_key, &members, &members_path, check)?;
-        let admins: Vec<String> = members
-            .members
-            .iter()
-            .filter(|m| m.admin && m.removed.is_none())
-            .map(|m| m.name.clone())
-            .collect();
-        let admin_key = |signer: &str, file: &Path| -> Result<VerifyingKey> {
-            let is_admin = admins.iter().any(|a| a == signer);
-            match keys.get(signer) {
-                Some(key) if is_admin => Ok(key.clone()),
-                _ => Err(Error::integrity(
-                    file,
-                    format!("signed by `{signer}`, who is not an admin of this store"),
-                )),
-            }
-        };
-        let signer = members.signer(&members_path)?;
-        let key = admin_key(&signer, &members_path)?;
-        if check {
-            members.verify_with(&config.id, &key, &members_path)?;
-        }
-        let signer = config.signer(&store_path)?;
-        let key = admin_key(&signer, &store_path)?;
-        if check {
-            let id = config.id.clone();
-            config.verify_with(&id, &key, &store_path)?;
-        }
-        for r in &config.recipients {
-            Recipient::parse(r)
-                .map_err(|_| Error::integrity(&store_path, "an extra recipient is malformed"))?;
-        }
-        let access = match &access_bytes {
-            Some(bytes) => {
-                let mut file: files::AccessFile = files::parse_toml(bytes, &access_path)?;
-                let signer = file.signer(&access_path)?;
-                let key = admin_key(&signer, &access_path)?;
-                if check {
-                    file.verify_with(&config.id, &key, &access_path)?;
-                }
-                Access::new(file).map_err(|e| Error::integrity(&access_path, e.to_string()))?
-            }
-            None => Access::default(),
-        };
-        let team: header::TeamBytes<'_> = [
-            (team::ACCESS_FILE, access_bytes.as_deref()),
-            ("members.toml", Some(&members_bytes)),
-            (REPLICAS_FILE, replicas_bytes.as_deref()),
-            ("store.toml", Some(&store_bytes)),
-        ];
-        let header_key = |signer: &str, file: &Path| -> Result<(VerifyingKey, String)> {
-            let key = admin_key(signer, file)?;
-            let text = members
-                .members
-                .iter()
-                .find(|m| m.name == signer)
-                .map(|m| m.signing_key.clone())
-                .unwrap_or_default();
-            Ok((key, text))
-        };
-        let verified_header = header::verify(
-            &config.id,
-            config.format,
-            &header_path,
-            header_bytes.as_deref(),
-            &team,
-            &header_key,
+        let view = TeamView::verify(
+            root,
+            &TeamFiles {
+                store: &store_bytes,
+                members: &members_bytes,
+                access: access_bytes.as_deref(),
+                replicas: replicas_bytes.as_deref(),
+                header: header_bytes.as_deref(),
+            },
             check,
         )?;
         if check && let Some(cache) = &cache {
@@ -326,13 +256,13 @@ impl Store {
         Ok(Store {
             root: root.to_path_buf(),
             fs,
-            config,
-            members,
-            keys,
-            access,
+            config: view.config,
+            members: view.members,
+            keys: view.keys,
+            access: view.access,
             replicating: false,
             header,
-            verified_header,
+            verified_header: view.header,
             cache,
             fresh: Arc::new(fresh::Forgetful),
         })

@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::files::{self, AccessFile, Member, MembersFile, Meta, SignedFile, StoreFile};
-use super::{REPLICAS_FILE, Store, header, members, team};
+use super::files::{self, Member, Meta, SignedFile};
+use super::{REPLICAS_FILE, Store, header, team};
 use crate::crypto::VerifyingKey;
 use crate::error::{Error, Result};
 use crate::team::access::Access;
@@ -79,87 +79,39 @@ impl TeamView {
         root_key: &str,
     ) -> Result<TeamView> {
         let at = |name: &str| -> PathBuf { sm_dir.join(format!("{name} ({origin})")) };
-        let store_path = at("store.toml");
-        let members_path = at("members.toml");
-        let access_path = at(team::ACCESS_FILE);
-        let header_path = at(header::HEADER_FILE);
-        let store_bytes = bytes
-            .store
-            .as_deref()
-            .ok_or_else(|| Error::integrity(&store_path, "missing"))?;
-        let members_bytes = bytes
-            .members
-            .as_deref()
-            .ok_or_else(|| Error::integrity(&members_path, "missing"))?;
-        let mut config: StoreFile = files::parse_toml(store_bytes, &store_path)?;
-        if config.id != store_id || config.root_key != root_key {
+        let missing = |name: &str| Error::integrity(at(name), "missing");
+        let files = super::snapshot::TeamFiles {
+            store: bytes
+                .store
+                .as_deref()
+                .ok_or_else(|| missing("store.toml"))?,
+            members: bytes
+                .members
+                .as_deref()
+                .ok_or_else(|| missing("members.toml"))?,
+            access: bytes.access.as_deref(),
+            replicas: bytes.replicas.as_deref(),
+            header: bytes.header.as_deref(),
+        };
+        // The same checks as a store opened from disk; errors name the
+        // files as they are in the folder.
+        let root = sm_dir.parent().unwrap_or(sm_dir);
+        let snap = super::snapshot::TeamView::verify(root, &files, true)?;
+        if snap.config.id != store_id || snap.config.root_key != root_key {
             return Err(Error::integrity(
-                &store_path,
+                at("store.toml"),
                 format!(
                     "a different store (id {}) than this one ({store_id})",
-                    config.id
+                    snap.config.id
                 ),
             ));
         }
-        let root = VerifyingKey::parse(root_key)
-            .map_err(|_| Error::integrity(&store_path, "the root key is malformed"))?;
-        let members_file: MembersFile = files::parse_toml(members_bytes, &members_path)?;
-        let keys =
-            members::verify_member_chain(store_id, &root, &members_file, &members_path, true)?;
-        let listed = members_file.members.clone();
-        let admin_key = |signer: &str, file: &Path| -> Result<VerifyingKey> {
-            let admin = listed
-                .iter()
-                .any(|m| m.name == signer && m.admin && m.removed.is_none());
-            match keys.get(signer) {
-                Some(key) if admin => Ok(key.clone()),
-                _ => Err(Error::integrity(
-                    file,
-                    format!("signed by `{signer}`, who is not an admin of this store"),
-                )),
-            }
-        };
-        let mut signed = members_file.clone();
-        let signer = signed.signer(&members_path)?;
-        let key = admin_key(&signer, &members_path)?;
-        signed.verify_with(store_id, &key, &members_path)?;
-        let signer = config.signer(&store_path)?;
-        let key = admin_key(&signer, &store_path)?;
-        config.verify_with(store_id, &key, &store_path)?;
-        let access = match &bytes.access {
-            Some(b) => {
-                let mut file: AccessFile = files::parse_toml(b, &access_path)?;
-                let signer = file.signer(&access_path)?;
-                let key = admin_key(&signer, &access_path)?;
-                file.verify_with(store_id, &key, &access_path)?;
-                Access::new(file).map_err(|e| Error::integrity(&access_path, e.to_string()))?
-            }
-            None => Access::default(),
-        };
-        let team: header::TeamBytes<'_> = [
-            (team::ACCESS_FILE, bytes.access.as_deref()),
-            ("members.toml", Some(members_bytes)),
-            (REPLICAS_FILE, bytes.replicas.as_deref()),
-            ("store.toml", Some(store_bytes)),
-        ];
-        let header_key = |signer: &str, file: &Path| -> Result<(VerifyingKey, String)> {
-            Ok((admin_key(signer, file)?, String::new()))
-        };
-        let verified = header::verify(
-            store_id,
-            config.format,
-            &header_path,
-            bytes.header.as_deref(),
-            &team,
-            &header_key,
-            true,
-        )?;
         Ok(TeamView {
             store_id: store_id.to_string(),
-            members: members_file.members,
-            keys,
-            access,
-            header_seq: verified.map_or(0, |h| h.file.seq),
+            header_seq: snap.header.as_ref().map_or(0, |h| h.file.seq),
+            members: snap.members.members,
+            keys: snap.keys,
+            access: snap.access,
         })
     }
 

@@ -67,6 +67,8 @@ pub struct Seen {
     dir: PathBuf,
     /// How to walk the store's history when a header skips ahead.
     bridge: Option<super::header_chain::Bridge>,
+    /// Serializes this process's writes of marks.
+    writing: Mutex<()>,
     /// The header file, once read (`Some(None)`: there is none).
     header: Mutex<Option<Option<HeaderMark>>>,
 }
@@ -88,6 +90,7 @@ impl Seen {
         Seen {
             dir,
             bridge: None,
+            writing: Mutex::new(()),
             header: Mutex::new(None),
         }
     }
@@ -123,6 +126,9 @@ impl Seen {
         seq_of: impl Fn(&T) -> u64,
     ) -> Result<()> {
         userfiles::create_private_dir_all(path.parent().unwrap_or(&self.dir))?;
+        // Threads of this process (a parallel import) queue here instead of
+        // retrying the file lock, which only other processes need.
+        let _in_process = self.writing.lock().unwrap_or_else(|e| e.into_inner());
         let _lock = userfiles::lock(&self.dir.join(".lock"), "the seen state")?;
         if let Some(current) = read_mark::<T>(path)?
             && seq_of(&current) >= seq_of(mark)
@@ -130,7 +136,10 @@ impl Seen {
             return Ok(());
         }
         let text = toml::to_string(mark).map_err(|e| Error::Other(e.to_string()))?;
-        userfiles::write_private(path, text.as_bytes())
+        // Not synced: a batch (`sm import`) writes one mark per secret, and
+        // a mark lost to a power cut only forgets a sequence, never
+        // invents one (an empty file left by the cut reads as no mark).
+        userfiles::write_private_with(path, text.as_bytes(), false)
     }
 }
 
@@ -142,6 +151,9 @@ fn read_mark<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Option<T>> {
     else {
         return Ok(None);
     };
+    if bytes.is_empty() {
+        return Ok(None);
+    }
     std::str::from_utf8(&bytes)
         .ok()
         .and_then(|text| toml::from_str(text).ok())

@@ -50,3 +50,4 @@ mod seen_state;
 mod store_basics;
 mod teams;
 mod terminal;
+mod verify_history;

@@ -1,6 +1,11 @@
 //! Checking a whole store: the member chain, every secret's metadata, every
 //! version's signature and hash, label targets and the access log. Uses only
-//! public data, so it needs no identity.
+//! public data, so it needs no identity. [`history`] checks the store's git
+//! history for replays and deletions (`sm verify --history`).
+
+pub mod history;
+mod repo;
+mod rules;
 
 use std::path::{Path, PathBuf};
 
