@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a store; you become its first member and admin')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'Create or show your identity (age key and signing key)')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Hold your unlocked identity in memory for a while, so the passphrase is asked once')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Create a secret or add a new version of it')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a secret''s value (exact bytes; a newline is added only on a terminal)')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List secrets with their current version time, labels and rotation')
@@ -172,6 +173,108 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;identity;help;help' {
+            break
+        }
+        'sm;agent' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the agent (if needed) and unlock your identity in it; the passphrase is asked once, on the terminal')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'End the agent (it forgets the identity)')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the agent forget the identity; it keeps running, and `sm agent start` unlocks it again')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say whether the agent runs, holds the identity, and how long it has been idle (exit 3 when it does not run)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the agent in this process (what `start` launches, detached)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sm;agent;start' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'End after this long without use: 90s, 15m, 2h (at most 8h)')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'sm;agent;stop' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;agent;lock' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;agent;status' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;agent;serve' {
+            [CompletionResult]::new('--socket', '--socket', [CompletionResultType]::ParameterName, 'The socket to listen on')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'The idle timeout')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;agent;help' {
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the agent (if needed) and unlock your identity in it; the passphrase is asked once, on the terminal')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'End the agent (it forgets the identity)')
+            [CompletionResult]::new('lock', 'lock', [CompletionResultType]::ParameterValue, 'Make the agent forget the identity; it keeps running, and `sm agent start` unlocks it again')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Say whether the agent runs, holds the identity, and how long it has been idle (exit 3 when it does not run)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the agent in this process (what `start` launches, detached)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sm;agent;help;start' {
+            break
+        }
+        'sm;agent;help;stop' {
+            break
+        }
+        'sm;agent;help;lock' {
+            break
+        }
+        'sm;agent;help;status' {
+            break
+        }
+        'sm;agent;help;serve' {
+            break
+        }
+        'sm;agent;help;help' {
             break
         }
         'sm;put' {
@@ -977,6 +1080,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
         'sm;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'init')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'identity')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'agent')
             [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'put')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'get')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'ls')
@@ -1017,6 +1121,9 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;identity' {
+            break
+        }
+        'sm;help;agent' {
             break
         }
         'sm;help;put' {

@@ -19,6 +19,9 @@ _sm() {
             sm,access)
                 cmd="sm__subcmd__access"
                 ;;
+            sm,agent)
+                cmd="sm__subcmd__agent"
+                ;;
             sm,completions)
                 cmd="sm__subcmd__completions"
                 ;;
@@ -157,6 +160,42 @@ _sm() {
             sm__subcmd__access__subcmd__help,set)
                 cmd="sm__subcmd__access__subcmd__help__subcmd__set"
                 ;;
+            sm__subcmd__agent,help)
+                cmd="sm__subcmd__agent__subcmd__help"
+                ;;
+            sm__subcmd__agent,lock)
+                cmd="sm__subcmd__agent__subcmd__lock"
+                ;;
+            sm__subcmd__agent,serve)
+                cmd="sm__subcmd__agent__subcmd__serve"
+                ;;
+            sm__subcmd__agent,start)
+                cmd="sm__subcmd__agent__subcmd__start"
+                ;;
+            sm__subcmd__agent,status)
+                cmd="sm__subcmd__agent__subcmd__status"
+                ;;
+            sm__subcmd__agent,stop)
+                cmd="sm__subcmd__agent__subcmd__stop"
+                ;;
+            sm__subcmd__agent__subcmd__help,help)
+                cmd="sm__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__agent__subcmd__help,lock)
+                cmd="sm__subcmd__agent__subcmd__help__subcmd__lock"
+                ;;
+            sm__subcmd__agent__subcmd__help,serve)
+                cmd="sm__subcmd__agent__subcmd__help__subcmd__serve"
+                ;;
+            sm__subcmd__agent__subcmd__help,start)
+                cmd="sm__subcmd__agent__subcmd__help__subcmd__start"
+                ;;
+            sm__subcmd__agent__subcmd__help,status)
+                cmd="sm__subcmd__agent__subcmd__help__subcmd__status"
+                ;;
+            sm__subcmd__agent__subcmd__help,stop)
+                cmd="sm__subcmd__agent__subcmd__help__subcmd__stop"
+                ;;
             sm__subcmd__group,add)
                 cmd="sm__subcmd__group__subcmd__add"
                 ;;
@@ -183,6 +222,9 @@ _sm() {
                 ;;
             sm__subcmd__help,access)
                 cmd="sm__subcmd__help__subcmd__access"
+                ;;
+            sm__subcmd__help,agent)
+                cmd="sm__subcmd__help__subcmd__agent"
                 ;;
             sm__subcmd__help,completions)
                 cmd="sm__subcmd__help__subcmd__completions"
@@ -410,7 +452,7 @@ _sm() {
 
     case "${cmd}" in
         sm)
-            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity put get ls list show versions history label rollback edit tag untag describe rm delete remove restore purge gen generate import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
+            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity agent put get ls list show versions history label rollback edit tag untag describe rm delete remove restore purge gen generate import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -550,6 +592,248 @@ _sm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent)
+            opts="-q -h --store --identity --json --quiet --no-color --help start stop lock status serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help)
+            opts="start stop lock status serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help__subcmd__lock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__help__subcmd__stop)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__lock)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__serve)
+            opts="-q -h --socket --timeout --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__start)
+            opts="-q -h --timeout --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__status)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__agent__subcmd__stop)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -948,7 +1232,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help)
-            opts="init identity put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
+            opts="init identity agent put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -962,6 +1246,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__access)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__agent)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --version 'Print version'
             cand init 'Create a store; you become its first member and admin'
             cand identity 'Create or show your identity (age key and signing key)'
+            cand agent 'Hold your unlocked identity in memory for a while, so the passphrase is asked once'
             cand put 'Create a secret or add a new version of it'
             cand get 'Print a secret''s value (exact bytes; a newline is added only on a terminal)'
             cand ls 'List secrets with their current version time, labels and rotation'
@@ -157,6 +158,95 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;identity;help;passphrase'= {
         }
         &'sm;identity;help;help'= {
+        }
+        &'sm;agent'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand start 'Start the agent (if needed) and unlock your identity in it; the passphrase is asked once, on the terminal'
+            cand stop 'End the agent (it forgets the identity)'
+            cand lock 'Make the agent forget the identity; it keeps running, and `sm agent start` unlocks it again'
+            cand status 'Say whether the agent runs, holds the identity, and how long it has been idle (exit 3 when it does not run)'
+            cand serve 'Run the agent in this process (what `start` launches, detached)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;agent;start'= {
+            cand --timeout 'End after this long without use: 90s, 15m, 2h (at most 8h)'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'sm;agent;stop'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;agent;lock'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;agent;status'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;agent;serve'= {
+            cand --socket 'The socket to listen on'
+            cand --timeout 'The idle timeout'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;agent;help'= {
+            cand start 'Start the agent (if needed) and unlock your identity in it; the passphrase is asked once, on the terminal'
+            cand stop 'End the agent (it forgets the identity)'
+            cand lock 'Make the agent forget the identity; it keeps running, and `sm agent start` unlocks it again'
+            cand status 'Say whether the agent runs, holds the identity, and how long it has been idle (exit 3 when it does not run)'
+            cand serve 'Run the agent in this process (what `start` launches, detached)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;agent;help;start'= {
+        }
+        &'sm;agent;help;stop'= {
+        }
+        &'sm;agent;help;lock'= {
+        }
+        &'sm;agent;help;status'= {
+        }
+        &'sm;agent;help;serve'= {
+        }
+        &'sm;agent;help;help'= {
         }
         &'sm;put'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
@@ -881,6 +971,7 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help'= {
             cand init 'init'
             cand identity 'identity'
+            cand agent 'agent'
             cand put 'put'
             cand get 'get'
             cand ls 'ls'
@@ -919,6 +1010,8 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;init'= {
         }
         &'sm;help;identity'= {
+        }
+        &'sm;help;agent'= {
         }
         &'sm;help;put'= {
         }

@@ -13,6 +13,8 @@
 //!   whatever the umask, refused when others may write (or read) them.
 //! - [`scratch`]: the private scratch file of `sm edit`, wiped on every way
 //!   out (signals included) and swept after a kill.
+//! - [`agent`]: `sm agent`, which holds an unlocked identity in memory
+//!   and does its key operations for same-uid clients.
 //! - [`audit`]: the signed, hash-chained access log.
 //! - [`cache`]: the sealed local read cache that spares repeated reads
 //!   their signature checks and decryption.
@@ -39,6 +41,7 @@
 //! - [`cli`]: clap types, printing, one file per command. Only this module
 //!   knows about clap or prints.
 
+pub mod agent;
 pub mod audit;
 pub mod cache;
 pub mod cli;

@@ -91,6 +91,10 @@ pub const GROUPS: &[(&str, &[(&str, &str)])] = &[
                 "Create or show your identity (age key and signing key)",
             ),
             (
+                "agent",
+                "Hold your unlocked identity in memory for a while, so the passphrase is asked once",
+            ),
+            (
                 "member",
                 "Manage the store's members (who can read, whose signatures count)",
             ),

@@ -15,7 +15,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ),
     (
         "4",
-        "No access: no identity, wrong passphrase, not a recipient, unsafe store folder.",
+        "No access: no identity, wrong passphrase (three times), a passphrase needed and no terminal, not a recipient, unsafe store folder.",
     ),
     (
         "5",
@@ -61,7 +61,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("VISUAL, EDITOR", "The editor sm edit runs ($VISUAL first)."),
     (
         "XDG_RUNTIME_DIR",
-        "Where rotation hooks are copied before they run, when it is yours and private.",
+        "Where rotation hooks are copied before they run, when it is yours and private; the agent's socket is sm/agent.sock there (else /tmp/sm-<uid>/agent.sock).",
     ),
 ];
 
@@ -82,6 +82,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "<config dir>/trusted_hooks.toml",
         "The rotation hooks trusted on this machine, by content hash.",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/sm/agent.sock",
+        "The socket of sm agent (else /tmp/sm-<uid>/agent.sock), 0600 in a 0700 folder of yours; sm uses no agent folder that others may enter.",
     ),
     (
         "<cache dir>",
@@ -216,6 +220,17 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             "sm env -s prod/db",
         )],
         "sm-ls" => &[("List the secrets under prod/:", "sm ls prod/")],
+        "sm-agent" | "sm-agent-start" => &[
+            (
+                "Unlock a passphrase-protected identity once for the next hour of idle time:",
+                "sm agent start --timeout 1h",
+            ),
+            (
+                "Then pipes work without a prompt:",
+                "sm gen | sm put app/password",
+            ),
+            ("Forget the identity now:", "sm agent lock"),
+        ],
         _ => &[],
     }
 }

@@ -3,6 +3,7 @@
 //! result; nothing outside this module knows about clap or prints.
 
 mod access;
+mod agent;
 mod completions;
 mod context;
 mod describe;
@@ -38,6 +39,7 @@ mod rotate;
 mod scan;
 mod show;
 mod tag;
+mod tty;
 mod untag;
 mod verify;
 mod versions;
@@ -133,6 +135,7 @@ pub struct GlobalArgs {
 pub enum Command {
     Init(init::InitArgs),
     Identity(identity::IdentityArgs),
+    Agent(agent::AgentArgs),
     Put(put::PutArgs),
     Get(get::GetArgs),
     #[command(visible_alias = "list")]
@@ -226,6 +229,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Identity(a) => identity::run(&ctx, a),
+        Command::Agent(a) => agent::run(&ctx, a),
         Command::Put(a) => put::run(&ctx, a),
         Command::Get(a) => get::run(&ctx, a),
         Command::Ls(a) => ls::run(&ctx, a),

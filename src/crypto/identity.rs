@@ -128,71 +128,133 @@ pub struct Lookup<'a> {
     pub keyring: Option<&'a dyn KeyStore>,
     /// The default identity file.
     pub default_file: Option<PathBuf>,
-    /// Asks for a passphrase when the identity is protected (None: not a
-    /// terminal, fail instead).
-    pub ask_passphrase: Option<&'a dyn Fn() -> Result<SecretString>>,
+    /// Asks for a passphrase with the prompt given, when the identity is
+    /// protected (None: no terminal, fail instead).
+    pub ask_passphrase: Option<AskPassphrase<'a>>,
+    /// Returns the identity an agent holds unlocked for the given
+    /// passphrase-protected file content, if one does (see
+    /// [`crate::agent`]).
+    pub agent: Option<AgentLookup<'a>>,
 }
 
+/// Asks for a passphrase with the prompt given.
+pub type AskPassphrase<'a> = &'a dyn Fn(&str) -> Result<SecretString>;
+
+/// Returns the identity an agent holds for protected file content.
+pub type AgentLookup<'a> = &'a dyn Fn(&[u8]) -> Option<Identity>;
+
+/// How many times a wrong passphrase may be entered.
+pub const PASSPHRASE_TRIES: usize = 3;
+
 impl Lookup<'_> {
-    /// Finds and loads the identity.
+    /// Finds and loads the identity: through the agent when it holds this
+    /// passphrase-protected identity unlocked, else asking the passphrase.
     pub fn load(&self) -> Result<(Identity, Source)> {
-        let (text, source) = self.load_text()?;
-        let name = match &source {
-            Source::File(p) => p.display().to_string(),
-            other => other.to_string(),
-        };
+        let (bytes, source) = self.find()?;
+        if crypto::is_age_file(&bytes)
+            && let Some(agent) = self.agent
+            && let Some(identity) = agent(&bytes)
+        {
+            return Ok((identity, source));
+        }
+        let name = source_name(&source);
+        let text = self.unwrap(&bytes, &name)?;
         Ok((Identity::parse(&text, &name)?, source))
     }
 
     /// Finds the identity and returns its key text (unwrapped when it is
-    /// protected by a passphrase), for `sm identity export`.
+    /// protected by a passphrase), for `sm identity export` and `sm agent
+    /// start`.
     pub fn load_text(&self) -> Result<(Zeroizing<String>, Source)> {
+        let (bytes, source) = self.find()?;
+        Ok((self.unwrap(&bytes, &source_name(&source))?, source))
+    }
+
+    /// Finds the identity and returns its content as stored (wrapped when
+    /// it is protected by a passphrase).
+    pub fn find(&self) -> Result<(Zeroizing<Vec<u8>>, Source)> {
         if let Some(path) = self
             .flag
             .map(Path::to_path_buf)
             .or_else(|| self.env_file.clone())
         {
-            return Ok((self.load_file(&path)?, Source::File(path)));
+            let bytes = crate::userfiles::read_secret_file(&path, "identity file")?;
+            return Ok((bytes, Source::File(path)));
         }
         if let Some(text) = &self.env_key {
-            return Ok((self.unwrap(text.as_bytes(), "SM_IDENTITY")?, Source::Env));
+            return Ok((Zeroizing::new(text.as_bytes().to_vec()), Source::Env));
         }
         if let Some(keyring) = self.keyring
             && let Some(text) = keyring.get()
         {
-            return Ok((text, Source::Keyring));
+            return Ok((Zeroizing::new(text.as_bytes().to_vec()), Source::Keyring));
         }
         if let Some(path) = &self.default_file
             && path.exists()
         {
-            return Ok((self.load_file(path)?, Source::File(path.clone())));
+            let bytes = crate::userfiles::read_secret_file(path, "identity file")?;
+            return Ok((bytes, Source::File(path.clone())));
         }
         Err(Error::no_access("no identity found").with_hint(
             "create one with `sm identity new`, or point SM_IDENTITY_FILE at an age key file",
         ))
     }
 
-    fn load_file(&self, path: &Path) -> Result<Zeroizing<String>> {
-        let bytes = crate::userfiles::read_secret_file(path, "identity file")?;
-        let source = path.display().to_string();
-        self.unwrap(&bytes, &source)
+    /// Returns the text of an identity [`Lookup::find`] found, asking for
+    /// the passphrase if it is wrapped.
+    pub fn unlock(&self, bytes: &[u8], source: &Source) -> Result<Zeroizing<String>> {
+        self.unwrap(bytes, &source_name(source))
     }
 
-    /// Returns the identity text, asking for the passphrase if it is wrapped.
+    /// Returns the identity text, asking for the passphrase if it is
+    /// wrapped (three tries).
     fn unwrap(&self, bytes: &[u8], source: &str) -> Result<Zeroizing<String>> {
         if crypto::is_age_file(bytes) {
-            let ask = self.ask_passphrase.ok_or_else(|| {
-                Error::no_access(format!(
-                    "the identity in {source} is protected by a passphrase and there is no terminal to ask for it"
-                ))
-                .with_hint("for scripts and CI, put the key itself in SM_IDENTITY")
-            })?;
-            return crypto::unwrap_with_passphrase(bytes, ask()?);
+            let ask = self
+                .ask_passphrase
+                .ok_or_else(|| no_terminal_error(source))?;
+            let mut prompt = format!("Passphrase for your sm identity ({source}): ");
+            for _ in 0..PASSPHRASE_TRIES {
+                match crypto::unwrap_with_passphrase(bytes, ask(&prompt)?) {
+                    Err(e) if is_wrong_passphrase(&e) => {
+                        prompt = "wrong passphrase, try again: ".to_string();
+                    }
+                    other => return other,
+                }
+            }
+            return Err(Error::no_access(format!(
+                "wrong passphrase for the identity in {source}, {PASSPHRASE_TRIES} times"
+            ))
+            .with_hint("`sm identity passphrase` changes it once you know it; without it, the identity cannot be recovered"));
         }
         let text = std::str::from_utf8(bytes)
             .map_err(|_| Error::no_access(format!("the identity in {source} is not text")))?;
         Ok(Zeroizing::new(text.to_string()))
     }
+}
+
+/// Names where an identity came from, for messages.
+fn source_name(source: &Source) -> String {
+    match source {
+        Source::File(p) => p.display().to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn is_wrong_passphrase(e: &Error) -> bool {
+    matches!(e, Error::NoAccess { message, .. } if message.starts_with("wrong passphrase"))
+}
+
+/// The error when a protected identity is needed and no terminal can ask
+/// for its passphrase. It never suggests putting the unprotected key in an
+/// environment variable.
+fn no_terminal_error(source: &str) -> Error {
+    Error::no_access(format!(
+        "the identity in {source} is protected by a passphrase and there is no terminal to ask for it"
+    ))
+    .with_hint(
+        "run `sm agent start` in a terminal first (it holds the identity unlocked for a while); for CI, use an identity without a passphrase kept in the OS keyring or a 0600 file (SM_IDENTITY_FILE)",
+    )
 }
 
 /// Writes identity text to a new file with mode 0600 (its folder 0700 when
@@ -255,6 +317,7 @@ mod tests {
             keyring,
             default_file: None,
             ask_passphrase: None,
+            agent: None,
         }
     }
 
@@ -285,10 +348,10 @@ mod tests {
         let mut l = lookup(None);
         l.env_key = Some(Zeroizing::new(String::from_utf8(wrapped).unwrap()));
         assert_eq!(l.load().unwrap_err().exit_code(), 4);
-        let ask = || Ok(SecretString::from("pw".to_string()));
+        let ask = |_: &str| Ok(SecretString::from("pw".to_string()));
         l.ask_passphrase = Some(&ask);
         assert!(l.load().is_ok());
-        let wrong = || Ok(SecretString::from("nope".to_string()));
+        let wrong = |_: &str| Ok(SecretString::from("nope".to_string()));
         l.ask_passphrase = Some(&wrong);
         assert_eq!(l.load().unwrap_err().exit_code(), 4);
     }

@@ -42,9 +42,53 @@ pub struct Identity {
     /// How to compute the recipient when it was not known at parse time.
     x25519: Option<age::x25519::Identity>,
     recipient: OnceLock<String>,
-    seed: Zeroizing<[u8; 32]>,
-    expanded: ExpandedSecretKey,
+    signer: Signer,
     verifying: OnceLock<ed25519_dalek::VerifyingKey>,
+}
+
+/// Who holds the signing secret: this process, or a key holder elsewhere
+/// (the `sm agent`) that signs and derives on request.
+enum Signer {
+    Local {
+        seed: Zeroizing<[u8; 32]>,
+        expanded: ExpandedSecretKey,
+    },
+    Remote(std::sync::Arc<dyn RemoteKey>),
+}
+
+/// A private identity held by another process (the `sm agent`): it unwraps
+/// age file keys, signs and derives keys on request, and never hands over
+/// the key itself.
+pub trait RemoteKey: Send + Sync {
+    /// Unwraps the file key of an age header's stanzas, as
+    /// [`age::Identity::unwrap_stanzas`].
+    fn unwrap_stanzas(
+        &self,
+        stanzas: &[age_core::format::Stanza],
+    ) -> Option<std::result::Result<age_core::format::FileKey, age::DecryptError>>;
+    /// Signs `message` and returns the 64 signature bytes.
+    fn sign(&self, message: &[u8]) -> [u8; 64];
+    /// Derives a 32-byte key for `info`, as [`Identity::derive_key`].
+    fn derive_key(&self, info: &[u8]) -> Zeroizing<[u8; 32]>;
+}
+
+/// The age decryptor of a remote identity.
+struct RemoteDecryptor(std::sync::Arc<dyn RemoteKey>);
+
+impl age::Identity for RemoteDecryptor {
+    fn unwrap_stanza(
+        &self,
+        stanza: &age_core::format::Stanza,
+    ) -> Option<std::result::Result<age_core::format::FileKey, age::DecryptError>> {
+        self.0.unwrap_stanzas(std::slice::from_ref(stanza))
+    }
+
+    fn unwrap_stanzas(
+        &self,
+        stanzas: &[age_core::format::Stanza],
+    ) -> Option<std::result::Result<age_core::format::FileKey, age::DecryptError>> {
+        self.0.unwrap_stanzas(stanzas)
+    }
 }
 
 impl std::fmt::Debug for Identity {
@@ -79,10 +123,44 @@ impl Identity {
             decryptor,
             x25519,
             recipient: recipient.map(OnceLock::from).unwrap_or_default(),
-            expanded: ExpandedSecretKey::from(&*seed),
-            seed,
+            signer: Signer::Local {
+                expanded: ExpandedSecretKey::from(&*seed),
+                seed,
+            },
             verifying: OnceLock::new(),
         }
+    }
+
+    /// An identity whose private half another process holds (the `sm
+    /// agent`), with the public halves it announced. Returns `None` when
+    /// the verifying key is not a valid point.
+    pub fn remote(
+        key: std::sync::Arc<dyn RemoteKey>,
+        recipient: String,
+        verifying: &[u8; 32],
+    ) -> Option<Identity> {
+        let verifying = ed25519_dalek::VerifyingKey::from_bytes(verifying).ok()?;
+        Some(Identity {
+            decryptor: Box::new(RemoteDecryptor(key.clone())),
+            x25519: None,
+            recipient: OnceLock::from(recipient),
+            signer: Signer::Remote(key),
+            verifying: OnceLock::from(verifying),
+        })
+    }
+
+    /// Tells whether another process holds the private half.
+    pub fn is_remote(&self) -> bool {
+        matches!(self.signer, Signer::Remote(_))
+    }
+
+    /// Unwraps an age header's file key with this identity (what the agent
+    /// does for its clients).
+    pub fn unwrap_stanzas(
+        &self,
+        stanzas: &[age_core::format::Stanza],
+    ) -> Option<std::result::Result<age_core::format::FileKey, age::DecryptError>> {
+        self.decryptor.unwrap_stanzas(stanzas)
     }
 
     /// Parses identity text: an `AGE-SECRET-KEY-1…` line (comments allowed)
@@ -144,8 +222,14 @@ impl Identity {
     }
 
     fn verifying(&self) -> &ed25519_dalek::VerifyingKey {
-        self.verifying
-            .get_or_init(|| ed25519_dalek::SigningKey::from_bytes(&self.seed).verifying_key())
+        self.verifying.get_or_init(|| match &self.signer {
+            Signer::Local { seed, .. } => {
+                ed25519_dalek::SigningKey::from_bytes(seed).verifying_key()
+            }
+            Signer::Remote(_) => {
+                unreachable!("a remote identity's verifying key is set at creation")
+            }
+        })
     }
 
     /// Returns the printed verifying key that matches this identity's
@@ -172,7 +256,11 @@ impl Identity {
     /// Derives a 32-byte key for `info` from this identity's secret
     /// (HKDF-SHA256 over the signing seed, itself derived from the identity).
     pub fn derive_key(&self, info: &[u8]) -> Zeroizing<[u8; 32]> {
-        let hk = hkdf::Hkdf::<Sha256>::new(None, self.seed.as_slice());
+        let seed = match &self.signer {
+            Signer::Local { seed, .. } => seed,
+            Signer::Remote(key) => return key.derive_key(info),
+        };
+        let hk = hkdf::Hkdf::<Sha256>::new(None, seed.as_slice());
         let mut key = Zeroizing::new([0u8; 32]);
         hk.expand(info, key.as_mut())
             .expect("32 bytes is a valid HKDF-SHA256 output length");
@@ -181,8 +269,17 @@ impl Identity {
 
     /// Signs `message` and returns the base64 signature.
     pub fn sign(&self, message: &[u8]) -> String {
-        let signature = raw_sign::<Sha512>(&self.expanded, message, self.verifying());
-        B64.encode(signature.to_bytes())
+        B64.encode(self.sign_bytes(message))
+    }
+
+    /// Signs `message` and returns the 64 signature bytes.
+    pub fn sign_bytes(&self, message: &[u8]) -> [u8; 64] {
+        match &self.signer {
+            Signer::Local { expanded, .. } => {
+                raw_sign::<Sha512>(expanded, message, self.verifying()).to_bytes()
+            }
+            Signer::Remote(key) => key.sign(message),
+        }
     }
 }
 

@@ -14,16 +14,16 @@ use std::sync::OnceLock;
 
 use crate::common::{Run, TestEnv, have, sm_bin, walk};
 
-const ATTACKER: &str = "smattacker";
+pub(crate) const ATTACKER: &str = "smattacker";
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
 }
 
 /// Tells whether the test can run as root with `setpriv`; otherwise prints
 /// why it is skipped (and fails when CI demands every test).
-fn can_switch_users(test: &str) -> bool {
+pub(crate) fn can_switch_users(test: &str) -> bool {
     if !is_root() {
         eprintln!("SKIPPED {test}: needs root to create a second user");
         if std::env::var_os("SM_REQUIRE_ALL_TOOLS").is_some() {
@@ -35,7 +35,7 @@ fn can_switch_users(test: &str) -> bool {
 }
 
 /// The second user's ids, creating the user once (idempotent).
-fn attacker_ids() -> (u32, u32) {
+pub(crate) fn attacker_ids() -> (u32, u32) {
     static IDS: OnceLock<(u32, u32)> = OnceLock::new();
     *IDS.get_or_init(|| {
         let lookup = || -> Option<(u32, u32)> {

@@ -1,6 +1,7 @@
 //! The integration suite: one test binary (it links once), driving the real
 //! `sm` binary in sealed temporary environments. Files per command.
 
+mod agent;
 mod attack_access;
 mod attack_delete;
 mod attack_history;

@@ -676,7 +676,7 @@ fn identity_show_and_new() {
         "show",
     ])
     .fails(4)
-    .stderr_has("SM_IDENTITY");
+    .stderr_has("sm agent start");
     // Garbage and missing identities are exit 4.
     let junk = env.path().join("junk.txt");
     std::fs::write(&junk, "not a key").unwrap();

@@ -80,7 +80,7 @@ fn passphrase_protected_identity_prompts_on_a_terminal() {
     // Off a terminal it fails at once with a hint, never hangs.
     env.sm(&["--identity", file.to_str().unwrap(), "identity", "show"])
         .fails(4)
-        .stderr_has("SM_IDENTITY");
+        .stderr_has("sm agent start");
 }
 
 #[test]

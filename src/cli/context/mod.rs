@@ -5,21 +5,21 @@
 //! first time this machine uses it, and names the store every write went to
 //! unless it is the personal store.
 
+mod identity_load;
+
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use age::secrecy::SecretString;
 use anyhow::Context as _;
-use zeroize::Zeroizing;
 
 use super::GlobalArgs;
 use crate::audit::{self, Event};
 use crate::config::UserConfig;
 use crate::crypto::Identity;
-use crate::crypto::identity::{self, Lookup, OsKeyring, Source};
+use crate::crypto::identity::Source;
 use crate::error::Error;
 use crate::store::{self, Store, discovery};
 use crate::trust::Pin;
@@ -86,15 +86,6 @@ impl Context {
             .ok_or_else(|| Error::Other("cannot find your home folder; set HOME".into()))?
             .data_dir()
             .join("store"))
-    }
-
-    /// Returns the default identity file.
-    pub fn default_identity_file(&self) -> anyhow::Result<PathBuf> {
-        Ok(self.config_dir()?.join("identity.txt"))
-    }
-
-    fn keyring_enabled() -> bool {
-        std::env::var_os("SM_NO_KEYRING").is_none_or(|v| v.is_empty() || v == "0")
     }
 
     /// Returns the store root: `--store`/`SM_STORE`, the nearest parent with
@@ -292,119 +283,6 @@ impl Context {
             );
         }
         Ok(store)
-    }
-
-    /// Loads the identity (once).
-    pub fn identity(&self) -> anyhow::Result<&Identity> {
-        if let Some((identity, _)) = self.identity.get() {
-            return Ok(identity);
-        }
-        let loaded = self.lookup_identity()?;
-        crate::cache::preload_identity(&loaded.0);
-        Ok(&self.identity.get_or_init(|| loaded).0)
-    }
-
-    /// Returns where the identity came from.
-    pub fn identity_source(&self) -> anyhow::Result<&Source> {
-        self.identity()?;
-        Ok(&self.identity.get().expect("loaded above").1)
-    }
-
-    fn lookup_identity(&self) -> anyhow::Result<(Identity, Source)> {
-        self.with_lookup(|l| l.load())
-    }
-
-    /// Finds the identity and returns its key text (unwrapped), for
-    /// `sm identity export`.
-    pub fn identity_text(&self) -> anyhow::Result<(Zeroizing<String>, Source)> {
-        self.with_lookup(|l| l.load_text())
-    }
-
-    fn with_lookup<T>(&self, f: impl FnOnce(&Lookup<'_>) -> crate::Result<T>) -> anyhow::Result<T> {
-        let keyring = OsKeyring;
-        let ask = || -> crate::Result<SecretString> {
-            let text = dialoguer::Password::new()
-                .with_prompt("Passphrase for your sm identity")
-                .interact()
-                .map_err(|_| Error::no_access("no passphrase was entered"))?;
-            Ok(SecretString::from(text))
-        };
-        let prompt = can_prompt();
-        let lookup = Lookup {
-            flag: self.global.identity.as_deref(),
-            env_file: None,
-            // Captured (and removed from the environment) at start.
-            env_key: identity::env_key(),
-            keyring: Self::keyring_enabled().then_some(&keyring as &dyn identity::KeyStore),
-            default_file: self.default_identity_file().ok(),
-            ask_passphrase: prompt.then_some(&ask as &dyn Fn() -> crate::Result<SecretString>),
-        };
-        Ok(f(&lookup)?)
-    }
-
-    /// Loads the identity, creating one (keyring, else the default file) if
-    /// none exists anywhere.
-    pub fn identity_or_create(&self) -> anyhow::Result<&Identity> {
-        match self.identity() {
-            Ok(id) => return Ok(id),
-            Err(e) => {
-                let missing = e
-                    .downcast_ref::<Error>()
-                    .is_some_and(|e| matches!(e, Error::NoAccess { message, .. } if message == "no identity found"));
-                if !missing {
-                    return Err(e);
-                }
-            }
-        }
-        let (identity, source) = self.create_identity(None, None)?;
-        super::output::note(
-            self.global.quiet,
-            format!("sm: created a new identity in {source}"),
-        );
-        Ok(&self.identity.get_or_init(|| (identity, source)).0)
-    }
-
-    /// Creates a new identity in `file`, or in the keyring (falling back to
-    /// the default file when there is no keyring).
-    pub fn create_identity(
-        &self,
-        file: Option<&Path>,
-        passphrase: Option<SecretString>,
-    ) -> anyhow::Result<(Identity, Source)> {
-        let (identity, key_text) = Identity::generate();
-        let text = identity::identity_file_text(&identity, &key_text);
-        let write_file = |path: &Path| -> anyhow::Result<()> {
-            let data: Zeroizing<Vec<u8>> = match &passphrase {
-                Some(p) => Zeroizing::new(crate::crypto::wrap_with_passphrase(&text, p.clone())?),
-                None => Zeroizing::new(text.as_bytes().to_vec()),
-            };
-            identity::write_identity_file(path, &data)?;
-            Ok(())
-        };
-        if let Some(path) = file {
-            write_file(path)?;
-            return Ok((identity, Source::File(path.to_path_buf())));
-        }
-        if passphrase.is_none() && Self::keyring_enabled() {
-            let keyring = OsKeyring;
-            if identity::KeyStore::get(&keyring).is_some() {
-                return Err(Error::conflict(
-                    "the OS keyring holds an sm identity already; sm will not overwrite it",
-                )
-                .with_hint("`sm identity show` prints it; use --file F to create another")
-                .into());
-            }
-            match identity::KeyStore::set(&keyring, &key_text) {
-                Ok(()) => return Ok((identity, Source::Keyring)),
-                Err(e) => super::output::note(
-                    self.global.quiet,
-                    format!("sm: {e}; keeping the identity in a file instead"),
-                ),
-            }
-        }
-        let path = self.default_identity_file()?;
-        write_file(&path)?;
-        Ok((identity, Source::File(path)))
     }
 
     /// Returns the acting member's name in `store`.
