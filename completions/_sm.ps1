@@ -630,12 +630,13 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
             [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Make them an admin (may change members and settings)')
+            [CompletionResult]::new('--no-rewrap', '--no-rewrap', [CompletionResultType]::ParameterName, 'Do not re-encrypt existing versions to them now (`sm rewrap` does it later); by default what the rules let them read is re-encrypted at once')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;member;ls' {
@@ -704,8 +705,8 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
             [CompletionResult]::new('--reset-trust', '--reset-trust', [CompletionResultType]::ParameterName, 'Accept the store as it is now: pin this folder and its git remotes to it and forget the sequences this machine trusted there (after a deliberate re-creation or rewind of the store)')
             [CompletionResult]::new('--upgrade', '--upgrade', [CompletionResultType]::ParameterName, 'Move a format-1 store to the current format (a signed header, sequences and tombstones, so replays and deletions are caught); admins only. Any admin write does it too')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'sm;completions' {

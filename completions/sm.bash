@@ -2384,7 +2384,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__member__subcmd__add)
-            opts="-q -h --signing-key --admin --store --identity --json --quiet --no-color --help"
+            opts="-q -h --signing-key --admin --no-rewrap --store --identity --json --quiet --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

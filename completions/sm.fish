@@ -395,10 +395,11 @@ complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l admin -d 'Make them an admin (may change members and settings)'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l no-rewrap -d 'Do not re-encrypt existing versions to them now (`sm rewrap` does it later); by default what the rules let them read is re-encrypted at once'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -l no-color -d 'Do not color output (also NO_COLOR)'
-complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand member; and __fish_seen_subcommand_from ls" -l json -d 'Print records as JSON'
@@ -430,7 +431,7 @@ complete -c sm -n "__fish_sm_using_subcommand doctor" -s q -l quiet -d 'Print no
 complete -c sm -n "__fish_sm_using_subcommand doctor" -l no-color -d 'Do not color output (also NO_COLOR)'
 complete -c sm -n "__fish_sm_using_subcommand doctor" -l reset-trust -d 'Accept the store as it is now: pin this folder and its git remotes to it and forget the sequences this machine trusted there (after a deliberate re-creation or rewind of the store)'
 complete -c sm -n "__fish_sm_using_subcommand doctor" -l upgrade -d 'Move a format-1 store to the current format (a signed header, sequences and tombstones, so replays and deletions are caught); admins only. Any admin write does it too'
-complete -c sm -n "__fish_sm_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c sm -n "__fish_sm_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand completions" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand completions" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand completions" -l json -d 'Print records as JSON'

@@ -22,14 +22,50 @@ pub struct GitSetup {
     pub in_git: bool,
     /// True when `merge.sm.driver` was set or corrected.
     pub config_written: bool,
+    /// The repository's `info/attributes`, when the driver's line was
+    /// added there (a clone whose `.gitattributes` lacks it).
+    pub info_attributes_written: Option<std::path::PathBuf>,
 }
 
-/// Returns the driver command git should run, for the sm binary at `exe`.
+/// Returns the driver command git should run, for the sm binary at `exe`:
+/// by command name (`sm merge-driver ...`) when `sm` on PATH is this very
+/// binary, so moving or reinstalling it does not break merges; else by its
+/// absolute path.
 pub fn driver_command(exe: &Path) -> String {
-    format!(
-        "{} merge-driver %O %A %B %P",
-        shell_words::quote(&exe.to_string_lossy())
-    )
+    let program = if on_path_is(exe) {
+        "sm".to_string()
+    } else {
+        shell_words::quote(&exe.to_string_lossy()).into_owned()
+    };
+    format!("{program} merge-driver %O %A %B %P")
+}
+
+/// Tells whether the first `sm` on PATH is the binary at `exe`.
+fn on_path_is(exe: &Path) -> bool {
+    let Some(paths) = std::env::var_os("PATH") else {
+        return false;
+    };
+    let Ok(exe) = exe.canonicalize() else {
+        return false;
+    };
+    std::env::split_paths(&paths)
+        .filter(|dir| dir.is_absolute())
+        .map(|dir| dir.join("sm"))
+        .find(|candidate| is_executable(candidate))
+        .and_then(|found| found.canonicalize().ok())
+        .is_some_and(|found| found == exe)
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).is_ok_and(|m| m.is_file())
+    }
 }
 
 /// The settings every git process sm starts runs with. A repository's own
@@ -80,9 +116,17 @@ fn git(root: &Path) -> Command {
     command(root)
 }
 
-/// Makes sure `.gitattributes` names the driver and, when the store is in a
-/// git work tree, that the repository's config defines it.
-pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
+/// Makes sure git routes metadata to the driver and, when the store is in
+/// a git work tree, that the repository's config defines it.
+///
+/// `write_attributes` (for `sm init`, which creates the store and so the
+/// file) writes the line into the store's `.gitattributes`. Otherwise (for
+/// `sm doctor`) a `.gitattributes` is never created or changed: a clone's
+/// own copy would make the pull of a committed one fail ("untracked
+/// working tree file would be overwritten"). When git does not apply the
+/// driver yet, the line goes into the repository's `info/attributes`
+/// instead, which is never committed and so never conflicts.
+pub fn ensure_merge_driver(root: &Path, exe: &Path, write_attributes: bool) -> Result<GitSetup> {
     let mut setup = GitSetup::default();
     let attributes = root.join(".gitattributes");
     // A committed `.gitattributes` is store input: read and replace it
@@ -93,15 +137,13 @@ pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
             .map_err(|_| Error::integrity(&attributes, "the file is not UTF-8 text"))?,
         None => String::new(),
     };
-    if !existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE) {
-        let mut text = existing;
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text.push_str("# sm merges concurrent changes to a secret's metadata\n");
-        text.push_str(ATTRIBUTES_LINE);
-        text.push('\n');
-        fs.write_atomic(&attributes, text.as_bytes(), Durability::Sync)?;
+    let has_line = existing.lines().any(|l| l.trim() == ATTRIBUTES_LINE);
+    if !has_line && write_attributes {
+        fs.write_atomic(
+            &attributes,
+            with_line(existing, ATTRIBUTES_LINE).as_bytes(),
+            Durability::Sync,
+        )?;
         setup.attributes_written = true;
     }
     let inside = git(root)
@@ -112,6 +154,9 @@ pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
         return Ok(setup);
     }
     setup.in_git = true;
+    if !has_line && !write_attributes && !git_applies_driver(root) {
+        setup.info_attributes_written = Some(write_info_attributes(root)?);
+    }
     let want = driver_command(exe);
     let have = git(root)
         .args(["config", "--get", "merge.sm.driver"])
@@ -138,6 +183,83 @@ pub fn ensure_merge_driver(root: &Path, exe: &Path) -> Result<GitSetup> {
         setup.config_written = true;
     }
     Ok(setup)
+}
+
+/// Returns `text` with sm's commented attribute `line` appended.
+fn with_line(mut text: String, line: &str) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("# sm merges concurrent changes to a secret's metadata\n");
+    text.push_str(line);
+    text.push('\n');
+    text
+}
+
+/// Tells whether git already gives a store's metadata the `merge=sm`
+/// attribute (from any `.gitattributes` or `info/attributes`).
+fn git_applies_driver(root: &Path) -> bool {
+    git(root)
+        .args(["check-attr", "merge", "--", "secrets/a/b.secret/meta.toml"])
+        .output()
+        .is_ok_and(|o| o.status.success() && o.stdout.ends_with(b": merge: sm\n"))
+}
+
+/// Appends the driver's line, anchored at the store's folder, to the
+/// repository's `info/attributes`; returns that file.
+fn write_info_attributes(root: &Path) -> Result<std::path::PathBuf> {
+    let ask = |args: &[&str]| -> Result<String> {
+        let out = git(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .ok_or_else(|| {
+                Error::Other(format!(
+                    "git {} failed in {}",
+                    args.join(" "),
+                    root.display()
+                ))
+            })?;
+        let text = String::from_utf8(out.stdout)
+            .map_err(|_| Error::Other(format!("git {} printed no text", args.join(" "))))?;
+        Ok(text.trim_end_matches(['\n', '\r']).to_string())
+    };
+    let prefix = ask(&["rev-parse", "--show-prefix"])?;
+    let file = root.join(ask(&["rev-parse", "--git-path", "info/attributes"])?);
+    // C-style quoting (git 2.x reads it) keeps a folder name with spaces
+    // or quotes one pattern.
+    let pattern = format!("/{prefix}secrets/**/meta.toml");
+    let pattern = if pattern.contains([' ', '\t', '"', '\\']) {
+        format!(
+            "\"{}\"",
+            pattern
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"")
+                .replace('\t', "\\t")
+        )
+    } else {
+        pattern
+    };
+    let existing = match std::fs::symlink_metadata(&file) {
+        Ok(m) if !m.is_file() => {
+            return Err(Error::invalid(format!(
+                "{} is not a regular file; sm writes its merge attribute there",
+                file.display()
+            )));
+        }
+        Ok(_) => std::fs::read_to_string(&file).map_err(|e| Error::io("cannot read", &file, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io("cannot read", &file, e)),
+    };
+    let text = with_line(existing, &format!("{pattern} merge=sm"));
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("cannot create folder", dir, e))?;
+    }
+    let tmp = file.with_extension("sm-tmp");
+    std::fs::write(&tmp, text).map_err(|e| Error::io("cannot write", &tmp, e))?;
+    std::fs::rename(&tmp, &file).map_err(|e| Error::io("cannot write", &file, e))?;
+    Ok(file)
 }
 
 /// Returns the commit whose side git is merging in while it runs a merge

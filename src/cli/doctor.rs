@@ -11,6 +11,11 @@ use crate::trust::location;
 /// ciphertexts, unfinished rewraps, torn log lines) and of killed `sm edit`
 /// runs (their scratch folders), and register sm's git merge driver;
 /// changes nothing in a store holding links or special files
+///
+/// The driver goes into the repository's git config and, unless a
+/// `.gitattributes` already applies it, into `.git/info/attributes`:
+/// doctor never creates or edits a `.gitattributes`, so pulling a
+/// committed one never conflicts.
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
     /// Accept the store as it is now: pin this folder and its git remotes
@@ -48,7 +53,7 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> CmdResult {
         );
     }
     let report = store.doctor()?;
-    let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?)?;
+    let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?, false)?;
     if ctx.global.json {
         let mut value = serde_json::to_value(&report)?;
         value["git"] = serde_json::to_value(&git)?;
@@ -60,8 +65,11 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> CmdResult {
         }
         output::json(&value)?;
     } else {
-        if git.attributes_written {
-            println!("wrote .gitattributes (merge driver for meta.toml)");
+        if let Some(file) = &git.info_attributes_written {
+            println!(
+                "registered the merge driver for meta.toml in {} (this clone only; a committed .gitattributes from `sm init` shares it)",
+                file.display()
+            );
         }
         if git.config_written {
             println!("registered merge.sm.driver in the git config");

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
     let name = args.name.unwrap_or_else(default_member_name);
     let mut store = Store::init(&dir, identity, &name, &args.recipients)?;
     ctx.pin_created(&mut store)?;
-    let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?)?;
+    let git = crate::git::ensure_merge_driver(store.root(), &std::env::current_exe()?, true)?;
     if !git.in_git {
         output::note(
             ctx.global.quiet,
@@ -52,8 +52,9 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
         output::note(
             ctx.global.quiet,
             format!(
-                "Created an sm store in {} with you ({name}) as its first member.\nNext: `sm put NAME` to add a secret, `git add .sm secrets` to share it.",
-                store.root().display()
+                "Created an sm store in {} with you ({name}) as its first member.\nNext: `sm put NAME` to add a secret; to share the store, commit .sm/, secrets/ and .gitattributes (sm's merge driver): {add}",
+                store.root().display(),
+                add = commit_command(store.root())
             ),
         );
         // Whoever holds these keys reads every value: say so now, not never.
@@ -65,4 +66,26 @@ pub fn run(ctx: &Context, args: InitArgs) -> CmdResult {
         }
     }
     Ok(0)
+}
+
+/// The command that stages a new store for its first commit, run from the
+/// current folder (`git add .sm secrets .gitattributes` in the store's own).
+fn commit_command(root: &std::path::Path) -> String {
+    let here = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.canonicalize().ok());
+    let rel = here.zip(root.canonicalize().ok()).and_then(|(here, root)| {
+        root.strip_prefix(&here)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    });
+    let paths: Vec<String> = [".sm", "secrets", ".gitattributes"]
+        .iter()
+        .map(|p| match &rel {
+            Some(rel) if rel.as_os_str().is_empty() => (*p).to_string(),
+            Some(rel) => shell_words::quote(&rel.join(p).to_string_lossy()).into_owned(),
+            None => shell_words::quote(&root.join(p).to_string_lossy()).into_owned(),
+        })
+        .collect();
+    format!("git add {} && git commit", paths.join(" "))
 }

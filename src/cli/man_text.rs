@@ -256,10 +256,17 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             ),
         ],
         "sm-member" | "sm-member-add" => &[
-            ("The new member prints their keys:", "sm identity show"),
             (
-                "An admin adds them with those keys:",
-                "sm member add alice age1... --signing-key KEY",
+                "The new member prints their member card and sends it:",
+                "sm identity show --card",
+            ),
+            (
+                "An admin adds them (re-encrypting what they may read), commits and pushes:",
+                "sm member add alice sm-card:v1:...\ngit add .sm secrets && git commit -m 'add alice' && git push",
+            ),
+            (
+                "Add them now, re-encrypt later:",
+                "sm member add alice sm-card:v1:... --no-rewrap\nsm rewrap",
             ),
             (
                 "Remove a member; sm re-encrypts and lists the secrets to rotate:",

@@ -16,6 +16,13 @@ pub struct MemberArgs {
 pub enum MemberCommand {
     /// Add a member, from their member card (`sm identity show --card`) or
     /// their recipient and --signing-key (`sm identity show`)
+    ///
+    /// Then re-encrypts (as `sm rewrap` does) the labelled versions of
+    /// every secret the rules let them read, with progress on stderr, so
+    /// they can read as soon as you commit and push. Secrets you cannot
+    /// read yourself are listed as skipped (exit 4): a member who can read
+    /// them runs `sm rewrap`. With --json: {"added", "admin", "secrets",
+    /// "rewrap"} ("rewrap" is null with --no-rewrap).
     Add {
         /// Their member name
         name: String,
@@ -29,6 +36,11 @@ pub enum MemberCommand {
         /// Make them an admin (may change members and settings)
         #[arg(long)]
         admin: bool,
+        /// Do not re-encrypt existing versions to them now (`sm rewrap`
+        /// does it later); by default what the rules let them read is
+        /// re-encrypted at once
+        #[arg(long)]
+        no_rewrap: bool,
     },
     /// List the members, and the store's extra recipients (keys from
     /// `sm init --recipient` that can decrypt every value)
@@ -66,6 +78,7 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             recipient,
             signing_key,
             admin,
+            no_rewrap,
         } => {
             let (recipient, signing_key) = match (super::identity::is_card(&recipient), signing_key)
             {
@@ -85,33 +98,13 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                     .into());
                 }
             };
-            let mut store = ctx.open_store()?;
-            let before = crate::store::Store::open(store.root())?;
-            let member = store.add_member(
-                ctx.identity()?,
-                NewMember {
-                    name,
-                    recipient,
-                    signing_key,
-                    admin,
-                },
-            )?;
-            let mut event = crate::audit::Event::ok("member-add", None);
-            event.detail = Some(format!("member {}", member.name));
-            ctx.audit(&store, &[event], true)?;
-            if ctx.global.json {
-                output::json(&output::MemberRecord::member(&member))?;
-                return Ok(0);
-            }
-            output::note(
-                ctx.global.quiet,
-                format!(
-                    "Added {}. New versions are encrypted to them; existing versions are not until they are written again.",
-                    member.name
-                ),
-            );
-            super::access::rewrap_note(ctx, super::access::readers_changed(&before, &store)?);
-            Ok(0)
+            let new = NewMember {
+                name,
+                recipient,
+                signing_key,
+                admin,
+            };
+            add(ctx, new, no_rewrap)
         }
         MemberCommand::Admin { name } => {
             let mut store = ctx.open_store()?;
@@ -173,6 +166,67 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
             Ok(0)
         }
     }
+}
+
+/// Adds a member and, unless `no_rewrap`, re-encrypts what they may read.
+fn add(ctx: &Context, new: NewMember, no_rewrap: bool) -> CmdResult {
+    let mut store = ctx.open_store()?;
+    let before = crate::store::Store::open(store.root())?;
+    let member = store.add_member(ctx.identity()?, new)?;
+    let mut event = crate::audit::Event::ok("member-add", None);
+    event.detail = Some(format!("member {}", member.name));
+    ctx.audit(&store, &[event], true)?;
+    let changed: Vec<String> = store
+        .list_names()?
+        .into_iter()
+        .filter(|n| before.recipient_strings_for(n) != store.recipient_strings_for(n))
+        .collect();
+    let report = if no_rewrap || changed.is_empty() {
+        None
+    } else {
+        Some(super::rewrap::rewrap_names_with_progress(
+            ctx,
+            &store,
+            &changed,
+            &format!("member add {}", member.name),
+        )?)
+    };
+    if ctx.global.json {
+        // The member in the same record shape `member ls` prints.
+        output::json(&serde_json::json!({
+            "member": output::MemberRecord::member(&member),
+            "secrets": changed,
+            "rewrap": report,
+        }))?;
+    } else {
+        if let Some(report) = &report {
+            super::rewrap::print_report(ctx, report);
+        }
+        let them = &member.name;
+        let what = match (&report, changed.len()) {
+            (_, 0) => format!("Added {them}. The rules let them read no secret yet."),
+            (None, n) => format!(
+                "Added {them}. The rules let them read {n} secret(s), re-encrypted to them when written again, or all at once by `sm rewrap`."
+            ),
+            (Some(r), n) if r.skipped.is_empty() => format!(
+                "Added {them}. The {n} secret(s) the rules let them read are re-encrypted to them."
+            ),
+            (Some(_), n) => format!(
+                "Added {them}. Of the {n} secret(s) the rules let them read, the skipped ones need `sm rewrap` by a member who can read them."
+            ),
+        };
+        output::note(ctx.global.quiet, what);
+        output::note(
+            ctx.global.quiet,
+            format!(
+                "Next: commit and push .sm and secrets (git add .sm secrets && git commit && git push); {them} then clones or pulls and runs `sm doctor`."
+            ),
+        );
+    }
+    Ok(match report {
+        Some(r) if !r.skipped.is_empty() => 4,
+        _ => 0,
+    })
 }
 
 fn remove(ctx: &Context, name: &str, rotate: bool) -> CmdResult {

@@ -157,14 +157,7 @@ fn read_value(args: &PutArgs) -> anyhow::Result<zeroize::Zeroizing<Vec<u8>>> {
             buf.truncate(keep);
         }
     } else {
-        let text = zeroize::Zeroizing::new(
-            dialoguer::Password::new()
-                .with_prompt(format!("Value for {}", args.name))
-                .with_confirmation("Repeat the value", "The values differ")
-                .allow_empty_password(false)
-                .interact()
-                .map_err(|_| Error::invalid("no value was entered"))?,
-        );
+        let text = prompt_value(&args.name)?;
         buf.extend_from_slice(text.as_bytes());
     }
     crate::store::check_value_size(&buf)?;
@@ -174,6 +167,45 @@ fn read_value(args: &PutArgs) -> anyhow::Result<zeroize::Zeroizing<Vec<u8>>> {
             .into());
     }
     Ok(buf)
+}
+
+/// How many times the value prompt asks before it gives up.
+const PROMPT_TRIES: usize = 3;
+
+/// Asks for a value twice without echo, saying why when it asks again
+/// (an empty answer, two answers that differ).
+fn prompt_value(name: &str) -> anyhow::Result<zeroize::Zeroizing<String>> {
+    let ask = |prompt: &str| {
+        dialoguer::Password::new()
+            .with_prompt(prompt)
+            .allow_empty_password(true)
+            .interact()
+            .map(zeroize::Zeroizing::new)
+            .map_err(|_| Error::invalid("no value was entered"))
+    };
+    for attempt in 1..=PROMPT_TRIES {
+        let again = if attempt < PROMPT_TRIES {
+            "; asking again (Ctrl-C stops)"
+        } else {
+            ""
+        };
+        let value = ask(&format!("Value for {name}"))?;
+        if value.is_empty() {
+            eprintln!("sm: the answer was empty, and sm stores no empty value{again}");
+            continue;
+        }
+        let repeated = ask("Repeat the value")?;
+        if *repeated != *value {
+            eprintln!("sm: the two answers differ{again}");
+            continue;
+        }
+        return Ok(value);
+    }
+    Err(
+        Error::invalid(format!("no value was entered after {PROMPT_TRIES} tries"))
+            .with_hint("type the value twice at the prompts, or pass it with --stdin or --file")
+            .into(),
+    )
 }
 
 /// Reads at most one byte more than the limit, so an oversized value is

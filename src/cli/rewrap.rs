@@ -23,24 +23,54 @@ pub struct RewrapArgs {
     pub prefix: Option<String>,
 }
 
-/// Runs a rewrap with a progress bar on a terminal and logs it.
+/// Off a terminal, a run of at least this many secrets prints a progress
+/// line every this many secrets (a log or CI job shows it is alive).
+const PROGRESS_EVERY: usize = 100;
+
+/// Runs a rewrap with progress on stderr and logs it.
 pub fn rewrap_with_progress(
     ctx: &Context,
     store: &Store,
     prefix: Option<&str>,
 ) -> anyhow::Result<RewrapReport> {
-    let bar = (std::io::stderr().is_terminal() && !ctx.global.quiet).then(|| {
-        let bar = indicatif::ProgressBar::new(0);
+    let names: Vec<String> = store
+        .list_names()?
+        .into_iter()
+        .filter(|n| prefix.is_none_or(|p| n.starts_with(p)))
+        .collect();
+    rewrap_names_with_progress(
+        ctx,
+        store,
+        &names,
+        &format!("prefix {}", prefix.unwrap_or("")),
+    )
+}
+
+/// Rewraps `names` with progress on stderr (a bar on a terminal; off one,
+/// a line "re-encrypting N/TOTAL" every [`PROGRESS_EVERY`] secrets of a
+/// long run; nothing with `-q`) and logs it, `scope` saying what was asked.
+pub fn rewrap_names_with_progress(
+    ctx: &Context,
+    store: &Store,
+    names: &[String],
+    scope: &str,
+) -> anyhow::Result<RewrapReport> {
+    let terminal = std::io::stderr().is_terminal();
+    let bar = (terminal && !ctx.global.quiet).then(|| {
+        let bar = indicatif::ProgressBar::new(names.len() as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("rewrap {bar:30} {pos}/{len} secrets {eta}")
+            indicatif::ProgressStyle::with_template("re-encrypting {pos}/{len} {bar:30} {eta}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
-    let report = store.rewrap(ctx.identity()?, prefix, &|done, total| {
+    let lines = !terminal && !ctx.global.quiet && names.len() >= PROGRESS_EVERY;
+    let report = store.rewrap_names(ctx.identity()?, names, &|done, total| {
         if let Some(bar) = &bar {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
+        } else if lines && (done % PROGRESS_EVERY == 0 || done == total) {
+            eprintln!("re-encrypting {done}/{total}");
         }
     })?;
     if let Some(bar) = bar {
@@ -48,8 +78,7 @@ pub fn rewrap_with_progress(
     }
     let mut event = Event::ok("rewrap", None);
     event.detail = Some(format!(
-        "prefix {}: {} rewrapped, {} re-signed, {} skipped",
-        prefix.unwrap_or(""),
+        "{scope}: {} rewrapped, {} re-signed, {} skipped",
         report.rewrapped,
         report.resigned,
         report.skipped.len()

@@ -69,6 +69,14 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             if let Some(h) = &r.hook {
                 println!("hook:         {h}");
             }
+            match (r.timeout, &r.hook) {
+                (Some(t), _) => println!("timeout:      {t} s per hook step"),
+                (None, Some(_)) => println!(
+                    "timeout:      {} s per hook step (the default)",
+                    crate::rotation::runner::DEFAULT_TIMEOUT.as_secs()
+                ),
+                (None, None) => {}
+            }
             if let Some(w) = &r.window {
                 println!("window:       {w} after each scheduled time");
             }
@@ -94,8 +102,11 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
             if let Some(p) = &r.pending {
                 match &p.error {
                     Some(e) => println!(
-                        "rotation failed at step {} (pending version {}): {e}; `sm rotate {}` resumes, `--cancel` drops it",
-                        p.step, p.version_id, args.name
+                        "rotation failed at step {} (pending version {}): {}; `sm rotate {}` resumes, `--cancel` drops it",
+                        p.step,
+                        p.version_id,
+                        failure_reason(e, &args.name, &p.step),
+                        args.name
                     ),
                     None => println!("in progress:  version {} at step {}", p.version_id, p.step),
                 }
@@ -117,4 +128,12 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
         println!("  {}  {}  {}{labels}", v.version_id, v.created, v.author);
     }
     Ok(0)
+}
+
+/// The stored error of a failed rotation step without the "rotation of
+/// `NAME` failed at step STEP: " that `sm show` already says.
+fn failure_reason<'a>(error: &'a str, name: &str, step: &str) -> &'a str {
+    error
+        .strip_prefix(&format!("rotation of `{name}` failed at step {step}: "))
+        .unwrap_or(error)
 }

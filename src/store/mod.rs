@@ -411,11 +411,11 @@ impl Store {
             })
             .ok_or_else(|| {
                 Error::no_access(format!(
-                    "your identity ({}) is not a member of the store at {}",
+                    "you are not a member of the store at {} (your identity {} is not among its members)",
+                    self.root.display(),
                     identity.recipient(),
-                    self.root.display()
                 ))
-                .with_hint("ask a member to run `sm member add NAME RECIPIENT --signing-key KEY` with the output of your `sm identity show`")
+                .with_hint("to join, send a store admin your member card, printed by `sm identity show --card`; they run `sm member add NAME CARD`, commit and push, then you pull")
             })
     }
 

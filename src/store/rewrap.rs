@@ -67,12 +67,23 @@ impl Store {
         prefix: Option<&str>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<RewrapReport> {
-        let me = self.member_for(identity)?.name.clone();
         let names: Vec<String> = self
             .list_names()?
             .into_iter()
             .filter(|n| prefix.is_none_or(|p| n.starts_with(p)))
             .collect();
+        self.rewrap_names(identity, &names, progress)
+    }
+
+    /// Rewraps the secrets `names` (as [`Store::rewrap`] does for a
+    /// prefix), for a change that touched only these.
+    pub fn rewrap_names(
+        &self,
+        identity: &Identity,
+        names: &[String],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<RewrapReport> {
+        let me = self.member_for(identity)?.name.clone();
         let total = names.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
         let report = names

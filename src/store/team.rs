@@ -81,6 +81,37 @@ impl Store {
         Ok((parsed, recipients_hash(&strings)))
     }
 
+    /// Explains a version not encrypted to `identity`: not a member (and
+    /// how to join), a rule that does not let them read (which one), or a
+    /// version not re-encrypted to them yet.
+    pub(crate) fn why_not_recipient(&self, name: &str, id: &str, identity: &Identity) -> Error {
+        let member = match self.member_for(identity) {
+            Ok(member) => member.name.clone(),
+            Err(not_member) => return not_member,
+        };
+        let readers = self.readers_of(name);
+        if !readers.members.contains(&member) {
+            let who = if readers.members.is_empty() {
+                "nobody".to_string()
+            } else {
+                readers.members.join(", ")
+            };
+            let message = match &readers.rule {
+                Some(glob) => format!(
+                    "`{member}` may not read `{name}`: the access rule `{glob}` lets {who} read it"
+                ),
+                None => format!("`{member}` may not read `{name}`: no access rule names you"),
+            };
+            return Error::no_access(message).with_hint(format!(
+                "`sm access {name}` shows who may; an admin can change the rule with `sm access set`"
+            ));
+        }
+        Error::no_access(format!(
+            "your identity cannot decrypt `{name}` version {id}: it was not re-encrypted to you since you were given access"
+        ))
+        .with_hint("ask a member who can read it to run `sm rewrap`, commit and push")
+    }
+
     /// Fails with exit 4 unless `member` may write `name`.
     pub fn require_writer(&self, member: &str, name: &str) -> Result<()> {
         if let Some(primary) = self.primary()

@@ -109,6 +109,17 @@ fn put_prompts_twice_without_echo_and_get_adds_a_newline_on_a_terminal() {
     // Two different answers: sm says so and asks again.
     let (code, out) = on_terminal(&env, "put other", &["one", "two", "three", "three"]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("The values differ"), "{out}");
+    assert!(
+        out.contains("the two answers differ; asking again"),
+        "{out}"
+    );
     assert_eq!(env.get("other"), b"three");
+    // An empty answer: sm says why it asks again.
+    let (code, out) = on_terminal(&env, "put empty", &["", "filled", "filled"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("the answer was empty, and sm stores no empty value; asking again"),
+        "{out}"
+    );
+    assert_eq!(env.get("empty"), b"filled");
 }

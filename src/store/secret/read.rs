@@ -233,10 +233,7 @@ impl Store {
         identity: &Identity,
     ) -> Result<SecretBytes> {
         crypto::decrypt(ciphertext, identity).map_err(|e| match e {
-            DecryptFailure::NotRecipient => Error::no_access(format!(
-                "your identity cannot decrypt `{name}` version {id}: it was not encrypted to you"
-            ))
-            .with_hint("ask a member who can read it to run `sm rewrap`"),
+            DecryptFailure::NotRecipient => self.why_not_recipient(name, id, identity),
             DecryptFailure::Corrupt(_) => Error::integrity(
                 self.versions_dir(name).join(format!("{id}.age")),
                 "the ciphertext is not a valid age file",
