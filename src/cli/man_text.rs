@@ -65,7 +65,8 @@ an array of step names, and resumed_at, the step it resumed at or null).",
         "member",
         "{name, kind, recipient, signing_key, admin, added_by, removed}: kind is \"member\" or \
 \"extra_recipient\" (then name, signing_key and added_by are null). An array: member ls; one: \
-member add, member admin. member rm prints {removed, rotate, rotations, rewrap}: the name, \
+member admin. member add prints {member, secrets, rewrap}: the record, the secrets it \
+may read and the rewrap report. member rm prints {removed, rotate, rotations, rewrap}: the name, \
 the secrets to rotate, [{name, outcome}] and the rewrap report.",
     ),
     (
