@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::common::TestEnv;
+use crate::teams::copy_dir;
 
 /// A copy of the format-1 golden store with its identity, in a sealed env.
 fn golden() -> TestEnv {
@@ -26,19 +27,6 @@ fn fixture(name: &str) -> TestEnv {
     std::fs::set_permissions(&env.identity, private).unwrap();
     env.store = copy;
     env
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

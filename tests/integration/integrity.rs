@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use crate::common::{TestEnv, have};
+use crate::teams::copy_dir;
 
 fn only_file(dir: &Path, ext: &str) -> std::path::PathBuf {
     std::fs::read_dir(dir)
@@ -553,17 +554,4 @@ fn golden_fixture_store_still_reads_and_verifies() {
         assert!(out.status.success());
     }
     env.sm(&["verify"]).success();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
