@@ -22,7 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::managed::{Encoded, ManagedValue};
-use super::rules::{self, Check, RULES};
+use super::rules::{self, Check};
 
 /// The rule id prefix of managed-value findings.
 pub const MANAGED_RULE: &str = "managed-secret";
@@ -98,7 +98,7 @@ pub struct Hit {
     pub start: usize,
     /// End of the range.
     pub end: usize,
-    /// The rule id (`managed-secret` or a rule of [`RULES`]).
+    /// The rule id (`managed-secret` or a rule of [`rules::all`]).
     pub rule: String,
     /// A human description.
     pub description: String,
@@ -134,7 +134,7 @@ impl Scanner {
             };
             targets[slot].push(target);
         };
-        for (rule, r) in RULES.iter().enumerate() {
+        for (rule, r) in rules::all().iter().enumerate() {
             for keyword in r.keywords {
                 let exact = r.case_sensitive.then_some(*keyword);
                 add(keyword.as_bytes(), Target::Keyword { rule, exact });
@@ -199,7 +199,7 @@ impl Scanner {
     /// sorted by position.
     pub fn find(&self, data: &[u8], kind: BufferKind) -> Vec<Hit> {
         let automaton = self.automaton_for(data.len());
-        let mut triggered = vec![false; RULES.len()];
+        let mut triggered = vec![false; rules::all().len()];
         let mut hits = Vec::new();
         let matches: Vec<aho_corasick::Match> = FOLDED.with(|folded| {
             let mut folded = folded.borrow_mut();
@@ -252,7 +252,7 @@ impl Scanner {
             }
         }
         if !kind.lock_file {
-            for (rule_index, rule) in RULES.iter().enumerate() {
+            for (rule_index, rule) in rules::all().iter().enumerate() {
                 if !triggered[rule_index] {
                     continue;
                 }

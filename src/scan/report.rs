@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::rules::RULES;
+use super::rules;
 use super::{Finding, Omitted, Outcome, STORE_RULE, STORE_SPECIAL_RULE, engine::MANAGED_RULE};
 use crate::error::{Error, Result};
 
@@ -137,7 +137,7 @@ fn rule_catalogue() -> Vec<(String, String)> {
         ));
     }
     rules.extend(
-        RULES
+        rules::all()
             .iter()
             .map(|r| (r.id.to_string(), r.description.to_string())),
     );

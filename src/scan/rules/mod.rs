@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
+mod builtin;
+
 /// Extra validation a rule's match must pass.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Check {
@@ -22,12 +24,14 @@ pub enum Check {
 }
 
 /// One credential format.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     /// The stable rule id shown in reports.
     pub id: &'static str,
-    /// What the rule finds.
+    /// What the rule finds (one line, as SARIF's short description).
     pub description: &'static str,
+    /// What the credential is and how to revoke it (SARIF's help text).
+    pub help: &'static str,
     /// Literals (ASCII case-insensitive unless `case_sensitive`) whose
     /// presence makes the regex worth running.
     pub keywords: &'static [&'static str],
@@ -39,156 +43,27 @@ pub struct Rule {
     pub check: Check,
 }
 
-/// Every rule, most specific first (an overlapping generic match loses).
-pub static RULES: &[Rule] = &[
-    Rule {
-        id: "aws-access-key-id",
-        description: "AWS access key id",
-        keywords: &["AKIA", "ASIA"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>(?:AKIA|ASIA)[A-Z2-7]{16})\b",
-        check: Check::Format,
-    },
-    Rule {
-        id: "aws-secret-access-key",
-        description: "AWS secret access key",
-        keywords: &[
-            "aws_secret",
-            "secret_access_key",
-            "aws-secret",
-            "secretaccesskey",
-        ],
-        case_sensitive: false,
-        pattern: r#"(?-u)(?i)(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?::=|=>|=|:)\s*["']?(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+]|$)"#,
-        check: Check::Format,
-    },
-    Rule {
-        id: "gcp-api-key",
-        description: "Google API key",
-        keywords: &["AIza"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>AIza[0-9A-Za-z_-]{35})(?:[^0-9A-Za-z_-]|$)",
-        check: Check::Format,
-    },
-    Rule {
-        id: "github-token",
-        description: "GitHub token",
-        keywords: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b",
-        check: Check::Format,
-    },
-    Rule {
-        id: "gitlab-token",
-        description: "GitLab personal access token",
-        keywords: &["glpat-"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>glpat-[A-Za-z0-9_-]{20,})(?:[^A-Za-z0-9_-]|$)",
-        check: Check::Format,
-    },
-    Rule {
-        id: "slack-token",
-        description: "Slack token",
-        keywords: &[
-            "xoxa-", "xoxb-", "xoxp-", "xoxo-", "xoxr-", "xoxs-", "xoxe-",
-        ],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>xox[abposre]-[0-9]{6,}-[0-9A-Za-z-]{10,})",
-        check: Check::Format,
-    },
-    Rule {
-        id: "stripe-key",
-        description: "Stripe live secret or restricted key",
-        keywords: &["sk_live_", "rk_live_"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>[sr]k_live_[0-9A-Za-z]{20,})\b",
-        check: Check::Format,
-    },
-    Rule {
-        id: "npm-token",
-        description: "npm access token",
-        keywords: &["npm_"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>npm_[A-Za-z0-9]{36})\b",
-        check: Check::Format,
-    },
-    Rule {
-        id: "pypi-token",
-        description: "PyPI API token",
-        keywords: &["pypi-AgE"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>pypi-AgE[A-Za-z0-9_-]{50,})",
-        check: Check::Format,
-    },
-    Rule {
-        id: "private-key",
-        description: "private key block",
-        keywords: &["PRIVATE KEY"],
-        case_sensitive: true,
-        pattern: r"(?-u)-----BEGIN (?:(?:RSA|EC|DSA|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----\r?\n(?:[A-Za-z-]+: [^\r\n]*\r?\n)*\s*(?P<secret>[A-Za-z0-9+/=\r\n]{64,})",
-        check: Check::Format,
-    },
-    Rule {
-        id: "age-secret-key",
-        description: "age secret key",
-        keywords: &["AGE-SECRET-KEY-1"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})\b",
-        check: Check::Format,
-    },
-    Rule {
-        id: "jwt",
-        description: "JSON Web Token",
-        keywords: &["eyJ"],
-        case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,})",
-        check: Check::Format,
-    },
-    Rule {
-        id: "url-password",
-        description: "URL or connection string with a password",
-        keywords: &["://"],
-        case_sensitive: true,
-        pattern: r#"(?-u)(?i)\b[a-z][a-z0-9+.-]+://[^\s:@/'"<>]*:(?P<secret>[^\s@/'"<>]+)@[a-z0-9\[\]_-]"#,
-        check: Check::UrlPassword,
-    },
-    Rule {
-        id: "secret-assignment",
-        description: "high-entropy value assigned to a secret-sounding name",
-        keywords: &[
-            "password",
-            "passwd",
-            "pwd",
-            "secret",
-            "token",
-            "apikey",
-            "api_key",
-            "api-key",
-            "api.key",
-            "accesskey",
-            "access_key",
-            "access-key",
-            "privatekey",
-            "private_key",
-            "private-key",
-        ],
-        case_sensitive: false,
-        pattern: r#"(?-u)(?i)(?P<name>[a-z0-9_.-]*(?:password|passwd|pwd|secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key)(?:[_.-][a-z0-9_.-]*)?)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?P<quote>["'`]|[a-z]?["'])?(?P<secret>[^\s"'`,;:][^\s"'`,;]{7,})"#,
-        check: Check::Assignment,
-    },
-];
+/// Every rule, most specific first (an overlapping generic match loses):
+/// the provider formats, then the generic rules.
+pub fn all() -> &'static [Rule] {
+    static ALL: OnceLock<Vec<Rule>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let families: &[&[Rule]] = &[builtin::PROVIDERS, builtin::GENERIC];
+        families.iter().flat_map(|f| f.iter().cloned()).collect()
+    })
+}
 
 static COMPILED: OnceLock<Vec<OnceLock<Regex>>> = OnceLock::new();
 
 /// Returns rule `index`'s compiled regex, compiling it on first use.
 pub fn regex(index: usize) -> &'static Regex {
-    let slots = COMPILED.get_or_init(|| RULES.iter().map(|_| OnceLock::new()).collect());
-    slots[index].get_or_init(|| Regex::new(RULES[index].pattern).expect("rule regexes are valid"))
+    let slots = COMPILED.get_or_init(|| all().iter().map(|_| OnceLock::new()).collect());
+    slots[index].get_or_init(|| Regex::new(all()[index].pattern).expect("rule regexes are valid"))
 }
 
 /// Returns the index of the rule with `id`.
 pub fn index_of(id: &str) -> Option<usize> {
-    RULES.iter().position(|r| r.id == id)
+    all().iter().position(|r| r.id == id)
 }
 
 /// Tells whether a match passes its rule's check. `name` is the assigned
@@ -419,7 +294,7 @@ mod tests {
 
     #[test]
     fn every_rule_compiles() {
-        for i in 0..RULES.len() {
+        for i in 0..all().len() {
             regex(i);
         }
     }
