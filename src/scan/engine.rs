@@ -264,7 +264,7 @@ impl Scanner {
                     if !rules::accept(rule.check, secret.as_bytes(), name, quoted) {
                         continue;
                     }
-                    if rule.check == Check::Assignment
+                    if matches!(rule.check, Check::Assignment)
                         && let Some(n) = caps.name("name")
                         && name_is_reference(data, n.start())
                     {

@@ -12,7 +12,7 @@ use regex::bytes::Regex;
 mod builtin;
 
 /// Extra validation a rule's match must pass.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub enum Check {
     /// Any match counts, except documented example values.
     Format,
@@ -21,6 +21,10 @@ pub enum Check {
     /// A value assigned to a secret-sounding name: high entropy, not a
     /// placeholder, reference, identifier or hash.
     Assignment,
+    /// A provider format with its own validation of the matched value (a
+    /// checksum, a decoded structure); documented examples are refused
+    /// before it runs.
+    Verify(fn(&str) -> bool),
 }
 
 /// One credential format.
@@ -70,13 +74,14 @@ pub fn index_of(id: &str) -> Option<usize> {
 /// name for [`Check::Assignment`], `quoted` whether the value was quoted.
 pub fn accept(check: Check, secret: &[u8], name: &[u8], quoted: bool) -> bool {
     let Ok(text) = std::str::from_utf8(secret) else {
-        return check == Check::Format;
+        return matches!(check, Check::Format);
     };
     if is_documented_example(text) {
         return false;
     }
     match check {
         Check::Format => true,
+        Check::Verify(verify) => verify(text),
         Check::UrlPassword => !is_placeholder(text) && !is_reference(text),
         Check::Assignment => accept_assignment(text, &String::from_utf8_lossy(name), quoted),
     }
