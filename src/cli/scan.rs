@@ -28,6 +28,13 @@ use crate::scan::{self, Options, Scanner, Source, managed, report};
 /// (merge commits add no lines of their own) over every branch unless RANGE
 /// is given. Nothing is written to the access log: a scan runs on every
 /// commit and would dirty the store each time.
+///
+/// A .gitleaks.toml at the root of the scanned repository (gitleaks v8
+/// format) adds its custom [[rules]] and its allowlists (regexes against the
+/// secret, match or line; paths; commits; stopwords), and a `gitleaks:allow`
+/// comment allows its line like `sm:allow`. sm's own rules always run;
+/// [extend] is not followed. Allowlists never hide this store's values. A
+/// regex the file holds that sm cannot compile is an error (exit 2).
 #[derive(Debug, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan (default: the current folder; .gitignore is
@@ -89,7 +96,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         None => None,
     };
     let cwd = std::env::current_dir()?;
-    let options = Options {
+    let mut options = Options {
         max_file_size: args.max_file_size,
         baseline,
         ..Options::default()
@@ -115,10 +122,22 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         (loaded, prepared.join().expect("prepare does not panic"))
     });
     let prepared = prepared?;
+    // The repository's .gitleaks.toml: custom rules and allowlists.
+    let (gitleaks, gitleaks_note) =
+        scan::gitleaks::load(&scan::gitleaks::root_for(&prepared, &cwd))?;
+    if args.verbose
+        && let Some(config) = &gitleaks
+    {
+        for note in &config.notes {
+            eprintln!("sm: {}: {note}", scan::gitleaks::FILE_NAME);
+        }
+    }
+    options.gitleaks = gitleaks.map(std::sync::Arc::new);
     let loaded_at = started.elapsed();
     let scanner = Scanner::new(loaded.values);
     let built_at = started.elapsed();
-    let outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
+    let mut outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
+    outcome.skipped.extend(gitleaks_note);
     let scanned_at = started.elapsed();
     let baselined = outcome.baselined;
     if args.verbose {
@@ -133,7 +152,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
             out.flush()?;
         }
         Format::Json => output::json(&report::json_report(&outcome, baselined))?,
-        Format::Sarif => output::json(&report::sarif(&outcome))?,
+        Format::Sarif => output::json(&report::sarif(&outcome, options.gitleaks.as_deref()))?,
     }
     let files: std::collections::BTreeSet<&str> =
         outcome.findings.iter().map(|f| f.path.as_str()).collect();

@@ -108,6 +108,21 @@ pub struct Hit {
     priority: usize,
 }
 
+impl Hit {
+    /// A rule hit found outside the engine (a `.gitleaks.toml` rule's),
+    /// ranked after every rule of sm's.
+    pub(crate) fn new(start: usize, end: usize, rule: String, description: String) -> Hit {
+        Hit {
+            start,
+            end,
+            rule,
+            description,
+            secret: None,
+            priority: usize::MAX,
+        }
+    }
+}
+
 /// How a buffer is treated.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BufferKind {

@@ -20,7 +20,7 @@ pub struct Position {
     /// 1-based column in Unicode code points (as `String::from_utf8_lossy`
     /// decodes the line: an invalid sequence is one character).
     pub column: usize,
-    /// Whether the line carries an `sm:allow` comment.
+    /// Whether the line carries an `sm:allow` (or `gitleaks:allow`) comment.
     pub allowed: bool,
 }
 
@@ -33,12 +33,24 @@ fn finder(literal: &'static [u8], slot: &'static OnceLock<AhoCorasick>) -> &'sta
 static NEWLINE: OnceLock<AhoCorasick> = OnceLock::new();
 static ALLOW: OnceLock<AhoCorasick> = OnceLock::new();
 
+/// gitleaks' inline comment, honoured like [`ALLOW_MARK`] so a repository
+/// moving from gitleaks keeps its allowed lines.
+pub const GITLEAKS_ALLOW_MARK: &[u8] = b"gitleaks:allow";
+
+/// The automaton of both allow marks.
+fn allow_marks() -> &'static AhoCorasick {
+    ALLOW.get_or_init(|| {
+        AhoCorasick::new([ALLOW_MARK, GITLEAKS_ALLOW_MARK]).expect("two literals build")
+    })
+}
+
 /// The line table of one buffer, with a cursor for columns.
 pub struct Lines<'a> {
     data: &'a [u8],
     /// The byte offset of every `\n`, ascending.
     newlines: Vec<usize>,
-    /// The 0-based lines holding [`ALLOW_MARK`], ascending.
+    /// The 0-based lines holding [`ALLOW_MARK`] or
+    /// [`GITLEAKS_ALLOW_MARK`], ascending.
     allowed: Vec<usize>,
     /// A decoding boundary on a line whose column is known:
     /// (line index, byte offset, 1-based column).
@@ -53,7 +65,7 @@ impl<'a> Lines<'a> {
             .map(|m| m.start())
             .collect();
         let mut allowed: Vec<usize> = Vec::new();
-        for m in finder(ALLOW_MARK, &ALLOW).find_iter(data) {
+        for m in allow_marks().find_iter(data) {
             // The mark holds no newline, so it lies on the line it starts on.
             let line = newlines.partition_point(|n| *n < m.start());
             if allowed.last() != Some(&line) {
@@ -147,9 +159,11 @@ mod tests {
         let column = 1 + String::from_utf8_lossy(&data[line_start..offset])
             .chars()
             .count();
-        let allowed = data[line_start..line_end]
-            .windows(ALLOW_MARK.len())
-            .any(|w| w == ALLOW_MARK);
+        let allowed = [ALLOW_MARK, GITLEAKS_ALLOW_MARK].iter().any(|mark| {
+            data[line_start..line_end]
+                .windows(mark.len())
+                .any(|w| w == *mark)
+        });
         Position {
             line,
             column,
@@ -173,6 +187,10 @@ mod tests {
         assert!(!lines.position(17).allowed);
         assert!(!lines.position(23).allowed);
         assert!(!lines.position(data.len()).allowed);
+        let data = b"k = 1 // gitleaks:allow\nk = 2\n";
+        let mut lines = Lines::new(data);
+        assert!(lines.position(4).allowed);
+        assert!(!lines.position(28).allowed);
     }
 
     #[test]
@@ -206,6 +224,7 @@ mod tests {
             Just(b"\n".to_vec()),
             Just(b"a".to_vec()),
             Just(b"sm:allow".to_vec()),
+            Just(b"gitleaks:allow".to_vec()),
             Just("é".as_bytes().to_vec()),
             Just("€".as_bytes().to_vec()),
             Just(b"\xe2\x82".to_vec()),

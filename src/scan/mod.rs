@@ -22,6 +22,7 @@
 
 pub mod engine;
 pub mod git;
+pub mod gitleaks;
 pub mod hook;
 pub mod lines;
 pub mod managed;
@@ -80,6 +81,8 @@ pub struct Options {
     /// Findings to leave out (applied before the per-file cap, so that a
     /// baselined finding never hides a new one).
     pub baseline: Option<report::Baseline>,
+    /// The repository's `.gitleaks.toml`: custom rules and allowlists.
+    pub gitleaks: Option<std::sync::Arc<gitleaks::Config>>,
 }
 
 impl Default for Options {
@@ -88,6 +91,7 @@ impl Default for Options {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             max_findings_per_file: DEFAULT_MAX_FINDINGS_PER_FILE,
             baseline: None,
+            gitleaks: None,
         }
     }
 }
@@ -97,6 +101,7 @@ pub(crate) struct Limits {
     max_file_size: u64,
     max_findings: usize,
     baseline: Option<report::Baseline>,
+    gitleaks: Option<std::sync::Arc<gitleaks::Config>>,
 }
 
 impl Limits {
@@ -105,6 +110,7 @@ impl Limits {
             max_file_size: options.max_file_size,
             max_findings: options.max_findings_per_file.max(1),
             baseline: options.baseline.clone(),
+            gitleaks: options.gitleaks.clone(),
         }
     }
 
@@ -113,6 +119,7 @@ impl Limits {
             max_file_size: u64::MAX,
             max_findings: usize::MAX,
             baseline: None,
+            gitleaks: None,
         }
     }
 }
@@ -453,7 +460,10 @@ fn scan_capped(
     let kind = BufferKind {
         lock_file: is_lock_file(path),
     };
-    let hits = scanner.find(data, kind);
+    let mut hits = scanner.find(data, kind);
+    if let Some(config) = &limits.gitleaks {
+        hits = config.apply(hits, data, path, real_path, commit, kind);
+    }
     if hits.is_empty() {
         return found.finish(path, commit);
     }

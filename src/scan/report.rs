@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::rules;
+use super::{gitleaks, rules};
 use super::{Finding, Omitted, Outcome, STORE_RULE, STORE_SPECIAL_RULE, engine::MANAGED_RULE};
 use crate::error::{Error, Result};
 
@@ -124,45 +124,86 @@ pub fn json_report(outcome: &Outcome, baselined: usize) -> JsonReport {
     }
 }
 
-/// Every rule id a finding can carry, with its description.
-fn rule_catalogue() -> Vec<(String, String)> {
-    let mut rules = vec![(
+/// One rule as SARIF describes it.
+struct CatalogueEntry {
+    id: String,
+    description: String,
+    help: String,
+}
+
+/// The help text of managed-value findings.
+const MANAGED_HELP: &str = "A value of one of this store's secrets, found in plaintext outside the store. Remove it from the file (and from git history if it was committed), read it at run time with `sm exec` or `sm get`, and rotate the secret (`sm rotate NAME`) if the file left your machine.";
+
+/// Every rule id a finding can carry: sm's own, then the custom rules of a
+/// `.gitleaks.toml` whose ids sm's rules do not already have.
+fn rule_catalogue(custom: Option<&gitleaks::Config>) -> Vec<CatalogueEntry> {
+    let entry = |id: String, description: String, help: String| CatalogueEntry {
+        id,
+        description,
+        help,
+    };
+    let mut rules = vec![entry(
         MANAGED_RULE.to_string(),
         "a value of this store's secrets".to_string(),
+        MANAGED_HELP.to_string(),
     )];
     for enc in ["base64", "base64url", "hex", "url"] {
-        rules.push((
+        rules.push(entry(
             format!("{MANAGED_RULE}-{enc}"),
             format!("a value of this store's secrets, {enc}-encoded"),
+            format!("{MANAGED_HELP} This finding is the value {enc}-encoded."),
         ));
     }
-    rules.extend(
-        rules::all()
-            .iter()
-            .map(|r| (r.id.to_string(), r.description.to_string())),
-    );
-    rules.push((
+    rules.extend(rules::all().iter().map(|r| {
+        entry(
+            r.id.to_string(),
+            r.description.to_string(),
+            r.help.to_string(),
+        )
+    }));
+    rules.push(entry(
         STORE_RULE.to_string(),
         "a file inside the store that is not sm's own format".to_string(),
+        "A file inside an sm store that is not sm's own format: plaintext dropped into the store is committed with it. Move it out of the store (keep its value with `sm put NAME`), and rotate what it held if it was pushed.".to_string(),
     ));
-    rules.push((
+    rules.push(entry(
         STORE_SPECIAL_RULE.to_string(),
         "a symbolic link or special file inside the store".to_string(),
+        "A symbolic link or special file inside an sm store: a link committed into a store can make its clones read or write elsewhere. Remove it; sm never follows one.".to_string(),
     ));
+    if let Some(config) = custom {
+        for (id, description) in config.rules() {
+            if rules.iter().any(|r| r.id == id) {
+                continue;
+            }
+            rules.push(entry(
+                id.to_string(),
+                description.to_string(),
+                format!(
+                    "{description}: a custom rule of this repository's {}. Revoke the credential where it was issued and read it at run time (`sm exec`) instead of committing it.",
+                    gitleaks::FILE_NAME
+                ),
+            ));
+        }
+    }
     rules
 }
 
-/// Builds a SARIF 2.1.0 log.
-pub fn sarif(outcome: &Outcome) -> Value {
-    let catalogue = rule_catalogue();
+/// Builds a SARIF 2.1.0 log; `custom` is the scanned repository's
+/// `.gitleaks.toml`, whose rules are described beside sm's.
+pub fn sarif(outcome: &Outcome, custom: Option<&gitleaks::Config>) -> Value {
+    let catalogue = rule_catalogue(custom);
     let rules: Vec<Value> = catalogue
         .iter()
-        .map(|(id, description)| {
+        .map(|r| {
             json!({
-                "id": id,
-                "name": id,
-                "shortDescription": {"text": description},
+                "id": r.id,
+                "name": r.id,
+                "shortDescription": {"text": r.description},
+                "fullDescription": {"text": r.help},
+                "help": {"text": r.help, "markdown": r.help},
                 "defaultConfiguration": {"level": "error"},
+                "properties": {"tags": ["security", "secret"]},
             })
         })
         .collect();
@@ -170,7 +211,7 @@ pub fn sarif(outcome: &Outcome) -> Value {
         .findings
         .iter()
         .map(|f| {
-            let index = catalogue.iter().position(|(id, _)| *id == f.rule);
+            let index = catalogue.iter().position(|r| r.id == f.rule);
             let mut message = format!("{}: {}", f.description, f.preview);
             if let Some(c) = &f.commit {
                 message.push_str(&format!(" (added in commit {c})"));
