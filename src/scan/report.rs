@@ -10,8 +10,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::{gitleaks, rules};
 use super::{Finding, Omitted, Outcome, STORE_RULE, STORE_SPECIAL_RULE, engine::MANAGED_RULE};
+use super::{gitleaks, rules};
 use crate::error::{Error, Result};
 
 /// The JSON report's format version.

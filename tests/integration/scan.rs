@@ -799,6 +799,34 @@ fn scan_redacts_values_in_every_format_and_writes_valid_sarif() {
         assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
         assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
     }
+    // Every rule carries what code-scanning UIs show: a stable id, a short
+    // description, a help text (what the credential is, how to revoke it)
+    // in text and markdown, and the security tags.
+    let mut ids = std::collections::HashSet::new();
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        assert!(ids.insert(id.to_string()), "rule {id} listed twice");
+        assert!(
+            !rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        let help = rule["help"]["text"].as_str().unwrap();
+        assert!(help.len() > 40, "{id}: {help}");
+        assert_eq!(rule["help"]["markdown"].as_str(), Some(help), "{id}");
+        assert_eq!(rule["fullDescription"]["text"].as_str(), Some(help), "{id}");
+        assert_eq!(
+            rule["properties"]["tags"],
+            serde_json::json!(["security", "secret"])
+        );
+    }
+    for id in ["managed-secret", "gitlab-token", "store-plaintext"] {
+        assert!(ids.contains(id), "{id} missing from the rules");
+    }
+    let file = env.path().join("out.sarif");
+    std::fs::write(&file, &outputs[2].0.stdout).unwrap();
+    validate_sarif_schema(&file);
     // And a SARIF object model accepts it, where installed.
     let python_ok = Command::new("python3")
         .args(["-c", "import sarif_pydantic"])
@@ -809,8 +837,6 @@ fn scan_redacts_values_in_every_format_and_writes_valid_sarif() {
         assert!(std::env::var_os("SM_REQUIRE_ALL_TOOLS").is_none());
         return;
     }
-    let file = env.path().join("out.sarif");
-    std::fs::write(&file, &outputs[2].0.stdout).unwrap();
     let check = Command::new("python3")
         .args([
             "-c",
@@ -822,6 +848,37 @@ fn scan_redacts_values_in_every_format_and_writes_valid_sarif() {
     assert!(
         check.status.success(),
         "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+/// Validates a SARIF file against the official SARIF 2.1.0 JSON schema
+/// (vendored in tests/fixtures/sarif/) with python3's `jsonschema`, where
+/// installed.
+pub(crate) fn validate_sarif_schema(file: &Path) {
+    let have_jsonschema = Command::new("python3")
+        .args(["-c", "import jsonschema"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_jsonschema {
+        eprintln!("SKIPPED SARIF schema check: python3 module jsonschema is not installed");
+        assert!(std::env::var_os("SM_REQUIRE_ALL_TOOLS").is_none());
+        return;
+    }
+    let schema =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-schema-2.1.0.json");
+    let check = Command::new("python3")
+        .args([
+            "-c",
+            "import json,sys,jsonschema; jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))",
+            schema.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "the SARIF log does not validate: {}",
         String::from_utf8_lossy(&check.stderr)
     );
 }

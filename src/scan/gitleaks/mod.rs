@@ -400,10 +400,17 @@ mod tests {
     }
 
     fn run(c: &Config, data: &str, path: &str) -> Vec<String> {
-        c.apply(Vec::new(), data.as_bytes(), path, None, None, BufferKind::default())
-            .iter()
-            .map(|h| format!("{}:{}", h.rule, &data[h.start..h.end]))
-            .collect()
+        c.apply(
+            Vec::new(),
+            data.as_bytes(),
+            path,
+            None,
+            None,
+            BufferKind::default(),
+        )
+        .iter()
+        .map(|h| format!("{}:{}", h.rule, &data[h.start..h.end]))
+        .collect()
     }
 
     #[test]

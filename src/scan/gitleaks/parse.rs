@@ -95,9 +95,7 @@ impl Budget {
     fn compile(&mut self, pattern: &str, what: &str) -> Result<Regex> {
         self.0 += 1;
         if self.0 > MAX_REGEXES {
-            return Err(invalid(format!(
-                "it holds more than {MAX_REGEXES} regexes"
-            )));
+            return Err(invalid(format!("it holds more than {MAX_REGEXES} regexes")));
         }
         compile(pattern).map_err(|why| invalid(format!("{what}: the regex {why}")))
     }
@@ -199,7 +197,11 @@ pub(super) fn parse(text: &str, sm_rules: &[&str]) -> Result<Config> {
         for list in lists {
             allowlist_count += 1;
             let compiled = allowlist(list, &what, &mut budget)?;
-            config.targeted.entry(rule.id.clone()).or_default().push(compiled);
+            config
+                .targeted
+                .entry(rule.id.clone())
+                .or_default()
+                .push(compiled);
         }
         let regex = match rule.regex.as_deref().filter(|r| !r.is_empty()) {
             Some(p) => Some(budget.compile(p, &what)?),
@@ -271,7 +273,11 @@ pub(super) fn parse(text: &str, sm_rules: &[&str]) -> Result<Config> {
             config.global.push(compiled);
         } else {
             for id in targets {
-                config.targeted.entry(id).or_default().push(compiled.clone());
+                config
+                    .targeted
+                    .entry(id)
+                    .or_default()
+                    .push(compiled.clone());
             }
         }
     }
