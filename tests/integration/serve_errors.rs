@@ -518,3 +518,110 @@ impl TestEnv {
         self.sm(&["get", name]).code()
     }
 }
+
+/// Runs one operation as a client limited to `read` / `write` globs.
+fn as_client(
+    env: &TestEnv,
+    read: &[&str],
+    write: &[&str],
+    op: &str,
+    body: serde_json::Value,
+) -> (i32, serde_json::Value) {
+    let mut args = vec!["__api", op];
+    for g in read {
+        args.extend(["--read", g]);
+    }
+    for g in write {
+        args.extend(["--write", g]);
+    }
+    let run = env.sm_in(&args, body.to_string().as_bytes());
+    (run.code(), run.json())
+}
+
+#[test]
+fn client_globs_limit_every_operation() {
+    let env = TestEnv::new();
+    for name in ["prod/app/db", "prod/other"] {
+        ok(
+            &env,
+            "CreateSecret",
+            json!({"Name": name, "SecretString": "v"}),
+        );
+    }
+    let read = ["prod/app/**"];
+    let (code, got) = as_client(
+        &env,
+        &read,
+        &[],
+        "GetSecretValue",
+        json!({"SecretId": "prod/app/db"}),
+    );
+    assert_eq!((code, got["SecretString"].as_str()), (0, Some("v")));
+    for (op, body) in [
+        ("GetSecretValue", json!({"SecretId": "prod/other"})),
+        // A name outside the globs is refused before the store is asked.
+        ("GetSecretValue", json!({"SecretId": "prod/missing"})),
+        ("DescribeSecret", json!({"SecretId": "prod/other"})),
+        (
+            "PutSecretValue",
+            json!({"SecretId": "prod/app/db", "SecretString": "w"}),
+        ),
+        (
+            "CreateSecret",
+            json!({"Name": "prod/app/new", "SecretString": "w"}),
+        ),
+        ("DeleteSecret", json!({"SecretId": "prod/app/db"})),
+        (
+            "TagResource",
+            json!({"SecretId": "prod/app/db", "Tags": []}),
+        ),
+    ] {
+        let (code, answer) = as_client(&env, &read, &[], op, body.clone());
+        assert_eq!(code, 1, "{op} {body}: {answer}");
+        assert_eq!(answer["__type"], "AccessDeniedException", "{op} {body}");
+        assert!(
+            answer["Message"]
+                .as_str()
+                .unwrap()
+                .contains("not authorized")
+        );
+    }
+    let (_, listed) = as_client(&env, &read, &[], "ListSecrets", json!({}));
+    let names: Vec<&str> = listed["SecretList"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["Name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["prod/app/db"]);
+    let (_, batch) = as_client(
+        &env,
+        &read,
+        &[],
+        "BatchGetSecretValue",
+        json!({"SecretIdList": ["prod/app/db", "prod/other"]}),
+    );
+    assert_eq!(batch["SecretValues"].as_array().unwrap().len(), 1);
+    assert_eq!(batch["Errors"][0]["ErrorCode"], "AccessDeniedException");
+    // A writer writes (and reads) inside its globs only.
+    let (code, _) = as_client(
+        &env,
+        &[],
+        &["prod/app/*"],
+        "PutSecretValue",
+        json!({"SecretId": "prod/app/db", "SecretString": "w"}),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(env.get("prod/app/db"), b"w");
+    assert_eq!(env.get("prod/other"), b"v");
+    // The refusals are logged as such.
+    let log = env.sm(&["log", "--json"]).success().json();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["outcome"] == "no_access"
+                && e["secret"] == "prod/other"
+                && e["detail"] == "api GetSecretValue client test")
+    );
+}
