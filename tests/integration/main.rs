@@ -51,6 +51,7 @@ mod rotate_postgres;
 mod scan;
 mod scan_hostile;
 mod seen_state;
+mod serve_audit;
 mod serve_errors;
 mod serve_ops;
 mod store_basics;

@@ -36,7 +36,14 @@ pub fn get_random_password(call: &Call<'_>) -> Result<Value, ApiError> {
         crate::password::generate(&spec).map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
     let mut out = Map::new();
     out.insert("RandomPassword".into(), Value::String(password.to_string()));
-    Ok(Value::Object(out))
+    // Logged as `sm gen` (no secret, never the password).
+    let store = call.backend.open()?;
+    call.finish(
+        &store,
+        call.event("gen", None),
+        false,
+        Ok(Value::Object(out)),
+    )
 }
 
 /// The schedule and window `RotationRules` ask for.
@@ -163,7 +170,7 @@ pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         events.push(Event::ok("rotate", Some(name)).failed(err));
     }
     let events = with_client(call, events);
-    let logged = call.backend.log(&store, &events, true);
+    let logged = call.log(&store, &events, true);
     let outcome = result?;
     logged?;
     out.insert("VersionId".into(), outcome.version_id.into());

@@ -332,10 +332,6 @@ pub fn update_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         }
         Ok(Value::Object(out))
     })();
-    if value.is_none() && description.is_none() {
-        // Nothing to change: nothing is logged, as no command ran.
-        return result.map_err(|f| f.error);
-    }
     call.finish(&store, event, true, result)
 }
 
