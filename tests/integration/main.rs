@@ -54,6 +54,7 @@ mod seen_state;
 mod serve_audit;
 mod serve_errors;
 mod serve_ops;
+mod serve_races;
 mod store_basics;
 mod teams;
 mod terminal;
