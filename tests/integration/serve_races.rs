@@ -65,3 +65,109 @@ fn concurrent_creates_of_one_name_give_one_success_and_one_exists() {
     }
     env.sm(&["verify"]).success();
 }
+
+/// A secret `r` with a trusted hook that fails its test step while the
+/// returned file exists.
+fn rotatable(env: &TestEnv) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let flag = env.store.join("..").join("fail-test-step");
+    let hooks = env.store.join("hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    let hook = hooks.join("new");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ \"$1\" = create ]; then echo \"rotated-$SM_VERSION_ID\"; fi\nif [ \"$1\" = test ] && [ -f '{}' ]; then exit 1; fi\nexit 0\n",
+            flag.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    ok(
+        env,
+        "CreateSecret",
+        json!({"Name": "r", "SecretString": "old"}),
+    );
+    env.sm(&[
+        "rotate",
+        "r",
+        "--hook",
+        "hooks/new",
+        "--trust-hook",
+        "--no-rotate-now",
+    ])
+    .success();
+    flag
+}
+
+fn version_count(env: &TestEnv) -> usize {
+    let v = ok(
+        env,
+        "ListSecretVersionIds",
+        json!({"SecretId": "r", "IncludeDeprecated": true}),
+    );
+    v["Versions"].as_array().unwrap().len()
+}
+
+#[test]
+fn rotate_secret_names_the_new_version_after_its_token_and_retries_are_no_ops() {
+    let env = TestEnv::new();
+    let flag = rotatable(&env);
+    let t1 = "11111111-aaaa-4bbb-8ccc-000000000001";
+    let rotated = ok(
+        &env,
+        "RotateSecret",
+        json!({"SecretId": "r", "ClientRequestToken": t1}),
+    );
+    assert_eq!(rotated["VersionId"], t1);
+    let got = ok(&env, "GetSecretValue", json!({"SecretId": "r"}));
+    assert_eq!(got["VersionId"], t1);
+    assert_eq!(got["SecretString"], format!("rotated-{t1}"));
+    assert_eq!(version_count(&env), 2);
+
+    // The same token again: a retry of a rotation that finished.
+    let again = ok(
+        &env,
+        "RotateSecret",
+        json!({"SecretId": "r", "ClientRequestToken": t1}),
+    );
+    assert_eq!(again["VersionId"], t1);
+    assert_eq!(version_count(&env), 2);
+    let got = ok(&env, "GetSecretValue", json!({"SecretId": "r"}));
+    assert_eq!(got["VersionId"], t1);
+
+    // A token that is not a version id changes nothing.
+    let message = err(
+        &env,
+        "RotateSecret",
+        json!({"SecretId": "r", "ClientRequestToken": "bad/token/bad/token/bad/token/bad/token"}),
+        "InvalidParameterException",
+    );
+    assert!(message.contains("version id"), "{message}");
+    assert_eq!(version_count(&env), 2);
+
+    // A failed rotation stays pending with its token's id; the next call
+    // (with another token, as an SDK sends) resumes it under that id.
+    let t2 = "22222222-aaaa-4bbb-8ccc-000000000002";
+    let t3 = "33333333-aaaa-4bbb-8ccc-000000000003";
+    std::fs::write(&flag, "").unwrap();
+    err(
+        &env,
+        "RotateSecret",
+        json!({"SecretId": "r", "ClientRequestToken": t2}),
+        "InvalidRequestException",
+    );
+    let d = ok(&env, "DescribeSecret", json!({"SecretId": "r"}));
+    assert_eq!(d["VersionIdsToStages"][t2], json!(["AWSPENDING"]));
+    std::fs::remove_file(&flag).unwrap();
+    let resumed = ok(
+        &env,
+        "RotateSecret",
+        json!({"SecretId": "r", "ClientRequestToken": t3}),
+    );
+    assert_eq!(resumed["VersionId"], t2);
+    let got = ok(&env, "GetSecretValue", json!({"SecretId": "r"}));
+    assert_eq!(got["VersionId"], t2);
+    assert_eq!(got["SecretString"], format!("rotated-{t2}"));
+    env.sm(&["verify"]).success();
+}
