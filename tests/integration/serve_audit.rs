@@ -120,3 +120,36 @@ fn a_limited_client_is_named_in_the_log_also_when_refused() {
         "{entries:#?}"
     );
 }
+
+#[test]
+fn last_accessed_date_is_left_out_and_its_sort_falls_back_to_names() {
+    let env = TestEnv::new();
+    for name in ["b", "c", "a"] {
+        ok(
+            &env,
+            "CreateSecret",
+            json!({"Name": name, "SecretString": "v"}),
+        );
+    }
+    ok(&env, "GetSecretValue", json!({"SecretId": "c"}));
+    let d = ok(&env, "DescribeSecret", json!({"SecretId": "c"}));
+    assert!(d.get("LastAccessedDate").is_none(), "{d}");
+    let names = |order: &str| -> Vec<String> {
+        let l = ok(
+            &env,
+            "ListSecrets",
+            json!({"SortBy": "last-accessed-date", "SortOrder": order}),
+        );
+        l["SecretList"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                assert!(e.get("LastAccessedDate").is_none(), "{e}");
+                e["Name"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    assert_eq!(names("asc"), ["a", "b", "c"]);
+    assert_eq!(names("desc"), ["c", "b", "a"]);
+}

@@ -24,7 +24,11 @@ pub enum Shape {
     ListEntry,
 }
 
-/// A secret's metadata in the service's shape.
+/// A secret's metadata in the service's shape. `LastAccessedDate` is left
+/// out, as the service leaves it out for a secret never read: sm keeps the
+/// time of a read only in the logs, which grow by one entry per read, and
+/// reading them all for each answer is not cheap (ListSecrets' sort by
+/// `last-accessed-date` falls back to name order).
 pub fn secret_entry(
     call: &Call<'_>,
     store: &Store,
