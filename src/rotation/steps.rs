@@ -146,7 +146,7 @@ pub fn rotate(
                 Some(id) => crate::store::name::validate_version_id(id)?.to_string(),
                 None => uuid::Uuid::now_v7().to_string(),
             };
-            if store.version_ids(name)?.iter().any(|v| *v == id) {
+            if store.version_ids(name)?.contains(&id) {
                 return Err(
                     Error::conflict(format!("version `{id}` of `{name}` exists already"))
                         .with_hint("a rotation makes a new version: give it a new id, or none"),
