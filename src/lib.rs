@@ -53,6 +53,7 @@ pub mod hardening;
 pub mod password;
 pub mod scan;
 pub mod scratch;
+pub mod serve;
 pub mod store;
 pub mod team;
 pub mod trust;

@@ -4,6 +4,7 @@
 
 mod access;
 mod agent;
+mod api;
 mod complete;
 mod completions;
 mod context;
@@ -174,6 +175,8 @@ pub enum Command {
     Rewrap(rewrap::RewrapArgs),
     MergeDriver(merge_driver::MergeDriverArgs),
     Replica(replica::ReplicaArgs),
+    #[command(name = "__api", hide = true)]
+    Api(api::ApiArgs),
 }
 
 /// The result of a command: its exit code on success.
@@ -233,7 +236,13 @@ pub fn main() -> i32 {
     };
     let color = output::stderr_color(cli.global.no_color);
     let ctx = Context::new(cli.global);
-    let result = match cli.command {
+    let command = match cli.command {
+        // The local API's entry point holds the identity itself.
+        Command::Api(a) => return api::run(ctx, a).unwrap_or_else(|err| report(&err, color)),
+        other => other,
+    };
+    let result = match command {
+        Command::Api(_) => unreachable!("handled above"),
         Command::Init(a) => init::run(&ctx, a),
         Command::Identity(a) => identity::run(&ctx, a),
         Command::Agent(a) => agent::run(&ctx, a),

@@ -34,6 +34,13 @@ impl Context {
         Ok(&self.identity.get_or_init(|| loaded).0)
     }
 
+    /// Loads the identity and hands it over, for a long-lived holder (the
+    /// API server); the context no longer has it afterwards.
+    pub fn take_identity(&mut self) -> anyhow::Result<Identity> {
+        self.identity()?;
+        Ok(self.identity.take().expect("loaded above").0)
+    }
+
     /// Returns where the identity came from.
     pub fn identity_source(&self) -> anyhow::Result<&Source> {
         self.identity()?;

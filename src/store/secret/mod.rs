@@ -64,6 +64,8 @@ pub struct Got {
     pub labels: Vec<String>,
     /// Its record.
     pub record: VersionRecord,
+    /// When the secret (not this version) was created, from its metadata.
+    pub secret_created: String,
     /// The value, wiped on drop.
     pub value: SecretBytes,
 }
@@ -93,6 +95,10 @@ pub struct PutRequest<'a> {
     pub tags: Vec<(String, String)>,
     /// Forces the binary encoding.
     pub binary: bool,
+    /// Fails with a conflict when the secret exists already (deleted or
+    /// not), checked under the secret's lock: of two concurrent creates of
+    /// one name exactly one succeeds.
+    pub create_only: bool,
     /// Whether to fsync (a batch syncs once at its end instead).
     pub durability: Option<Durability>,
 }
