@@ -184,11 +184,14 @@ fn separator(
     }
     let line = &data[line_start(data, ns)..ns];
     let lead = trim_ascii(line);
-    // Go: `var NAME string = "V"`; C#/Java: a type word before `=`.
-    if i > start
-        && let Some(eq) = typed_equals(data, i)
-    {
-        return Some(eq);
+    // Go: `var NAME string = "V"`.
+    for ty in [&b"string"[..], b"String", b"[]byte"] {
+        if i > start && rest.starts_with(ty) {
+            let eq = skip_blanks(data, i + ty.len());
+            if data.get(eq) == Some(&b'=') && data.get(eq + 1) != Some(&b'=') {
+                return Some(skip_blanks(data, eq + 1));
+            }
+        }
     }
     // `- name: NAME` then `value: V` on the next line.
     if i == line_end(data, i) && lead.ends_with(b"name:") {
@@ -205,7 +208,11 @@ fn separator(
     // `ENV NAME V`, `#define NAME "V"`.
     if i > start && i < data.len() && data[i] != b'\n' && data[i] != b'\r' {
         let upper = lead.to_ascii_uppercase();
-        if upper == b"ENV" || upper == b"#DEFINE" || upper == b"# DEFINE" {
+        if upper == b"ENV" {
+            return Some(i);
+        }
+        // C: only a string literal (`#define NAME OTHER_MACRO` is code).
+        if (upper == b"#DEFINE" || upper == b"# DEFINE") && data[i] == b'"' {
             return Some(i);
         }
     }

@@ -114,10 +114,12 @@ mod tests {
         assert!(!github_token(std::str::from_utf8(&wrong).unwrap()));
         assert!(!github_token("ghp_16C7e42F292c6912E7710c838347Ae178B4a"));
         assert!(!github_token(&format!("{token}x")));
-        assert!(github_token(&format!(
+        let pat = "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";
+        assert!(github_token(pat));
+        assert!(!github_token(&format!(
             "github_pat_{}_{}",
-            "A".repeat(22),
-            "b".repeat(59)
+            "x".repeat(22),
+            "x".repeat(59)
         )));
     }
 }

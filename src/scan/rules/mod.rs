@@ -174,7 +174,8 @@ const CREDENTIAL_SUFFIXES: &[&str] = &[
     "connectionstring",
 ];
 
-/// Short words that make a name a credential's only as a whole word.
+/// Short words that make a name a credential's only as its last word
+/// (`NPM_AUTH`, `DB_PWD`, but not `SN_auth_gost01`).
 const CREDENTIAL_WORDS: &[&str] = &["pwd", "auth", "bearer", "creds"];
 
 /// Word pairs that make a name a credential's (`api_key`, `signing_key`).
@@ -316,13 +317,15 @@ pub fn is_credential_name(name: &str) -> bool {
     if DESCRIBING_WORDS.contains(&last.as_str()) {
         return false;
     }
-    words.iter().any(|w| {
-        CREDENTIAL_WORDS.contains(&w.as_str()) || CREDENTIAL_SUFFIXES.iter().any(|s| w.ends_with(s))
-    }) || words.windows(2).any(|p| {
-        CREDENTIAL_PAIRS
+    CREDENTIAL_WORDS.contains(&last.as_str())
+        || words
             .iter()
-            .any(|(a, b)| p[0].ends_with(a) && p[1] == *b)
-    })
+            .any(|w| CREDENTIAL_SUFFIXES.iter().any(|s| w.ends_with(s)))
+        || words.windows(2).any(|p| {
+            CREDENTIAL_PAIRS
+                .iter()
+                .any(|(a, b)| p[0].ends_with(a) && p[1] == *b)
+        })
 }
 
 fn accept_assignment(text: &str, name: &str, quoted: bool) -> bool {
@@ -332,8 +335,15 @@ fn accept_assignment(text: &str, name: &str, quoted: bool) -> bool {
     if !quoted && noise::is_code_expression(text.trim_end_matches([')', ']', '}', '{', '>'])) {
         return false;
     }
-    if text.contains("\\x") || text.contains("\\u") {
-        // Escaped bytes: test vectors and binary data in source code.
+    if [
+        "\\x", "\\u", "\\r", "\\n", "\\t", "\\0", "\\d", "\\s", "\\w",
+    ]
+    .iter()
+    .any(|e| text.contains(e))
+        || text.starts_with(['(', '['])
+    {
+        // Escapes and regexes: test vectors, protocol samples and patterns
+        // in source code; a group or list is code.
         return false;
     }
     if text.len() > 256 {
@@ -346,6 +356,7 @@ fn accept_assignment(text: &str, name: &str, quoted: bool) -> bool {
         || noise::is_constant_name(text)
         || noise::is_path(text)
         || noise::is_nested_assignment(text)
+        || noise::is_wordy(text)
     {
         return false;
     }

@@ -129,6 +129,7 @@ pub fn is_placeholder(text: &str) -> bool {
         "yoursecret",
         "yourtoken",
         "dummy",
+        "hunter2",
         "redacted",
         "replace",
         "insert",
@@ -215,6 +216,21 @@ pub fn is_path(text: &str) -> bool {
     {
         return true;
     }
+    // `ANOTREAL/20150830/us-east-1/service/aws4_request`: a path of
+    // lowercase words after its first part.
+    let mut segments = text.split('/');
+    segments.next();
+    let rest: Vec<&str> = segments.collect();
+    if rest.len() >= 2
+        && rest.iter().all(|s| {
+            !s.is_empty()
+                && s.bytes().all(|c| {
+                    c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, b'_' | b'-' | b'.')
+                })
+        })
+    {
+        return true;
+    }
     const EXTENSIONS: &[&str] = &[
         ".pem",
         ".key",
@@ -257,6 +273,39 @@ pub fn is_nested_assignment(text: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == ' ')
         && rest.trim_start_matches('=').len() == rest.len()
         && !rest.is_empty()
+}
+
+/// Words rather than a secret: no digits, only letters and `-_.`, and
+/// every word (split there and at camelCase) at least 3 letters long
+/// (`PrivateKeyInfo`, `setct-AuthResBaggage`, `clientAuth`). Random
+/// letters make short words at their case changes.
+pub fn is_wordy(text: &str) -> bool {
+    if !text
+        .bytes()
+        .all(|c| c.is_ascii_alphabetic() || matches!(c, b'-' | b'_' | b'.'))
+    {
+        return false;
+    }
+    let mut words: Vec<usize> = vec![0];
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii_alphabetic() {
+            words.push(0);
+            continue;
+        }
+        let camel = c.is_ascii_uppercase()
+            && i > 0
+            && (b[i - 1].is_ascii_lowercase()
+                || (b[i - 1].is_ascii_uppercase()
+                    && b.get(i + 1).is_some_and(u8::is_ascii_lowercase)));
+        if camel {
+            words.push(0);
+        }
+        if let Some(last) = words.last_mut() {
+            *last += 1;
+        }
+    }
+    words.iter().filter(|&&n| n > 0).all(|&n| n >= 3)
 }
 
 /// Tells whether a dotted part looks random (a token's part, not a code
@@ -372,6 +421,11 @@ mod tests {
         }
         assert!(!is_path("vnyzv0Zz/yA0xIf+xU2z"));
         assert!(!is_path("/Rt8vQ2mLx9KpZ7wq"));
+        assert!(is_path("ANOTREAL/20150830/us-east-1/service/aws4_request"));
+        assert!(is_wordy("setct-AuthResBaggage"));
+        assert!(is_wordy("PrivateKeyInfo"));
+        assert!(!is_wordy("yHRSIfNFmAUqwZ"));
+        assert!(!is_wordy("Qm8vLx2Nc4RtW7"));
         assert!(is_constant_name("GITHUB_TOKEN"));
         assert!(is_constant_name("ACCESS_TOKEN1"));
         assert!(!is_constant_name("AKIAT7P6N4I7FGUD5F7D"));
