@@ -129,7 +129,7 @@ pub fn is_placeholder(text: &str) -> bool {
         "yoursecret",
         "yourtoken",
         "dummy",
-        "hunter2",
+        "hunter",
         "redacted",
         "replace",
         "insert",
@@ -276,7 +276,7 @@ pub fn is_nested_assignment(text: &str) -> bool {
 }
 
 /// Words rather than a secret: no digits, only letters and `-_.`, and
-/// every word (split there and at camelCase) at least 3 letters long
+/// every word (split there and at camelCase) at least 2 letters long
 /// (`PrivateKeyInfo`, `setct-AuthResBaggage`, `clientAuth`). Random
 /// letters make short words at their case changes.
 pub fn is_wordy(text: &str) -> bool {
@@ -305,7 +305,7 @@ pub fn is_wordy(text: &str) -> bool {
             *last += 1;
         }
     }
-    words.iter().filter(|&&n| n > 0).all(|&n| n >= 3)
+    words.iter().filter(|&&n| n > 0).all(|&n| n >= 2)
 }
 
 /// Tells whether a dotted part looks random (a token's part, not a code
@@ -424,6 +424,7 @@ mod tests {
         assert!(is_path("ANOTREAL/20150830/us-east-1/service/aws4_request"));
         assert!(is_wordy("setct-AuthResBaggage"));
         assert!(is_wordy("PrivateKeyInfo"));
+        assert!(is_wordy("pkInitClientAuth"));
         assert!(!is_wordy("yHRSIfNFmAUqwZ"));
         assert!(!is_wordy("Qm8vLx2Nc4RtW7"));
         assert!(is_constant_name("GITHUB_TOKEN"));
