@@ -22,7 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::managed::{Encoded, ManagedValue};
-use super::rules::{self, Check};
+use super::rules::{self, assign};
 
 /// The rule id prefix of managed-value findings.
 pub const MANAGED_RULE: &str = "managed-secret";
@@ -215,6 +215,8 @@ impl Scanner {
     pub fn find(&self, data: &[u8], kind: BufferKind) -> Vec<Hit> {
         let automaton = self.automaton_for(data.len());
         let mut triggered = vec![false; rules::all().len()];
+        // Keyword positions of the rules that parse assignments.
+        let mut spots: Vec<(usize, usize, usize)> = Vec::new();
         let mut hits = Vec::new();
         let matches: Vec<aho_corasick::Match> = FOLDED.with(|folded| {
             let mut folded = folded.borrow_mut();
@@ -230,6 +232,9 @@ impl Scanner {
                     Target::Keyword { rule, exact } => {
                         if exact.is_none_or(|e| e.as_bytes() == found) {
                             triggered[*rule] = true;
+                            if rules::all()[*rule].check.parses_assignments() && !kind.lock_file {
+                                spots.push((*rule, m.start(), m.end()));
+                            }
                         }
                     }
                     Target::Managed {
@@ -268,7 +273,7 @@ impl Scanner {
         }
         if !kind.lock_file {
             for (rule_index, rule) in rules::all().iter().enumerate() {
-                if !triggered[rule_index] {
+                if !triggered[rule_index] || rule.check.parses_assignments() {
                     continue;
                 }
                 for caps in rules::regex(rule_index).captures_iter(data) {
@@ -277,12 +282,6 @@ impl Scanner {
                     let name = caps.name("name").map_or(&b""[..], |n| n.as_bytes());
                     let quoted = caps.name("quote").is_some();
                     if !rules::accept(rule.check, secret.as_bytes(), name, quoted) {
-                        continue;
-                    }
-                    if matches!(rule.check, Check::Assignment)
-                        && let Some(n) = caps.name("name")
-                        && name_is_reference(data, n.start())
-                    {
                         continue;
                     }
                     hits.push(Hit {
@@ -295,9 +294,46 @@ impl Scanner {
                     });
                 }
             }
+            hits.extend(assignments(data, spots));
         }
         most_specific(hits)
     }
+}
+
+/// The hits of the rules that parse assignments, from their keywords'
+/// positions: each name is parsed once per rule (a name holds several
+/// keywords: `secret_access_key`).
+fn assignments(data: &[u8], mut spots: Vec<(usize, usize, usize)>) -> Vec<Hit> {
+    spots.sort_unstable();
+    let mut hits = Vec::new();
+    // The rule and name end of the last assignment parsed.
+    let mut last: Option<(usize, usize)> = None;
+    for (rule_index, start, end) in spots {
+        if last.is_some_and(|(r, name_end)| r == rule_index && start < name_end) {
+            continue;
+        }
+        let Some(a) = assign::parse(data, start, end) else {
+            continue;
+        };
+        last = Some((rule_index, a.name.1));
+        if assign::is_public_badge_parameter(data, a.name.0) {
+            continue;
+        }
+        let rule = &rules::all()[rule_index];
+        let (name, secret) = (&data[a.name.0..a.name.1], &data[a.value.0..a.value.1]);
+        if !rules::accept(rule.check, secret, name, a.quoted) {
+            continue;
+        }
+        hits.push(Hit {
+            start: a.value.0,
+            end: a.value.1,
+            rule: rule.id.to_string(),
+            description: rule.description.to_string(),
+            secret: None,
+            priority: 1 + rule_index,
+        });
+    }
+    hits
 }
 
 /// Keeps the most specific hit where hits overlap: hits are taken in order
@@ -333,13 +369,6 @@ fn most_specific(mut hits: Vec<Hit>) -> Vec<Hit> {
         .collect();
     out.sort_by_key(|h| (h.start, h.end));
     out
-}
-
-/// Tells whether the assigned name is itself inside a reference such as
-/// `${DB_PASSWORD:-...}` or `os.environ["API_TOKEN"]`.
-fn name_is_reference(data: &[u8], name_start: usize) -> bool {
-    let before = &data[name_start.saturating_sub(2)..name_start];
-    before.ends_with(b"${") || before.ends_with(b"[\"") || before.ends_with(b"['")
 }
 
 /// Redacts a secret: at most its first 4 characters (fewer for short

@@ -17,6 +17,42 @@ pub(crate) fn fill(chunk: &str, len: usize) -> String {
     chunk.chars().cycle().take(len).collect()
 }
 
+/// A token in GitHub's and npm's classic format, unique per `seed`: the
+/// prefix, 30 random-looking base62 characters and their CRC32 in 6 base62
+/// digits (the checksum `sm scan` verifies, so look-alikes stay quiet).
+pub(crate) fn checksummed_token(prefix: &str, seed: u64) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut state = seed
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        .wrapping_add(0x2545_F491_4F6C_DD1D);
+    let random: String = (0..30)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            DIGITS[(state % 62) as usize] as char
+        })
+        .collect();
+    let mut crc = !0u32;
+    for b in random.bytes() {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                0xEDB8_8320 ^ (crc >> 1)
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let mut n = u64::from(!crc);
+    let mut check = vec![b'0'; 6];
+    for slot in check.iter_mut().rev() {
+        *slot = DIGITS[(n % 62) as usize];
+        n /= 62;
+    }
+    format!("{prefix}{random}{}", String::from_utf8(check).unwrap())
+}
+
 /// A base64 body long enough to look like a key.
 fn key_body() -> String {
     let line = fill(
@@ -28,7 +64,7 @@ fn key_body() -> String {
 
 /// (rule, text that must be found, realistic near miss that must not).
 fn rule_cases() -> Vec<(&'static str, String, String)> {
-    let alnum = "a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ";
+    let alnum = "Xk9mQ2vL8pZr4wT7nB3cJ6hF1dS5gY0aEuWq";
     let bech = "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L";
     let jwt_head =
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
@@ -61,33 +97,33 @@ fn rule_cases() -> Vec<(&'static str, String, String)> {
             format!(
                 "key={}{}\n",
                 "AIza",
-                fill("SyA1b2C3d4E5f6G7h8I9j0K_lMnOpQrS-tU", 35)
+                fill("SyCm1IynpTcaiG1pQ19WEzNu-xwXTjsdAs0", 35)
             ),
             format!("key={}{}\n", "AIza", "SyA-your-key"),
         ),
         (
             "github-token",
-            format!("GH={}{}\n", "ghp_", fill(alnum, 36)),
+            format!("GH={}\n", checksummed_token("ghp_", 1)),
             format!("GH={}{}\n", "ghp_", "placeholder"),
         ),
         (
             "github-token",
-            format!("t: {}{}\n", "gho_", fill(alnum, 36)),
+            format!("t: {}\n", checksummed_token("gho_", 2)),
             format!("t: {}{}\n", "gho_", fill(alnum, 20)),
         ),
         (
             "github-token",
-            format!("t: {}{}\n", "ghs_", fill(alnum, 36)),
+            format!("t: {}\n", checksummed_token("ghs_", 3)),
             format!("fn ghs_{}()\n", "helper"),
         ),
         (
             "github-token",
-            format!("t: {}{}\n", "ghu_", fill(alnum, 36)),
+            format!("t: {}\n", checksummed_token("ghu_", 4)),
             format!("t: {}\n", "ghu_"),
         ),
         (
             "github-token",
-            format!("t: {}{}\n", "ghr_", fill(alnum, 36)),
+            format!("t: {}\n", checksummed_token("ghr_", 5)),
             format!("t: {}{}\n", "ghr_", "1234"),
         ),
         (
@@ -95,7 +131,7 @@ fn rule_cases() -> Vec<(&'static str, String, String)> {
             format!(
                 "t: {}{}_{}\n",
                 "github_pat_",
-                fill("11ABCDEFG0123456789abc", 22),
+                fill("11AZK3QKY0u0whpfFdtOp3", 22),
                 fill(alnum, 59)
             ),
             format!("t: {}{}\n", "github_pat_", "xxx"),
@@ -108,7 +144,7 @@ fn rule_cases() -> Vec<(&'static str, String, String)> {
         (
             "slack-token",
             format!(
-                "slack: {}123456789012-1234567890123-{}\n",
+                "slack: {}81968610893-7557198241195-{}\n",
                 "xoxb-",
                 fill(alnum, 24)
             ),
@@ -127,9 +163,8 @@ fn rule_cases() -> Vec<(&'static str, String, String)> {
         (
             "npm-token",
             format!(
-                "//registry.npmjs.org/:_authToken={}{}\n",
-                "npm_",
-                fill(alnum, 36)
+                "//registry.npmjs.org/:_authToken={}\n",
+                checksummed_token("npm_", 7)
             ),
             format!("{}config_registry=https://registry.npmjs.org/\n", "npm_"),
         ),
@@ -507,7 +542,7 @@ fn scan_flags_plaintext_dropped_into_the_store() {
 fn scan_respects_gitignore_smignore_and_sm_allow() {
     let env = TestEnv::new();
     let dir = repo(&env, "proj");
-    let token = format!("{}{}", "ghp_", fill("a1B2c3D4e5F6g7H8i9J0", 36));
+    let token = checksummed_token("ghp_", 8);
     write(&dir, ".gitignore", "ignored.txt\n");
     write(&dir, "ignored.txt", &token);
     write(&dir, ".smignore", "fixtures/\n");
@@ -1003,7 +1038,7 @@ fn pre_commit_framework_runs_the_sm_scan_hook() {
     write(
         &dir,
         "leak.env",
-        format!("TOKEN={}{}\n", "ghp_", fill("a1B2c3D4e5F6g7H8i9J0", 36)),
+        format!("TOKEN={}\n", checksummed_token("ghp_", 9)),
     );
     git(&env, &dir, &["add", "leak.env"]).success();
     let blocked = pre_commit(&dir);

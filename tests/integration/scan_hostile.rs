@@ -13,11 +13,11 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 
 use crate::common::{Run, TestEnv, have};
-use crate::scan::{findings, git, repo, sm_at, write};
+use crate::scan::{checksummed_token, findings, git, repo, sm_at, write};
 
-/// A GitHub-token-shaped value, unique per `i`.
+/// A GitHub token (with a valid checksum), unique per `i`.
 fn token(i: usize) -> String {
-    format!("{}{:036}", "ghp_", i)
+    checksummed_token("ghp_", i as u64)
 }
 
 fn mkfifo(path: &Path) {

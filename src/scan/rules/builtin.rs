@@ -2,7 +2,25 @@
 //! private keys, and the generic rules (JWTs, passwords in URLs, values
 //! assigned to secret-sounding names).
 
-use super::{Check, Rule};
+use super::{Check, Rule, checksum};
+
+/// An AWS secret access key: 40 base64 characters assigned to a name
+/// that says AWS secret (access) key.
+fn aws_secret_access_key(name: &str, value: &str) -> bool {
+    let squashed: String = name
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase() as char)
+        .collect();
+    (squashed.contains("awssecret") || squashed.contains("secretaccesskey"))
+        && value.len() == 40
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'/' || b == b'+')
+        && value.bytes().any(|b| b.is_ascii_digit())
+        && value.bytes().any(|b| b.is_ascii_uppercase())
+        && value.bytes().any(|b| b.is_ascii_lowercase())
+}
 
 /// Provider formats.
 pub static PROVIDERS: &[Rule] = &[
@@ -21,13 +39,17 @@ pub static PROVIDERS: &[Rule] = &[
         help: "An AWS secret access key: it signs API requests as the IAM identity of its access key id. Delete the access key in IAM (`aws iam delete-access-key`), create a new one if needed, and review CloudTrail for its use.",
         keywords: &[
             "aws_secret",
-            "secret_access_key",
             "aws-secret",
+            "aws.secret",
+            "awssecret",
+            "secret_access_key",
+            "secret-access-key",
+            "secret.access.key",
             "secretaccesskey",
         ],
         case_sensitive: false,
         pattern: r#"(?-u)(?i)(?:aws_?secret_?(?:access_?)?key|secret_?access_?key)["']?\s*(?::=|=>|=|:)\s*["']?(?P<secret>[A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+]|$)"#,
-        check: Check::Format,
+        check: Check::Named(aws_secret_access_key),
     },
     Rule {
         id: "gcp-api-key",
@@ -45,7 +67,7 @@ pub static PROVIDERS: &[Rule] = &[
         keywords: &["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
         case_sensitive: true,
         pattern: r"(?-u)\b(?P<secret>gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{50,})\b",
-        check: Check::Format,
+        check: Check::Verify(checksum::github_token),
     },
     Rule {
         id: "gitlab-token",
@@ -83,7 +105,7 @@ pub static PROVIDERS: &[Rule] = &[
         keywords: &["npm_"],
         case_sensitive: true,
         pattern: r"(?-u)\b(?P<secret>npm_[A-Za-z0-9]{36})\b",
-        check: Check::Format,
+        check: Check::Verify(checksum::npm_token),
     },
     Rule {
         id: "pypi-token",
@@ -131,7 +153,7 @@ pub static GENERIC: &[Rule] = &[
         help: "A URL or connection string with a password in it (database, broker, proxy or HTTP basic authentication). Change the password on the server and read it from the environment or `sm exec` instead.",
         keywords: &["://"],
         case_sensitive: true,
-        pattern: r#"(?-u)(?i)\b[a-z][a-z0-9+.-]+://[^\s:@/'"<>]*:(?P<secret>[^\s@/'"<>]+)@[a-z0-9\[\]_-]"#,
+        pattern: r#"(?-u)(?i)\b[a-z][a-z0-9+.-]+://(?P<name>[^\s:@/'"<>]*):(?P<secret>[^\s@/'"<>]+)@[a-z0-9\[\]_-]"#,
         check: Check::UrlPassword,
     },
     Rule {
@@ -142,6 +164,7 @@ pub static GENERIC: &[Rule] = &[
             "password",
             "passwd",
             "pwd",
+            "passphrase",
             "secret",
             "token",
             "apikey",
@@ -151,9 +174,25 @@ pub static GENERIC: &[Rule] = &[
             "accesskey",
             "access_key",
             "access-key",
+            "access.key",
             "privatekey",
             "private_key",
             "private-key",
+            "private.key",
+            "signingkey",
+            "signing_key",
+            "signing-key",
+            "signing.key",
+            "accountkey",
+            "account_key",
+            "credential",
+            "creds",
+            "auth",
+            "bearer",
+            "connstr",
+            "conn_str",
+            "connectionstring",
+            "connection_string",
         ],
         case_sensitive: false,
         pattern: r#"(?-u)(?i)(?P<name>[a-z0-9_.-]*(?:password|passwd|pwd|secret[_.-]?key|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key)(?:[_.-][a-z0-9_.-]*)?)["']?[ \t]*(?::=|=>|=|:)[ \t]*(?P<quote>["'`]|[a-z]?["'])?(?P<secret>[^\s"'`,;:][^\s"'`,;]{7,})"#,

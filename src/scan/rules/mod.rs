@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
+pub mod assign;
 mod builtin;
+pub mod checksum;
+pub mod noise;
 
 /// Extra validation a rule's match must pass.
 #[derive(Clone, Copy, Debug)]
@@ -18,13 +21,28 @@ pub enum Check {
     Format,
     /// A password in a URL: not a placeholder or a variable reference.
     UrlPassword,
-    /// A value assigned to a secret-sounding name: high entropy, not a
-    /// placeholder, reference, identifier or hash.
+    /// A value assigned to a secret-sounding name, read by [`assign`] (the
+    /// regex is not run): high entropy, not a placeholder, reference,
+    /// identifier, path, or a digest under a digest's name.
     Assignment,
     /// A provider format with its own validation of the matched value (a
     /// checksum, a decoded structure); documented examples are refused
     /// before it runs.
     Verify(fn(&str) -> bool),
+    /// A value bound to its name (`AWS_SECRET_ACCESS_KEY = ...`): the
+    /// rule's keywords locate the name, [`assign`] reads the value assigned
+    /// to it in any syntax (the regex is not run), and the function decides
+    /// from the name and the value. Placeholders and references are refused
+    /// before it runs.
+    Named(fn(&str, &str) -> bool),
+}
+
+impl Check {
+    /// Tells whether matches come from the assignment parser rather than
+    /// the rule's regex.
+    pub fn parses_assignments(self) -> bool {
+        matches!(self, Check::Assignment | Check::Named(_))
+    }
 }
 
 /// One credential format.
@@ -71,189 +89,285 @@ pub fn index_of(id: &str) -> Option<usize> {
 }
 
 /// Tells whether a match passes its rule's check. `name` is the assigned
-/// name for [`Check::Assignment`], `quoted` whether the value was quoted.
+/// name for [`Check::Assignment`] and [`Check::Named`] (the user for
+/// [`Check::UrlPassword`]), `quoted` whether the value was quoted.
+///
+/// Every check first refuses published documentation examples, and every
+/// check but [`Check::Verify`] (whose checksum says more) placeholders in
+/// the shape of a token (`glpat-xxxx...`, `AKIA1234...`, masked values, a
+/// repeated chunk).
 pub fn accept(check: Check, secret: &[u8], name: &[u8], quoted: bool) -> bool {
     let Ok(text) = std::str::from_utf8(secret) else {
         return matches!(check, Check::Format);
     };
-    if is_documented_example(text) {
+    if noise::is_documented_example(text) {
         return false;
     }
+    let name = String::from_utf8_lossy(name);
     match check {
-        Check::Format => true,
+        // A valid checksum is no placeholder (and random characters would
+        // now and then look like one).
         Check::Verify(verify) => verify(text),
-        Check::UrlPassword => !is_placeholder(text) && !is_reference(text),
-        Check::Assignment => accept_assignment(text, &String::from_utf8_lossy(name), quoted),
+        _ if noise::is_placeholder_token(text) => false,
+        Check::Format => true,
+        Check::UrlPassword => {
+            !noise::is_placeholder(text) && !noise::is_reference(text) && text != name
+        }
+        Check::Assignment => accept_assignment(text, &name, quoted),
+        Check::Named(decide) => {
+            !noise::is_placeholder(text) && !noise::is_reference(text) && decide(&name, text)
+        }
     }
 }
 
-/// The documented example credentials (AWS's `...EXAMPLE` keys and the like).
-fn is_documented_example(text: &str) -> bool {
-    text.contains("EXAMPLE")
+/// Splits a name into lowercased words at `_ . - :` and camelCase
+/// boundaries, without trailing digits (`access_token1` → access, token;
+/// `APIKey` → api, key; `PASSWORD_SHA256` → password, sha).
+pub fn name_words(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            words.push(std::mem::take(&mut word));
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1).copied();
+        let boundary = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if boundary {
+            words.push(std::mem::take(&mut word));
+        }
+        word.push(c.to_ascii_lowercase());
+    }
+    words.push(word);
+    words
+        .into_iter()
+        .map(|w| w.trim_end_matches(|c: char| c.is_ascii_digit()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
-/// Words and shapes that stand for a value rather than being one.
-fn is_placeholder(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    const EXACT: &[&str] = &[
-        "pass",
-        "password",
-        "passwd",
-        "pwd",
-        "secret",
-        "token",
-        "changeme",
-        "change_me",
-        "changeit",
-        "xxx",
-        "none",
-        "null",
-        "nil",
-        "empty",
-        "redacted",
-        "hidden",
-        "masked",
-    ];
-    const CONTAINS: &[&str] = &[
-        "changeme",
-        "change_me",
-        "change-me",
-        "changethis",
-        "placeholder",
-        "example",
-        "your_",
-        "your-",
-        "yourpass",
-        "yoursecret",
-        "yourtoken",
-        "xxxx",
-        "****",
-        "....",
-        "dummy",
-        "redacted",
-        "replace",
-        "insert",
-        "<",
-        ">",
-        "...",
-    ];
-    EXACT.contains(&lower.as_str())
-        || CONTAINS.iter().any(|c| lower.contains(c))
-        || text
-            .chars()
-            .all(|c| c == text.chars().next().unwrap_or('x'))
-}
+/// Words that make a name a credential's when a word ends with them
+/// (`password`, `dbpassword`, `accesstoken`).
+const CREDENTIAL_SUFFIXES: &[&str] = &[
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "secrets",
+    "token",
+    "apikey",
+    "accesskey",
+    "privatekey",
+    "secretkey",
+    "signingkey",
+    "accountkey",
+    "credential",
+    "credentials",
+    "connstr",
+    "connectionstring",
+];
 
-/// Variable references, templates and reads from the environment or a
-/// secret manager.
-fn is_reference(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    text.starts_with('$')
-        || text.starts_with('%')
-        || text.starts_with('@')
-        || text.starts_with('{')
-        || text.contains("${")
-        || text.contains("{{")
-        || text.contains("#{")
-        || text.contains("$(")
-        || [
-            "environ",
-            "getenv",
-            "process.env",
-            "env::var",
-            "env(",
-            "env[",
-            "env.",
-            "sm://",
-            "vault:",
-            "secrets.",
-            "secretkeyref",
-            "valuefrom",
-        ]
-        .iter()
-        .any(|r| lower.contains(r))
-}
+/// Short words that make a name a credential's only as its last word
+/// (`NPM_AUTH`, `DB_PWD`, but not `SN_auth_gost01`).
+const CREDENTIAL_WORDS: &[&str] = &["pwd", "auth", "bearer", "creds"];
 
-/// A code identifier, a member access or a call (`self.password`,
-/// `get_token()`, `config::SECRET`).
-fn is_identifier_expression(text: &str) -> bool {
-    let ident = |s: &str| {
-        let mut chars = s.chars();
-        chars
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// Word pairs that make a name a credential's (`api_key`, `signing_key`).
+const CREDENTIAL_PAIRS: &[(&str, &str)] = &[
+    ("api", "key"),
+    ("access", "key"),
+    ("private", "key"),
+    ("secret", "key"),
+    ("signing", "key"),
+    ("account", "key"),
+    ("conn", "str"),
+    ("connection", "string"),
+];
+
+/// A last word that makes the name describe a credential rather than hold
+/// one (`token_id`, `password_hash`, `secret_name`, `api_key_file`).
+const DESCRIBING_WORDS: &[&str] = &[
+    "id",
+    "ids",
+    "uuid",
+    "guid",
+    "sha",
+    "hash",
+    "hashed",
+    "digest",
+    "checksum",
+    "commit",
+    "rev",
+    "revision",
+    "version",
+    "name",
+    "names",
+    "file",
+    "filename",
+    "path",
+    "dir",
+    "url",
+    "uri",
+    "type",
+    "kind",
+    "len",
+    "length",
+    "size",
+    "count",
+    "field",
+    "header",
+    "prefix",
+    "suffix",
+    "label",
+    "env",
+    "ref",
+    "hint",
+    "pattern",
+    "regex",
+    "format",
+    "mode",
+    "enabled",
+    "required",
+    "ttl",
+    "timeout",
+    "expiry",
+    "expires",
+    "expiration",
+    "endpoint",
+    "host",
+    "port",
+    "user",
+    "username",
+    "email",
+    "policy",
+    "scope",
+    "scopes",
+    "algorithm",
+    "alg",
+    "salt",
+    "nonce",
+    "integrity",
+    "fingerprint",
+    "template",
+    "description",
+    "text",
+    "message",
+    "msg",
+    "error",
+    "help",
+    "title",
+    "placeholder",
+    "validator",
+    "input",
+    "column",
+    "index",
+    "param",
+    "params",
+    "provider",
+    "manager",
+    "service",
+    "class",
+    "method",
+    "handler",
+    "factory",
+    "builder",
+    "encoder",
+    "encoding",
+    "hasher",
+    "strategy",
+    "source",
+    "status",
+    "state",
+    "location",
+    "lifetime",
+    "interval",
+    "rotation",
+    "policy",
+    "store",
+    "cache",
+    "reset",
+    "arn",
+    "var",
+];
+
+/// Words of a name that say its value is a digest or a revision.
+const HASH_WORDS: &[&str] = &[
+    "sha",
+    "hash",
+    "checksum",
+    "digest",
+    "commit",
+    "rev",
+    "integrity",
+];
+
+/// Tells whether a name holds a credential: one of its words is a
+/// credential word and its last word does not describe one (`token_id`).
+pub fn is_credential_name(name: &str) -> bool {
+    let words = name_words(name);
+    let Some(last) = words.last() else {
+        return false;
     };
-    let head = text.split(['(', '[']).next().unwrap_or(text);
-    let calls = head.len() < text.len();
-    let parts: Vec<&str> = head.split(['.', ':']).filter(|p| !p.is_empty()).collect();
-    !parts.is_empty() && parts.iter().all(|p| ident(p)) && (calls || parts.len() > 1)
-}
-
-/// An unquoted value that reads as code rather than data: a reference or
-/// pointer (`&Self::Token`, `*alias`), a macro or call (`Token![let]`), a
-/// type or variable name without digits (`RsaPrivateKey`), or a constant or
-/// snake_case name (`WIN32_ERROR`, `_bindgen_ty_7`).
-fn is_code_expression(text: &str) -> bool {
-    if text.starts_with('&') || text.starts_with('*') {
-        return true;
-    }
-    let lead_len = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
-        .unwrap_or(text.len());
-    let (lead, rest) = text.split_at(lead_len);
-    if lead.is_empty() || !(rest.is_empty() || rest.starts_with(['!', '(', '[', '<', '{'])) {
+    if DESCRIBING_WORDS.contains(&last.as_str()) {
         return false;
     }
-    let named = |class: fn(&u8) -> bool| lead.bytes().all(|c| class(&c) || c == b'_' || c == b':');
-    !rest.is_empty()
-        || !lead.bytes().any(|c| c.is_ascii_digit())
-        || (lead.contains('_')
-            && (named(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-                || named(|c| c.is_ascii_lowercase() || c.is_ascii_digit())))
-}
-
-fn is_uuid(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
+    CREDENTIAL_WORDS.contains(&last.as_str())
+        || words
+            .iter()
+            .any(|w| CREDENTIAL_SUFFIXES.iter().any(|s| w.ends_with(s)))
+        || words.windows(2).any(|p| {
+            CREDENTIAL_PAIRS
+                .iter()
+                .any(|(a, b)| p[0].ends_with(a) && p[1] == *b)
         })
 }
 
 fn accept_assignment(text: &str, name: &str, quoted: bool) -> bool {
-    let name = name.to_ascii_lowercase();
-    if !quoted && is_code_expression(text.trim_end_matches([')', ']', '}', '{', '>'])) {
+    if !is_credential_name(name) {
         return false;
     }
-    if text.contains("\\x") || text.contains("\\u") {
-        // Escaped bytes: test vectors and binary data in source code.
+    if !quoted && noise::is_code_expression(text.trim_end_matches([')', ']', '}', '{', '>'])) {
+        return false;
+    }
+    if [
+        "\\x", "\\u", "\\r", "\\n", "\\t", "\\0", "\\d", "\\s", "\\w",
+    ]
+    .iter()
+    .any(|e| text.contains(e))
+        || text.starts_with(['(', '['])
+    {
+        // Escapes and regexes: test vectors, protocol samples and patterns
+        // in source code; a group or list is code.
         return false;
     }
     if text.len() > 256 {
         // Minified code and data blobs, not a password.
         return false;
     }
-    if is_placeholder(text) || is_reference(text) || is_identifier_expression(text) {
+    if noise::is_placeholder(text)
+        || noise::is_reference(text)
+        || noise::is_identifier_expression(text)
+        || noise::is_constant_name(text)
+        || noise::is_path(text)
+        || noise::is_nested_assignment(text)
+        || noise::is_wordy(text)
+    {
         return false;
     }
-    if is_uuid(text) {
-        return false;
-    }
+    // A UUID, 40 hex digits or a dotted value is a credential when the
+    // name says so (`heroku_api_key`, `api_token`), not under a digest or
+    // revision name.
+    let hash_name = name_words(name)
+        .iter()
+        .any(|w| HASH_WORDS.contains(&w.as_str()));
     let hex = text.bytes().all(|c| c.is_ascii_hexdigit());
-    let hash_name = [
-        "sha",
-        "hash",
-        "checksum",
-        "digest",
-        "commit",
-        "rev",
-        "integrity",
-    ]
-    .iter()
-    .any(|h| name.contains(h));
-    if hex && (text.len() == 40 || hash_name) {
+    if hash_name && (hex || noise::is_uuid(text)) {
         return false;
     }
     if hash_name
@@ -312,14 +426,37 @@ mod tests {
         assert!(!accept_assignment("os.environ[", "password", true));
         assert!(!accept_assignment("self.password", "password", true));
         assert!(!accept_assignment("get_token()", "token", true));
-        assert!(!accept_assignment(
-            "123e4567-e89b-12d3-a456-426614174000",
-            "token",
+        assert!(!accept(
+            Check::Assignment,
+            b"123e4567-e89b-12d3-a456-426614174000",
+            b"token",
+            true
+        ));
+        // 40 hex digits: a credential under a token's name, a revision
+        // under a digest's or revision's.
+        assert!(accept_assignment(
+            "3f786850e387550fdab836ed7e6dc881de23001b",
+            "api_token",
             true
         ));
         assert!(!accept_assignment(
             "3f786850e387550fdab836ed7e6dc881de23001b",
-            "token",
+            "token_sha",
+            true
+        ));
+        assert!(!accept_assignment(
+            "3f786850e387550fdab836ed7e6dc881de23001b",
+            "secret_commit",
+            true
+        ));
+        assert!(accept_assignment(
+            "fccb8189-3e9a-48ed-ba50-2e20411484c8",
+            "heroku_api_key",
+            true
+        ));
+        assert!(!accept_assignment(
+            "fccb8189-3e9a-48ed-ba50-2e20411484c8",
+            "token_id",
             true
         ));
         assert!(!accept_assignment("my-app-secrets", "secret_name", true));
@@ -331,6 +468,35 @@ mod tests {
         assert!(!accept_assignment("WIN32_ERROR", "ERROR_PASSWORD", false));
         assert!(!accept_assignment("_bindgen_ty_7", "TOKEN", false));
         assert!(accept_assignment("Qm8vLx2Nc4RtW7", "password", false));
+    }
+
+    #[test]
+    fn credential_names() {
+        assert_eq!(name_words("access_token1"), ["access", "token"]);
+        assert_eq!(name_words("APIKey"), ["api", "key"]);
+        assert_eq!(name_words("PASSWORD_SHA256"), ["password", "sha"]);
+        for n in [
+            "password2",
+            "dbPassword",
+            "HEROKU_API_KEY",
+            "client_secret",
+            "NPM_AUTH",
+            "signing_key",
+            "conn_str",
+            "spring.datasource.password",
+        ] {
+            assert!(is_credential_name(n), "{n}");
+        }
+        for n in [
+            "token_id",
+            "password_hash",
+            "secret_name",
+            "author",
+            "oauth",
+            "tokenizer",
+        ] {
+            assert!(!is_credential_name(n), "{n}");
+        }
     }
 
     #[test]
