@@ -9,7 +9,12 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
+mod ai;
 mod builtin;
+mod cloud;
+mod devconfig;
+mod devtools;
+mod parts;
 
 /// Extra validation a rule's match must pass.
 #[derive(Clone, Copy, Debug)]
@@ -52,7 +57,14 @@ pub struct Rule {
 pub fn all() -> &'static [Rule] {
     static ALL: OnceLock<Vec<Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: &[&[Rule]] = &[builtin::PROVIDERS, builtin::GENERIC];
+        let families: &[&[Rule]] = &[
+            builtin::PROVIDERS,
+            ai::RULES,
+            cloud::RULES,
+            devtools::RULES,
+            devconfig::RULES,
+            builtin::GENERIC,
+        ];
         families.iter().flat_map(|f| f.iter().cloned()).collect()
     })
 }
