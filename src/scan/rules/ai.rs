@@ -203,11 +203,11 @@ pub static RULES: &[Rule] = &[
         id: "cohere-api-token",
         description: "Cohere API key",
         help: "A Cohere API key (40 characters, named for Cohere or CO_API_KEY): it bills model calls to its account. Delete it in the Cohere dashboard under API Keys.",
-        keywords: &["cohere", "co_api_key"],
+        keywords: &["cohere", "co_api_key", "co.api.key"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("cohere|co_api"),
+            named!("cohere|co[_.]api"),
             r"(?P<secret>(?-i:[A-Za-z0-9]{40}))",
             end!()
         ),
@@ -259,11 +259,18 @@ pub static RULES: &[Rule] = &[
         id: "elevenlabs-api-key",
         description: "ElevenLabs API key",
         help: "An ElevenLabs API key (sk_ and 48 hex digits, or a legacy 32-hex key, named for ElevenLabs or xi-api-key): it spends the account's character quota. Delete it on elevenlabs.io under Developers > API Keys.",
-        keywords: &["elevenlabs", "eleven_labs", "xi-api-key", "xi_api_key"],
+        keywords: &[
+            "elevenlabs",
+            "eleven_labs",
+            "eleven.labs",
+            "xi-api",
+            "xi_api",
+            "xi.api",
+        ],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("eleven_?labs|xi[_-]api"),
+            named!("eleven[_.]?labs|xi[_.-]api"),
             r"(?P<secret>(?-i:sk_[0-9a-f]{48}|[0-9a-f]{32}))",
             end!()
         ),
@@ -287,11 +294,11 @@ pub static RULES: &[Rule] = &[
         id: "assemblyai-api-key",
         description: "AssemblyAI API key",
         help: "An AssemblyAI API key (32 hex digits, named for AssemblyAI): it bills transcription to its account and reads its transcripts. Reset it in the AssemblyAI dashboard under API Keys.",
-        keywords: &["assemblyai", "assembly_ai"],
+        keywords: &["assemblyai", "assembly_ai", "assembly.ai"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("assembly_?ai"),
+            named!("assembly[_.]?ai"),
             r"(?P<secret>(?-i:[0-9a-f]{32}))",
             end!()
         ),

@@ -274,11 +274,11 @@ pub static RULES: &[Rule] = &[
         id: "cloudflare-api-key",
         description: "Cloudflare API token",
         help: "A Cloudflare API token (40 characters, named for Cloudflare): it acts on the zones and accounts of its permissions. Roll or delete it in the dashboard under My Profile > API Tokens (or the account's API Tokens).",
-        keywords: &["cloudflare", "cf_api", "cf-api"],
+        keywords: &["cloudflare", "cf_api", "cf-api", "cf.api"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("cloudflare|cf[_-]api"),
+            named!("cloudflare|cf[_.-]api"),
             r"(?P<secret>[A-Za-z0-9_-]{40})",
             end!()
         ),
@@ -288,11 +288,11 @@ pub static RULES: &[Rule] = &[
         id: "cloudflare-global-api-key",
         description: "Cloudflare global API key",
         help: "A Cloudflare global API key (37 hex digits, named for Cloudflare): with the account e-mail it has full control of every zone of the user. Change it in the dashboard under My Profile > API Tokens > Global API Key, and move to scoped API tokens.",
-        keywords: &["cloudflare", "cf_api", "cf-api"],
+        keywords: &["cloudflare", "cf_api", "cf-api", "cf.api"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("cloudflare|cf[_-]api"),
+            named!("cloudflare|cf[_.-]api"),
             r"(?P<secret>[0-9a-f]{37})",
             end!()
         ),
@@ -380,7 +380,7 @@ pub static RULES: &[Rule] = &[
         id: "scaleway-secret-key",
         description: "Scaleway secret key",
         help: "A Scaleway API secret key (a UUID named for Scaleway, as SCW_SECRET_KEY): it calls the APIs as its user or application. Delete the API key in the console under IAM > API keys.",
-        keywords: &["scaleway", "scw_secret", "scw-secret"],
+        keywords: &["scaleway", "scw_secret", "scw-secret", "scw.secret"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
@@ -540,11 +540,11 @@ pub static RULES: &[Rule] = &[
         id: "backblaze-application-key",
         description: "Backblaze B2 application key",
         help: "A Backblaze B2 application key (K0..., named for Backblaze or B2): with its key id it reads and writes the buckets it was given. Delete it in the Backblaze web console under App Keys, or with `b2 key delete`.",
-        keywords: &["backblaze", "b2_app", "b2-app"],
+        keywords: &["backblaze", "b2_app", "b2-app", "b2.app"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!(r"backblaze|b2[_-]app"),
+            named!(r"backblaze|b2[_.-]app"),
             r"(?P<secret>K0[0-9]{2}[A-Za-z0-9+/]{27})",
             end_b64!()
         ),

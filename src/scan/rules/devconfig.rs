@@ -129,7 +129,7 @@ pub static RULES: &[Rule] = &[
         help: "A user name and password passed to curl with -u or --user: they authenticate to the server (HTTP basic auth) and stay in shell history and process lists. Change the password on the server and pass it with `--netrc-file`, `-u user` (prompted) or `sm exec`.",
         keywords: &["curl"],
         case_sensitive: true,
-        pattern: r#"(?-u)\bcurl\b[^\n]{0,300}?[ \t](?:-u[ \t]*|--user(?:=|[ \t]+))["']?[^\s:"'$]{1,64}:(?P<secret>[^\s"']{4,128})"#,
+        pattern: r#"(?-u)\bcurl\b(?:\\\r?\n|[^\n]){0,300}?[ \t](?:-u[ \t]*|--user(?:=|[ \t]+))["']?[^\s:"'$]{1,64}:(?P<secret>[^\s"'<]{4,128})"#,
         check: Check::Verify(password),
     },
     Rule {
@@ -163,7 +163,7 @@ pub static RULES: &[Rule] = &[
         pattern: concat!(
             r"(?-u)(?i:\bbundle[_.][a-z0-9_.]*?[a-z0-9][_.]{2}[a-z0-9_.]*[a-z0-9])",
             super::parts::sep!(),
-            r#"[^\s:"'$]{1,64}:(?P<secret>[^\s"'@]{6,128})"#
+            r#"[^\s:"'$<]{1,64}:(?P<secret>[^\s"'@<]{6,128})"#
         ),
         check: Check::Verify(password),
     },
@@ -191,7 +191,7 @@ pub static RULES: &[Rule] = &[
         help: "A registry auth token in an .npmrc (//registry/:_authToken=...): it installs, and often publishes, the registry's packages as its user. Revoke it at the registry (`npm token revoke` for npmjs.com) and keep it in the environment (`_authToken=${NPM_TOKEN}`).",
         keywords: &[":_authtoken="],
         case_sensitive: false,
-        pattern: r#"(?-u):_authToken=["']?(?P<secret>[^\s"'$]{16,256})"#,
+        pattern: r#"(?-u):_authToken=["']?(?P<secret>[^\s"'$<]{16,256})"#,
         check: Check::Verify(npm_auth),
     },
     Rule {

@@ -31,6 +31,12 @@ fn b64_json_has(token: &str, prefix: &str, stop: Option<char>, keys: &[&str]) ->
         .is_some_and(|v| v.is_object() && keys.iter().all(|k| v.get(k).is_some()))
 }
 
+/// Vault batch tokens start with a fixed header (`hvb.AAAAAQ`); the rest
+/// is generated.
+fn vault_batch(token: &str) -> bool {
+    token.get(10..).is_some_and(random)
+}
+
 /// Grafana Cloud tokens: `glc_` and the base64 of `{"o":..,"n":..,"k":..}`.
 fn grafana_cloud(token: &str) -> bool {
     b64_json_has(token, "glc_", None, &["k"])
@@ -201,7 +207,7 @@ pub static RULES: &[Rule] = &[
         keywords: &["hvb."],
         case_sensitive: true,
         pattern: concat!(r"(?-u)\b(?P<secret>hvb\.[A-Za-z0-9_-]{100,400})", end!()),
-        check: Check::Verify(random),
+        check: Check::Verify(vault_batch),
     },
     Rule {
         id: "vault-recovery-token",
@@ -478,11 +484,11 @@ pub static RULES: &[Rule] = &[
         id: "datadog-api-key",
         description: "Datadog API key",
         help: "A Datadog API key (32 hex digits, named for Datadog or DD_API_KEY): it submits metrics, logs and events to the organisation. Revoke it in Datadog under Organization Settings > API Keys.",
-        keywords: &["datadog", "dd_api", "dd-api"],
+        keywords: &["datadog", "dd_api", "dd-api", "dd.api"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("datadog|dd[_-]api"),
+            named!("datadog|dd[_.-]api"),
             r"(?P<secret>[0-9a-f]{32})",
             end!()
         ),
@@ -492,11 +498,11 @@ pub static RULES: &[Rule] = &[
         id: "datadog-app-key",
         description: "Datadog application key",
         help: "A Datadog application key (40 hex digits, named for Datadog or DD_APP_KEY): with an API key it reads and changes the organisation's dashboards, monitors and data as its user. Revoke it in Datadog under Organization Settings > Application Keys.",
-        keywords: &["datadog", "dd_app", "dd-app"],
+        keywords: &["datadog", "dd_app", "dd-app", "dd.app"],
         case_sensitive: false,
         pattern: concat!(
             "(?-u)",
-            named!("datadog|dd[_-]app"),
+            named!("datadog|dd[_.-]app"),
             r"(?P<secret>[0-9a-f]{40})",
             end!()
         ),
@@ -619,5 +625,14 @@ mod tests {
         );
         assert!(onepassword(&ops));
         assert!(!onepassword("ops_eyJmb28iOiJiYXIifQ=="));
+    }
+
+    #[test]
+    fn vault_batch_skips_its_header() {
+        assert!(vault_batch(
+            "hvb.AAAAAQJq8rL2vX9mTwK4cN7pYbH3jD5fGsR1aUe6TiO0"
+        ));
+        assert!(!vault_batch("hvb.AAAAAQxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(!vault_batch("hvb.AAAA"));
     }
 }

@@ -81,7 +81,7 @@ pub(super) fn plausible(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     max_same < 5
         && max_up < 5
-        && distinct * 4 >= b.len().min(64)
+        && distinct * 6 >= b.len().min(64)
         && ![
             "xxxx", "****", "####", "example", "sample", "dummy", "redacted",
         ]
