@@ -131,10 +131,21 @@ pub static RULES: &[Rule] = &[
         id: "azure-storage-account-key",
         description: "Azure storage account key",
         help: "An Azure storage account (or Cosmos DB) access key, in a connection string (AccountKey=) or named for Azure storage: it has full control of every container, queue, table and file share of the account. Rotate it in the Azure portal under the account's Access keys, or with `az storage account keys renew`, and prefer Entra ID or SAS tokens.",
-        keywords: &["accountkey=", "azure", "storage"],
+        keywords: &[
+            "accountkey=",
+            "azure",
+            "storage_account",
+            "storage-account",
+            "storage.account",
+            "storageaccount",
+            "storage_key",
+            "storage-key",
+            "storage.key",
+            "storagekey",
+        ],
         case_sensitive: false,
         pattern: concat!(
-            r"(?-u)(?:\bAccountKey=|(?i:azure|storage)[\w.-]{0,30}?(?i:key|secret)[\w.-]{0,20}?",
+            r"(?-u)(?:\bAccountKey=|(?i:azure|storage[_.-]?(?:account|key))[\w.-]{0,30}?(?i:key|secret)?[\w.-]{0,20}?",
             super::parts::sep!(),
             r")(?P<secret>[A-Za-z0-9+/]{86}==)",
             end_b64!()
