@@ -8,7 +8,9 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-use super::parts::{decode_b64, end, end_b64, jwt_payload, mixed, named, plausible, uuid};
+use super::parts::{
+    decode_b64, documented, end, end_b64, jwt_payload, mixed, named, plausible, uuid,
+};
 use super::{Check, Rule};
 
 /// A generated token body: no placeholder shape.
@@ -21,14 +23,10 @@ fn random(token: &str) -> bool {
     plausible(token) && mixed(token)
 }
 
-/// The development storage account key that Azurite and the Azure
-/// Storage Emulator publish (devstoreaccount1): not a secret.
-const AZURITE_KEY: &str =
-    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
-/// An Azure storage or shared access key: random, and not Azurite's.
+/// An Azure storage or shared access key: random, and not the published
+/// Azurite / Storage Emulator key.
 fn azure_key(key: &str) -> bool {
-    key != AZURITE_KEY && plausible(key) && mixed(key)
+    !documented(key) && plausible(key) && mixed(key)
 }
 
 /// AWS Bedrock API keys: a long-term key is `ABSK` and the base64 of
@@ -626,7 +624,10 @@ mod tests {
 
     #[test]
     fn azure_keys() {
-        assert!(!azure_key(AZURITE_KEY));
+        assert!(!azure_key(super::super::parts::DOCUMENTED_EXAMPLES[0]));
+        assert!(azure_key(
+            "q7Zr2LmX0vTn4KcW9pYs3bHd8FjG6aUe1TiO5rYqLk2Vx9Nw4Mb7Pc0Rt3Sg6Dh1Jf8Ka5Ql2Zu9Ey4Wo7Ix0Ap3Bs6Cv=="
+        ));
         assert!(pem_in_json(
             r"-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7q9Zr2LmX0vTn4KcW9pYs"
         ));

@@ -4,7 +4,7 @@
 //! `ClearTextPassword`, Docker's `config.json` auths, `.npmrc` auth
 //! tokens, and base64-encoded JWTs.
 
-use super::parts::{decode_b64, end_b64, plausible};
+use super::parts::{decode_b64, documented, end_b64, plausible};
 use super::{Check, Rule};
 
 /// Values that stand for a credential rather than being one.
@@ -23,14 +23,10 @@ fn reference(text: &str) -> bool {
     text.contains(['$', '%', '{', '<', '`'])
 }
 
-/// The values of the Secret in the Kubernetes documentation
-/// (`admin` / `1f2d1e2e67df`).
-const K8S_DOC_VALUES: &[&str] = &["YWRtaW4=", "MWYyZDFlMmU2N2Rm"];
-
 /// A `data:` value of a Kubernetes Secret: base64 of something that is
 /// not a placeholder.
 fn k8s_value(value: &str) -> bool {
-    if K8S_DOC_VALUES.contains(&value) {
+    if documented(value) {
         return false;
     }
     decode_b64(value).is_some_and(|d| {
@@ -43,12 +39,9 @@ fn password(text: &str) -> bool {
     !reference(text) && !placeholder(text)
 }
 
-/// The documented NuGet.config examples (learn.microsoft.com).
-const NUGET_DOC_VALUES: &[&str] = &["33f!!lloppa", "hal+9ooo_da!sY"];
-
 /// A NuGet `ClearTextPassword`.
 fn nuget(text: &str) -> bool {
-    !NUGET_DOC_VALUES.contains(&text) && password(text)
+    !documented(text) && password(text)
 }
 
 /// The example token of jwt.io, published everywhere.

@@ -55,6 +55,26 @@ macro_rules! uuid {
 }
 pub(super) use uuid;
 
+/// Published example credentials of the providers in these families that
+/// a format check alone cannot tell from real ones: the Azurite / Storage
+/// Emulator account key (devstoreaccount1), NuGet.config's documented
+/// `ClearTextPassword` values, and the values of the Secret in the
+/// Kubernetes documentation (`admin` / `1f2d1e2e67df`, base64). The value
+/// rules of these families refuse them; the generic rules may consult
+/// [`documented`] too.
+pub(super) const DOCUMENTED_EXAMPLES: &[&str] = &[
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+    "33f!!lloppa",
+    "hal+9ooo_da!sY",
+    "YWRtaW4=",
+    "MWYyZDFlMmU2N2Rm",
+];
+
+/// Tells whether `text` is one of [`DOCUMENTED_EXAMPLES`].
+pub(super) fn documented(text: &str) -> bool {
+    DOCUMENTED_EXAMPLES.contains(&text)
+}
+
 /// Tells whether a matched token body looks generated rather than typed:
 /// no long run of one character, no long ascending run (`123456`,
 /// `abcdef`), and enough distinct characters. Format rules use it to keep
