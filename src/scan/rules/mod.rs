@@ -9,10 +9,15 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
+mod ai;
 pub mod assign;
 mod builtin;
 pub mod checksum;
+mod cloud;
+mod devconfig;
+mod devtools;
 pub mod noise;
+mod parts;
 
 /// Extra validation a rule's match must pass.
 #[derive(Clone, Copy, Debug)]
@@ -70,7 +75,14 @@ pub struct Rule {
 pub fn all() -> &'static [Rule] {
     static ALL: OnceLock<Vec<Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: &[&[Rule]] = &[builtin::PROVIDERS, builtin::GENERIC];
+        let families: &[&[Rule]] = &[
+            builtin::PROVIDERS,
+            ai::RULES,
+            cloud::RULES,
+            devtools::RULES,
+            devconfig::RULES,
+            builtin::GENERIC,
+        ];
         families.iter().flat_map(|f| f.iter().cloned()).collect()
     })
 }
