@@ -10,6 +10,11 @@ use std::sync::OnceLock;
 use regex::bytes::Regex;
 
 mod builtin;
+#[macro_use]
+mod shape;
+mod comms;
+mod payments;
+mod saas;
 
 /// Extra validation a rule's match must pass.
 #[derive(Clone, Copy, Debug)]
@@ -52,7 +57,13 @@ pub struct Rule {
 pub fn all() -> &'static [Rule] {
     static ALL: OnceLock<Vec<Rule>> = OnceLock::new();
     ALL.get_or_init(|| {
-        let families: &[&[Rule]] = &[builtin::PROVIDERS, builtin::GENERIC];
+        let families: &[&[Rule]] = &[
+            builtin::PROVIDERS,
+            comms::RULES,
+            payments::RULES,
+            saas::RULES,
+            builtin::GENERIC,
+        ];
         families.iter().flat_map(|f| f.iter().cloned()).collect()
     })
 }
