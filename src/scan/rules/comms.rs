@@ -163,7 +163,11 @@ pub static RULES: &[Rule] = &[
         help: "A Postmark server or account API token (a UUID next to a Postmark name): it sends mail as the server or manages the account. Regenerate it in Postmark under the server's API Tokens tab (or Account > API Tokens).",
         keywords: &["postmark"],
         case_sensitive: false,
-        pattern: near!("postmark", uuid!(), "A-Za-z0-9_-"),
+        pattern: near!(
+            r"postmark[a-z0-9_.-]{0,20}(?:key|token|secret)",
+            uuid!(),
+            "A-Za-z0-9_-"
+        ),
         check: Check::Verify(random),
     },
     Rule {
@@ -196,10 +200,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "intercom-api-key",
         description: "Intercom access token",
-        help: "An Intercom access token (base64 of `tok:`...): it reads and changes the workspace's contacts and conversations. Revoke it in the Developer Hub under your app > Authentication (regenerate the token).",
-        keywords: &["dG9rOj"],
+        help: "An Intercom access token (base64 of `tok:`..., dG9rO...): it reads and changes the workspace's contacts and conversations. Revoke it in the Developer Hub under your app > Authentication (regenerate the token).",
+        keywords: &["dG9rO"],
         case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>dG9rOj[A-Za-z0-9+/]{40,120}={0,2})(?:[^A-Za-z0-9+/=]|$)",
+        pattern: r"(?-u)\b(?P<secret>dG9rO[A-Za-z0-9+/]{40,120}={0,2})(?:[^A-Za-z0-9+/=]|$)",
         check: Check::Verify(intercom),
     },
     Rule {
@@ -221,7 +225,11 @@ pub static RULES: &[Rule] = &[
         help: "An Opsgenie API key (a UUID next to an Opsgenie name): it creates and closes alerts and reads on-call data. Delete it in Opsgenie under Settings > API key management (or the integration's page).",
         keywords: &["opsgenie"],
         case_sensitive: false,
-        pattern: near!("opsgenie", uuid!(), "A-Za-z0-9_-"),
+        pattern: near!(
+            r"opsgenie[a-z0-9_.-]{0,20}(?:key|token|secret)|geniekey",
+            uuid!(),
+            "A-Za-z0-9_-"
+        ),
         check: Check::Verify(random),
     },
     Rule {
@@ -239,7 +247,7 @@ pub static RULES: &[Rule] = &[
         help: "A Meta app secret (32 hex digits next to a Facebook name): it signs app access tokens and server calls. Reset it in the App Dashboard under App settings > Basic > App secret.",
         keywords: &["facebook"],
         case_sensitive: false,
-        pattern: near!("facebook", "[0-9a-f]{32}"),
+        pattern: near!(r"facebook[a-z0-9_.-]{0,20}secret", "[0-9a-f]{32}"),
         check: Check::Verify(random),
     },
     Rule {
@@ -292,7 +300,10 @@ pub static RULES: &[Rule] = &[
         help: "A Twitch OAuth access token or client secret (30 characters next to a Twitch name): it calls the Helix API as the user or app. Revoke it with `POST https://id.twitch.tv/oauth2/revoke`, or create a new client secret in the developer console.",
         keywords: &["twitch"],
         case_sensitive: false,
-        pattern: near!("twitch", "[a-z0-9]{30}"),
+        pattern: near!(
+            r"twitch[a-z0-9_.-]{0,20}(?:secret|token|oauth)",
+            "[a-z0-9]{30}"
+        ),
         check: Check::Verify(twitch),
     },
 ];
@@ -355,16 +366,29 @@ fn resend(text: &str) -> bool {
     text.split('_').skip(1).all(random_body)
 }
 
-/// An Intercom token decodes to `tok:` and a UUID-shaped body.
+/// An Intercom token decodes to `tok:<id>:<n>:<n>` with a random id.
 fn intercom(text: &str) -> bool {
     let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(text) else {
         return false;
     };
-    decoded.starts_with(b"tok:")
-        && decoded[4..]
-            .iter()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b':' | b'_'))
-        && random_body(&String::from_utf8_lossy(&decoded[4..]))
+    let Some(rest) = decoded.strip_prefix(b"tok:") else {
+        return false;
+    };
+    let rest = String::from_utf8_lossy(rest);
+    let mut parts = rest.split(':');
+    let (Some(id), Some(a), Some(b), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    id.len() >= 16
+        && id
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        && number(a)
+        && number(b)
+        && random_body(id)
 }
 
 /// An X bearer token: 21 or 22 `A`s (an app id padded with zeros), then a

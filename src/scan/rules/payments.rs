@@ -60,7 +60,11 @@ pub static RULES: &[Rule] = &[
         help: "A PayPal REST API client secret (80 characters next to a PayPal name): with the client id it gets access tokens for the app's account. Generate a new secret and delete the old one in the PayPal Developer Dashboard under Apps & Credentials.",
         keywords: &["paypal"],
         case_sensitive: false,
-        pattern: near!("paypal", "[A-Za-z0-9_-]{80}", "A-Za-z0-9_-"),
+        pattern: near!(
+            r"paypal[a-z0-9_.-]{0,20}secret",
+            "[A-Za-z0-9_-]{80}",
+            "A-Za-z0-9_-"
+        ),
         check: Check::Verify(random_mixed),
     },
     Rule {
@@ -120,10 +124,10 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "adyen-api-key",
         description: "Adyen API key",
-        help: "An Adyen API key (AQE...): it makes payments, refunds and payouts for the merchant account. Revoke it in the Customer Area under Developers > API credentials > the credential > Generate new API key.",
+        help: "An Adyen API key (AQE...<base64>==-<base64>=-<suffix>, or AQE<id>.<secret>): it makes payments, refunds and payouts for the merchant account. Revoke it in the Customer Area under Developers > API credentials > the credential > Generate new API key.",
         keywords: &["AQE"],
         case_sensitive: true,
-        pattern: r"(?-u)\b(?P<secret>AQE[A-Za-z0-9+/]{40,200}={0,2}(?:-[A-Za-z0-9+/]{40,60}={0,2})+|AQE[a-z0-9]{5,}\.[A-Za-z0-9_=-]{50,80})(?:[^A-Za-z0-9+/=_.-]|$)",
+        pattern: r"(?-u)\b(?P<secret>AQE[A-Za-z0-9+/]{40,200}={0,2}-[A-Za-z0-9+/]{40,60}={0,2}|AQE[a-z0-9]{5,}\.[A-Za-z0-9_=-]{50,80})(?:[^A-Za-z0-9+/=_.]|$)",
         check: Check::Verify(random_mixed),
     },
     Rule {
@@ -246,7 +250,7 @@ pub static RULES: &[Rule] = &[
         id: "lob-api-key",
         description: "Lob secret API key",
         help: "A Lob secret API key (live_/test_ + 35 hex digits next to a Lob name): it sends mail and verifies addresses on the account. Roll it in the Lob dashboard under Settings > API Keys.",
-        keywords: &["lob_", "lob-", "lobapi", "lobkey"],
+        keywords: &["lob_", "lob-", "lob.", "lobapi", "lobkey"],
         case_sensitive: false,
         pattern: near!(
             r"\blob[_.-]?(?:api|key|secret|live|test|token)",

@@ -27,9 +27,13 @@ pub static RULES: &[Rule] = &[
         id: "hubspot-api-key",
         description: "HubSpot legacy API key",
         help: "A legacy HubSpot API key (a UUID next to a HubSpot name): it had full access to the portal. Deactivate it under Settings > Integrations > API key and move to a private app token.",
-        keywords: &["hubspot"],
+        keywords: &["hubspot", "hapikey"],
         case_sensitive: false,
-        pattern: near!("hubspot", uuid!(), "A-Za-z0-9_-"),
+        pattern: near!(
+            r"hubspot[a-z0-9_.-]{0,20}(?:key|token|secret)|hapikey",
+            uuid!(),
+            "A-Za-z0-9_-"
+        ),
         check: Check::Verify(random),
     },
     Rule {
@@ -44,10 +48,13 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "algolia-api-key",
         description: "Algolia admin or write API key",
-        help: "An Algolia API key (32 hex digits next to an Algolia name); an admin or write key changes and deletes indices. Regenerate the admin key or delete the key in the Algolia dashboard under Settings > API Keys.",
+        help: "An Algolia admin or write API key (32 hex digits named as an Algolia admin, write or API key; search-only keys are public and not reported): it changes and deletes indices. Regenerate the admin key or delete the key in the Algolia dashboard under Settings > API Keys.",
         keywords: &["algolia"],
         case_sensitive: false,
-        pattern: near!("algolia", "[0-9a-f]{32}"),
+        pattern: near!(
+            r"algolia[_.-]?(?:admin|write|secret|private|api)[a-z0-9_.-]{0,12}key",
+            "[0-9a-f]{32}"
+        ),
         check: Check::Verify(random),
     },
     Rule {
@@ -151,19 +158,22 @@ pub static RULES: &[Rule] = &[
     Rule {
         id: "mixpanel-api-secret",
         description: "Mixpanel API secret",
-        help: "A Mixpanel project API secret or service account secret (next to a Mixpanel name): it exports and imports the project's data. Reset it in Mixpanel under Project Settings (or Organization Settings > Service Accounts).",
+        help: "A Mixpanel project API secret or service account secret (named as a Mixpanel secret; the project token is public): it exports and imports the project's data. Reset it in Mixpanel under Project Settings (or Organization Settings > Service Accounts).",
         keywords: &["mixpanel"],
         case_sensitive: false,
-        pattern: near!("mixpanel", "[0-9a-f]{32}|[A-Za-z0-9]{32}"),
+        pattern: near!(
+            r"mixpanel[a-z0-9_.-]{0,20}(?:secret|service)",
+            "[0-9a-f]{32}|[A-Za-z0-9]{32}"
+        ),
         check: Check::Verify(random),
     },
     Rule {
         id: "amplitude-api-key",
-        description: "Amplitude API or secret key",
-        help: "An Amplitude API or secret key (32 hex digits next to an Amplitude name): with both, the project's data can be exported. Rotate the keys in Amplitude under Settings > Projects > the project > General.",
+        description: "Amplitude secret key",
+        help: "An Amplitude secret key (32 hex digits named as an Amplitude secret; the API key alone is public): with the API key it exports the project's data. Rotate the keys in Amplitude under Settings > Projects > the project > General.",
         keywords: &["amplitude"],
         case_sensitive: false,
-        pattern: near!("amplitude", "[0-9a-f]{32}"),
+        pattern: near!(r"amplitude[a-z0-9_.-]{0,20}secret", "[0-9a-f]{32}"),
         check: Check::Verify(random),
     },
     Rule {
@@ -199,7 +209,7 @@ pub static RULES: &[Rule] = &[
         help: "A Zoom app client secret or webhook secret token (32 characters next to a Zoom name): it gets OAuth tokens as the app or forges its webhooks. Regenerate it in the Zoom App Marketplace under Manage > the app > App Credentials.",
         keywords: &["zoom"],
         case_sensitive: false,
-        pattern: near!("zoom", "[A-Za-z0-9]{32}"),
+        pattern: near!(r"zoom[a-z0-9_.-]{0,20}(?:secret|token)", "[A-Za-z0-9]{32}"),
         check: Check::Verify(random_mixed),
     },
     Rule {
@@ -244,7 +254,11 @@ pub static RULES: &[Rule] = &[
         help: "A MongoDB Atlas programmatic API private key (a UUID next to an Atlas or MongoDB name): it manages the organisation's clusters and database users. Delete the key in Atlas under Organization Access Manager > API Keys.",
         keywords: &["mongodb", "atlas"],
         case_sensitive: false,
-        pattern: near!("mongodb|atlas", uuid!(), "A-Za-z0-9_-"),
+        pattern: near!(
+            r"(?:mongodb|atlas)[a-z0-9_.-]{0,20}(?:private|secret)",
+            uuid!(),
+            "A-Za-z0-9_-"
+        ),
         check: Check::Verify(random),
     },
     Rule {

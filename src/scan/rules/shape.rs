@@ -8,8 +8,9 @@ use super::shannon_entropy;
 /// Builds a pattern for a value that is a credential only near its
 /// provider's name: the name (any case), then within 48 bytes (the rest of
 /// the variable name, quotes, `=`, `:`, a type, a newline and a `value:`
-/// key) the value, which the third argument may bound on the right with a
-/// class of the bytes that must not follow it (default: word bytes).
+/// key) the value, not glued to a token byte on its left, and on its right
+/// not followed by a byte of the class given as third argument (default:
+/// word bytes).
 macro_rules! near {
     ($name:literal, $value:expr) => {
         near!($name, $value, "A-Za-z0-9_")
@@ -18,9 +19,7 @@ macro_rules! near {
         concat!(
             r"(?-u)(?i:",
             $name,
-            r")(?s:.{0,48}?)(?:^|[^",
-            $tail,
-            r"])(?P<secret>",
+            r")(?s:.{0,48}?)[^A-Za-z0-9_+/.-](?P<secret>",
             $value,
             r")(?:[^",
             $tail,
