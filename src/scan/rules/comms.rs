@@ -509,4 +509,12 @@ mod tests {
         assert!(resend("re_Kx7Qm2Zt_9vLpR4wYc8NbH3sD5fGj1Tk6MnA"));
         assert!(!resend("re_12345678_abcdefghijklmnopqrstuvwx"));
     }
+
+    #[test]
+    fn twilio_keys() {
+        assert!(twilio_key("SK9f3a61c0d8e24b7a95c1e06d3f8b2a47"));
+        assert!(!twilio_key("SK00000000000000000000000000000000"));
+        assert!(random_mixed("Kx7Qm2Zt9vLpR4wYc8NbH3sD5fGj1Tk6MnA0pQr2"));
+        assert!(!random_mixed("kx7qm2zt9vlpr4wyc8nbh3sd5fgj1tk6mna0pqr2"));
+    }
 }

@@ -369,9 +369,12 @@ fn shopify(text: &str) -> bool {
     random_after_prefix(text, 6)
 }
 
-/// A Razorpay key id's 14 characters look random.
+/// A Razorpay key id's 14 characters look random; Razorpay's demo key
+/// from its documentation and sample apps is refused.
 fn razorpay(text: &str) -> bool {
-    after_last_underscore(text) && mixed_case(text.rsplit('_').next().unwrap_or(""))
+    text != "rzp_test_1DP5mmOlF5G5ag"
+        && after_last_underscore(text)
+        && mixed_case(text.rsplit('_').next().unwrap_or(""))
 }
 
 /// A Flutterwave key's hex digits look random.
@@ -469,5 +472,44 @@ mod tests {
         ));
         assert!(razorpay("rzp_live_K7qLx2ZmW9vPt4"));
         assert!(!razorpay("rzp_live_xxxxxxxxxxxxxx"));
+        assert!(!razorpay("rzp_test_1DP5mmOlF5G5ag"));
+    }
+
+    #[test]
+    fn bodies_after_prefixes() {
+        assert!(webhook_secret("whsec_Kx7Qm2Zt9vLpR4wYc8NbH3sD5fGj1Tk6"));
+        assert!(!webhook_secret("whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(after_dash(
+            "sq0csp-q7Rw2ZkP9vYt4LmX8cNb3HsD5fGh1JkM0nT6wE9uIoP"
+        ));
+        assert!(!after_dash("sq0csp-your-application-secret"));
+        assert!(after_first_underscore(
+            "live_gSf8O5Pv3O-rztIijxgowAOGI4kRw7tlPpko8kiS"
+        ));
+        assert!(!after_first_underscore("sandbox_your_access_token"));
+        assert!(after_last_underscore(
+            "shippo_live_9f3a61c0d8e24b7a95c1e06d3f8b2a47c5d18e7f"
+        ));
+        assert!(!after_last_underscore(
+            "shippo_live_0000000000000000000000000000000000000000"
+        ));
+        assert!(paystack("sk_test_9f3a61c0d8e24b7a95c1e06d3f8b2a47c5d18e7f"));
+        assert!(!paystack(
+            "sk_test_0123456789abcdef0123456789abcdef01234567"
+        ));
+        assert!(duffel(
+            "duffel_test_Kx7Qm2Zt9vLpR4wYc8NbH3sD5fGj1Tk6MnA0pQr2StU"
+        ));
+        assert!(!duffel(
+            "duffel_test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        ));
+        assert!(checkout("sk_sbox_k3jx9qmzt2w7v8lpr4c6nb5h1d"));
+        assert!(!checkout("sk_sbox_00000000000000000000000000"));
+        assert!(paddle(
+            "pdl_live_apikey_01gtgztp8fkq2wd9m3x7v4r6yb_Kx7Qm2Zt9vLpR4wYc8NbH3_a1B"
+        ));
+        assert!(!paddle(
+            "pdl_live_apikey_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        ));
     }
 }

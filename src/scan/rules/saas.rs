@@ -484,4 +484,35 @@ mod tests {
             "https://hooks.zapier.com/hooks/catch/123456/abcdef"
         ));
     }
+
+    #[test]
+    fn bodies_after_prefixes() {
+        assert!(after_region("pat-na1-8c1d4f2a-73be-4e09-a5d6-2f9b0c7e1a34"));
+        assert!(!after_region(
+            "pat-na1-00000000-0000-0000-0000-000000000000"
+        ));
+        assert!(after_four_mixed("ico-Kx7Qm2Zt9vLpR4wYc8NbH3sD5fGj1Tk6"));
+        assert!(!after_four_mixed("ico-kx7qm2zt9vlpr4wyc8nbh3sd5fgj1tk6"));
+        assert!(after_five(
+            "napi_k3jx9qmzt2w7v8lpr4c6nb5h1dq8v2m5k1z7x4c9b3n6r0t2y5u8w1e4a7s0d3f6g9"
+        ));
+        assert!(!after_five(
+            "napi_0000000000000000000000000000000000000000000000000000000000000000"
+        ));
+        assert!(after_six(
+            "fio-u-Kx7Qm2Zt9vLpR4wYc8NbH3sD5fGj1Tk6MnA0pQr2StUvWx3Yz5Ab7Cd9Ef1Gh"
+        ));
+        assert!(after_ten("mdb_sa_sk_Kx7Qm2Zt9vLpR4wYc8NbH3sD5fGj1Tk6MnA0"));
+        assert!(!after_ten("mdb_sa_sk_your_client_secret"));
+        assert!(typeform(
+            "tfp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ2_isAjIhKtJ0RlgL"
+        ));
+        assert!(!typeform(
+            "tfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        ));
+        assert!(after_dash("api-8c1d4f2a-73be-4e09-a5d6-2f9b0c7e1a34"));
+        assert!(after_last_underscore(
+            "pk_48213960_Q7RW2ZKP9VYT4LMX8CNB3HSD5FGH1JKM"
+        ));
+    }
 }
