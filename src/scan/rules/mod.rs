@@ -9,15 +9,20 @@ use std::sync::OnceLock;
 
 use regex::bytes::Regex;
 
+#[macro_use]
+mod shape;
 mod ai;
 pub mod assign;
 mod builtin;
 pub mod checksum;
 mod cloud;
+mod comms;
 mod devconfig;
 mod devtools;
 pub mod noise;
 mod parts;
+mod payments;
+mod saas;
 
 /// Extra validation a rule's match must pass.
 #[derive(Clone, Copy, Debug)]
@@ -81,6 +86,9 @@ pub fn all() -> &'static [Rule] {
             cloud::RULES,
             devtools::RULES,
             devconfig::RULES,
+            comms::RULES,
+            payments::RULES,
+            saas::RULES,
             builtin::GENERIC,
         ];
         families.iter().flat_map(|f| f.iter().cloned()).collect()
