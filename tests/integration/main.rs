@@ -49,6 +49,7 @@ mod replica_fresh;
 mod rotate;
 mod rotate_postgres;
 mod scan;
+mod scan_cache;
 mod scan_hostile;
 mod seen_state;
 mod store_basics;
