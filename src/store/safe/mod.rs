@@ -157,15 +157,14 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// Returns a digest of the stat data.
-    pub fn digest(&self) -> crate::cache::Digest {
-        let bytes: Vec<u8> = self
-            .parts
+    /// Returns the stat data as bytes, to keep and compare (exactly: no
+    /// digest, which would cost more than the `fstat`s themselves).
+    pub fn bytes(&self) -> Vec<u8> {
+        self.parts
             .iter()
             .flatten()
             .flat_map(|v| v.to_le_bytes())
-            .collect();
-        crate::cache::digest(&[b"stamp", &bytes])
+            .collect()
     }
 
     /// Tells whether every time stamp is at least `margin` seconds older

@@ -58,7 +58,8 @@ pub struct SecretValues {
 
 /// A secret as the record keeps it.
 struct Sealed {
-    stamp: Digest,
+    /// The folder's stamp ([`Stamp::bytes`]).
+    stamp: Vec<u8>,
     versions: Vec<SealedVersion>,
 }
 
@@ -107,7 +108,7 @@ impl Store {
         for (i, (name, stamp)) in listed.iter().enumerate() {
             let stamp = stamp.as_ref().filter(|s| s.settled(now, SETTLE_SECS));
             match (stamp, sealed.remove(name)) {
-                (Some(stamp), Some(entry)) if entry.stamp == stamp.digest() => {
+                (Some(stamp), Some(entry)) if entry.stamp == stamp.bytes() => {
                     out.push(Some(SecretValues {
                         name: name.clone(),
                         versions: Ok(entry.versions.iter().map(SealedVersion::unseal).collect()),
@@ -116,7 +117,7 @@ impl Store {
                 }
                 _ => {
                     out.push(None);
-                    todo.push((i, name, stamp.map(Stamp::digest)));
+                    todo.push((i, name, stamp.map(Stamp::bytes)));
                 }
             }
         }
@@ -154,7 +155,7 @@ impl Sealed {
     /// each was read or refused for want of access (both follow from the
     /// files and the identity alone); nothing when any other error may
     /// pass (a damaged or refused file is read again next time).
-    fn of(stamp: Digest, versions: &Result<Vec<LabelledValue>>) -> Option<Sealed> {
+    fn of(stamp: Vec<u8>, versions: &Result<Vec<LabelledValue>>) -> Option<Sealed> {
         let versions = versions.as_ref().ok()?;
         let mut out = Vec::with_capacity(versions.len());
         for v in versions {
@@ -200,7 +201,7 @@ fn encode(header: &Digest, secrets: &HashMap<String, Sealed>) -> Zeroizing<Vec<u
     };
     for (name, secret) in secrets {
         text(&mut out, name.as_bytes());
-        out.extend_from_slice(&secret.stamp);
+        text(&mut out, &secret.stamp);
         out.extend_from_slice(&(secret.versions.len() as u32).to_le_bytes());
         for v in &secret.versions {
             text(&mut out, v.id.as_bytes());
@@ -234,7 +235,7 @@ fn decode(plain: &[u8], header: &Digest) -> Option<HashMap<String, Sealed>> {
     let mut secrets = HashMap::with_capacity(count.min(1 << 20));
     for _ in 0..count {
         let name = r.string()?;
-        let stamp: Digest = r.take(32)?.try_into().ok()?;
+        let stamp = r.bytes()?.to_vec();
         let mut versions = Vec::new();
         for _ in 0..r.count()? {
             let id = r.string()?;
@@ -290,7 +291,7 @@ mod tests {
         secrets.insert(
             "app/db".to_string(),
             Sealed {
-                stamp: [3; 32],
+                stamp: vec![3; 24],
                 versions: vec![
                     SealedVersion {
                         id: "v1".into(),
@@ -309,7 +310,7 @@ mod tests {
         assert!(decode(&plain, &[8; 32]).is_none(), "another header");
         let back = decode(&plain, &[7; 32]).expect("decodes");
         let db = &back["app/db"];
-        assert_eq!(db.stamp, [3; 32]);
+        assert_eq!(db.stamp, [3; 24]);
         let values: Vec<LabelledValue> = db.versions.iter().map(SealedVersion::unseal).collect();
         assert_eq!(values[0].labels, ["current", "prod"]);
         assert_eq!(
