@@ -362,12 +362,12 @@ impl StoreFs {
                     s.st_ino as i64,
                     s.st_mode as i64,
                     s.st_size,
-                    s.st_mtime as i64,
+                    s.st_mtime,
                     s.st_mtime_nsec as i64,
-                    s.st_ctime as i64,
+                    s.st_ctime,
                     s.st_ctime_nsec as i64,
                 ]);
-                stamp.newest = stamp.newest.max(s.st_mtime as i64).max(s.st_ctime as i64);
+                stamp.newest = stamp.newest.max(s.st_mtime).max(s.st_ctime);
             }
         };
         fold(Some(&rustix::fs::fstat(&dir).map_err(inspect)?));
