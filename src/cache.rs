@@ -38,6 +38,10 @@ const KEY_INFO: &[u8] = b"sm local read cache v1";
 /// The first byte of every sealed plaintext (the entry format).
 const FORMAT: u8 = 1;
 
+/// What separates a record's kind from its key in its file name (entry
+/// names are bare hex digits).
+const RECORD_MARK: &str = "-";
+
 /// A SHA-256 digest.
 pub type Digest = [u8; 32];
 
@@ -210,6 +214,28 @@ impl Cache {
         self.seal_into(&self.file_name(name), name.as_bytes(), &plain);
     }
 
+    /// Returns the plaintext of the sealed record `file` (a name made by
+    /// [`Cache::record_name`]), opened under `what`, or `None` (missing,
+    /// damaged, or sealed for another store, identity or `what`).
+    pub fn open_record(&self, file: &str, what: &[u8]) -> Option<SecretBytes> {
+        self.open_sealed(file, what)
+    }
+
+    /// Seals `plain` into the record `file` under `what` (see
+    /// [`Cache::open_record`]); a failure is ignored.
+    pub fn seal_record(&self, file: &str, what: &[u8], plain: &[u8]) {
+        self.seal_into(file, what, plain);
+    }
+
+    /// Returns the file name of the record `kind` for `key` (for example
+    /// the scan set of one store location): `<kind>-` and 32 hex digits
+    /// keyed by the cache key, so it tells nothing of `key`. [`Cache::retain`]
+    /// keeps such records.
+    pub fn record_name(&self, kind: &str, key: &[u8]) -> String {
+        let tag = digest(&[self.name_key.as_slice(), b"record", kind.as_bytes(), key]);
+        format!("{kind}{RECORD_MARK}{}", hex::encode(&tag[..16]))
+    }
+
     /// Forgets secret `name` (after it is deleted).
     pub fn forget(&self, name: &str) {
         let _ = fs::remove_file(self.dir.join(self.file_name(name)));
@@ -226,7 +252,12 @@ impl Cache {
         let mut removed = 0;
         for item in read.flatten() {
             let file = item.file_name().to_string_lossy().into_owned();
-            if file != "header" && !keep.contains(&file) && fs::remove_file(item.path()).is_ok() {
+            let record = !file.starts_with('.') && file.contains(RECORD_MARK);
+            if file != "header"
+                && !record
+                && !keep.contains(&file)
+                && fs::remove_file(item.path()).is_ok()
+            {
                 removed += 1;
             }
         }

@@ -1,15 +1,14 @@
 //! The store's own values as scan literals: every labelled version of every
-//! secret (and each string field of a JSON secret), decrypted in parallel,
-//! and the encoded forms a leak usually takes (base64 at every alignment,
-//! base64url, hex, URL-encoding).
+//! secret (and each string field of a JSON secret), from the store's scan
+//! set or decrypted in parallel, and the encoded forms a leak usually takes
+//! (base64 at every alignment, base64url, hex, URL-encoding).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
-use rayon::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::crypto::Identity;
-use crate::store::Store;
+use crate::store::{SecretValues, Store};
 
 /// Values shorter than this many bytes are not matched (too many false hits).
 pub const MIN_VALUE_LEN: usize = 8;
@@ -45,29 +44,24 @@ pub struct Loaded {
     pub unreadable: Vec<String>,
 }
 
-/// Decrypts every labelled version of every secret in `store`.
+/// Returns every labelled version of every secret in `store`: from the
+/// store's scan set when nothing changed since the last scan (see
+/// `crate::store::Store::scan_values`), else decrypted in parallel.
 pub fn load(store: &Store, identity: &Identity) -> crate::Result<Loaded> {
-    let names = store.list_names()?;
-    let per_secret: Vec<Loaded> = names
-        .par_iter()
-        .map(|name| load_secret(store, identity, name))
-        .collect();
     let mut loaded = Loaded::default();
-    for part in per_secret {
-        loaded.values.extend(part.values);
-        loaded.too_short.extend(part.too_short);
-        loaded.unreadable.extend(part.unreadable);
+    for secret in store.scan_values(identity)? {
+        add_secret(&mut loaded, secret);
     }
     Ok(loaded)
 }
 
-fn load_secret(store: &Store, identity: &Identity, name: &str) -> Loaded {
-    let mut loaded = Loaded::default();
-    let versions = match store.labelled_values(identity, name) {
+fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
+    let name = secret.name;
+    let versions = match secret.versions {
         Ok(v) => v,
         Err(e) => {
             loaded.unreadable.push(format!("{name}: {e}"));
-            return loaded;
+            return;
         }
     };
     for version in versions {
@@ -86,7 +80,10 @@ fn load_secret(store: &Store, identity: &Identity, name: &str) -> Loaded {
         if trimmed.len() < value.len() && trimmed.len() >= MIN_VALUE_LEN {
             candidates.push((name.to_string(), Zeroizing::new(trimmed.to_vec())));
         }
-        if let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&value) {
+        // Only what may be a JSON object is parsed.
+        if value.trim_ascii_start().first() == Some(&b'{')
+            && let Ok(serde_json::Value::Object(fields)) = serde_json::from_slice(&value)
+        {
             for (field, v) in fields {
                 if let serde_json::Value::String(s) = v {
                     candidates.push((format!("{name}#{field}"), Zeroizing::new(s.into_bytes())));
@@ -105,7 +102,6 @@ fn load_secret(store: &Store, identity: &Identity, name: &str) -> Loaded {
             }
         }
     }
-    loaded
 }
 
 impl ManagedValue {

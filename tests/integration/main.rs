@@ -49,6 +49,7 @@ mod replica_fresh;
 mod rotate;
 mod rotate_postgres;
 mod scan;
+mod scan_cache;
 mod scan_corpus;
 mod scan_gitleaks;
 mod scan_hostile;

@@ -140,6 +140,41 @@ pub struct DirEntry {
     pub kind: Kind,
 }
 
+/// What a folder and some of its entries look like on disk (device,
+/// inode, mode, size, modification and change times), as
+/// [`StoreFs::stamp`] found them: equal stamps mean the entries were not
+/// replaced, written, added or removed since (as git's index trusts a
+/// file's stat data), unless a change fell within the time stamps'
+/// granularity, which [`Stamp::settled`] rules out.
+#[derive(Clone, Debug, Default)]
+pub struct Stamp {
+    /// What each named entry is (`None`: it does not exist).
+    pub kinds: Vec<Option<Kind>>,
+    /// The stat data of the folder, then of each name.
+    parts: Vec<[i64; 8]>,
+    /// The newest modification or change time seen (seconds since 1970).
+    newest: i64,
+}
+
+impl Stamp {
+    /// Returns the stat data as bytes, to keep and compare (exactly: no
+    /// digest, which would cost more than the `fstat`s themselves).
+    pub fn bytes(&self) -> Vec<u8> {
+        self.parts
+            .iter()
+            .flatten()
+            .flat_map(|v| v.to_le_bytes())
+            .collect()
+    }
+
+    /// Tells whether every time stamp is at least `margin` seconds older
+    /// than `now` (seconds since 1970), so a later change within the same
+    /// clock tick (on file systems that keep seconds) cannot go unseen.
+    pub fn settled(&self, now: i64, margin: i64) -> bool {
+        self.newest + margin <= now
+    }
+}
+
 /// A store's root folder, held open: every path under it is resolved
 /// beneath this descriptor. Paths given to its methods are absolute paths
 /// under [`StoreFs::root`] (as `Store` builds them) or relative to it, and
@@ -306,6 +341,52 @@ impl StoreFs {
             Err(Errno::NOENT) => Ok(None),
             Err(e) => Err(Error::io("cannot inspect", self.full(rel), e.into())),
         }
+    }
+
+    /// Stamps the folder `path` and its entries `names` (see [`Stamp`]):
+    /// the folder opened beneath the root without following links, then
+    /// `fstat` of it and `fstatat` (not following links) of each name.
+    /// `None` when the folder does not exist.
+    pub fn stamp(&self, path: &Path, names: &[&str]) -> Result<Option<Stamp>> {
+        let rel = self.rel(path)?;
+        let Some(dir) = self.open_dir(rel)? else {
+            return Ok(None);
+        };
+        let inspect = |e: Errno| Error::io("cannot inspect", self.full(rel), e.into());
+        let mut stamp = Stamp::default();
+        let mut fold = |stat: Option<&rustix::fs::Stat>| match stat {
+            None => stamp.parts.push([0; 8]),
+            Some(s) => {
+                stamp.parts.push([
+                    s.st_dev as i64,
+                    s.st_ino as i64,
+                    s.st_mode as i64,
+                    s.st_size,
+                    s.st_mtime,
+                    s.st_mtime_nsec as i64,
+                    s.st_ctime,
+                    s.st_ctime_nsec as i64,
+                ]);
+                stamp.newest = stamp.newest.max(s.st_mtime).max(s.st_ctime);
+            }
+        };
+        fold(Some(&rustix::fs::fstat(&dir).map_err(inspect)?));
+        let mut kinds = Vec::with_capacity(names.len());
+        for name in names {
+            match rustix::fs::statat(&dir, *name, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(stat) => {
+                    kinds.push(Some(Kind::of_stat(&stat)));
+                    fold(Some(&stat));
+                }
+                Err(Errno::NOENT) => {
+                    kinds.push(None);
+                    fold(None);
+                }
+                Err(e) => return Err(inspect(e)),
+            }
+        }
+        stamp.kinds = kinds;
+        Ok(Some(stamp))
     }
 
     /// Tells whether `path` is a regular file (a folder, link or special

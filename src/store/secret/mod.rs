@@ -9,6 +9,7 @@
 mod doctor;
 mod nearest;
 mod read;
+mod scan_set;
 mod tombstone;
 mod write;
 
@@ -19,6 +20,7 @@ use jiff::Timestamp;
 use zeroize::Zeroizing;
 
 pub use doctor::DoctorReport;
+pub use scan_set::SecretValues;
 pub use tombstone::TOMBSTONE_FILE;
 
 use super::Store;

@@ -1,0 +1,195 @@
+//! The scan set (issue 14, item 19): a staged scan takes the store's values
+//! from one sealed record while nothing changed, picks up every change at
+//! once, keeps the record private and sealed, and still refuses a replayed
+//! `meta.toml`.
+
+use std::io::Write as _;
+use std::os::unix::fs::PermissionsExt as _;
+use std::path::{Path, PathBuf};
+
+use crate::common::{Run, TestEnv, walk};
+use crate::scan::{git, repo, sm_at, write};
+
+const DB: &str = "scan-set-db-value-0123456789";
+const API: &str = "scan-set-api-value-abcdefghij";
+
+/// Stamps younger than this are not trusted (`SETTLE_SECS` in
+/// src/store/secret/scan_set.rs), so tests wait that long after a change
+/// before they expect the record to answer.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+}
+
+/// The scan set records of the store's cache.
+fn records(env: &TestEnv) -> Vec<PathBuf> {
+    let dir = env.path().join("home/.cache/sm");
+    if !dir.exists() {
+        return Vec::new();
+    }
+    walk(&dir)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("scan-"))
+        })
+        .collect()
+}
+
+/// Every version file (`versions/<id>.age` and `.toml`) of the store.
+fn version_files(env: &TestEnv) -> Vec<PathBuf> {
+    walk(&env.store.join("secrets"))
+        .into_iter()
+        .filter(|p| p.parent().is_some_and(|d| d.ends_with("versions")))
+        .collect()
+}
+
+/// A repository with `leak.env` staged, holding `values`.
+fn stage(env: &TestEnv, dir: &Path, values: &[&str]) {
+    let text: String = values.iter().map(|v| format!("x = \"{v}\"\n")).collect();
+    write(dir, "leak.env", text);
+    git(env, dir, &["add", "leak.env"]).success();
+}
+
+/// The secrets a staged scan names (sorted, deduplicated).
+fn found(env: &TestEnv, dir: &Path) -> Vec<String> {
+    let run = sm_at(env, dir, &["scan", "--staged", "--format", "json"]);
+    let mut names: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["secret"].as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+#[test]
+fn second_staged_scan_reads_no_version_file_and_changes_show_at_once() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    env.put("app/api", API.as_bytes()).success();
+    let dir = repo(&env, "proj");
+    stage(&env, &dir, &[DB, API]);
+    settle();
+    assert_eq!(found(&env, &dir), ["app/api", "app/db"]);
+    assert_eq!(records(&env).len(), 1, "one sealed scan set");
+
+    // With every ciphertext overwritten in place (same inode, same
+    // size: the folders' stamps do not change), a full read refuses the
+    // values, yet the scan still finds them: it read, verified and
+    // decrypted no version file.
+    let files: Vec<PathBuf> = version_files(&env)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "age"))
+        .collect();
+    assert_eq!(files.len(), 2);
+    let originals: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    for (file, bytes) in files.iter().zip(&originals) {
+        let mut out = std::fs::OpenOptions::new().write(true).open(file).unwrap();
+        out.write_all(&vec![b'x'; bytes.len()]).unwrap();
+    }
+    let run = sm_at(&env, &dir, &["scan", "--staged", "--format", "json"]);
+    assert!(
+        !run.stderr().contains("not matching"),
+        "the scan read the store: {}",
+        run.stderr()
+    );
+    assert_eq!(
+        run.json()["findings"].as_array().unwrap().len(),
+        2,
+        "{}",
+        run.stdout()
+    );
+    let full = Run(env
+        .cmd()
+        .current_dir(&dir)
+        .env("SM_STORE", &env.store)
+        .env("SM_NO_CACHE", "1")
+        .args(["scan", "--staged"])
+        .output()
+        .unwrap());
+    assert!(full.stderr().contains("not matching"), "{}", full.stderr());
+    for (file, bytes) in files.iter().zip(&originals) {
+        std::fs::write(file, bytes).unwrap();
+    }
+    assert_eq!(found(&env, &dir), ["app/api", "app/db"]);
+
+    // A new version is picked up at once: the new value is found, the old
+    // one still (it keeps the `previous` label).
+    let new = "scan-set-db-value-NEW-987654";
+    env.put("app/db", new.as_bytes()).success();
+    stage(&env, &dir, &[new]);
+    assert_eq!(found(&env, &dir), ["app/db"]);
+    stage(&env, &dir, &[DB]);
+    assert_eq!(found(&env, &dir), ["app/db"]);
+
+    // A label moved off the old version: it is no longer matched.
+    let ids = env.version_ids("app/db");
+    env.sm(&["label", "app/db", "previous", "--to", &ids[1]])
+        .success();
+    assert_eq!(found(&env, &dir), Vec::<String>::new(), "unlabelled value");
+
+    // A removed secret is no longer matched.
+    stage(&env, &dir, &[API]);
+    assert_eq!(found(&env, &dir), ["app/api"]);
+    env.sm(&["rm", "app/api", "--force"]).success();
+    assert_eq!(found(&env, &dir), Vec::<String>::new(), "removed secret");
+}
+
+#[test]
+fn scan_set_is_private_and_sealed() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    let dir = repo(&env, "proj");
+    stage(&env, &dir, &[DB]);
+    settle();
+    assert_eq!(found(&env, &dir), ["app/db"]);
+    let record = records(&env);
+    assert_eq!(record.len(), 1);
+    let mode = std::fs::metadata(&record[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(!record[0].starts_with(&env.store), "never inside the store");
+    let bytes = std::fs::read(&record[0]).unwrap();
+    for needle in [DB.as_bytes(), b"app/db".as_slice(), b"current".as_slice()] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{:?} in plaintext",
+            String::from_utf8_lossy(needle)
+        );
+    }
+    // A damaged record is a miss, never an error, and is sealed again.
+    let mut damaged = bytes.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    std::fs::write(&record[0], &damaged).unwrap();
+    assert_eq!(found(&env, &dir), ["app/db"]);
+    assert_ne!(std::fs::read(&record[0]).unwrap(), damaged);
+}
+
+#[test]
+fn a_replayed_meta_toml_is_still_refused_by_the_scan() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    let meta = env.secret_dir("app/db").join("meta.toml");
+    let old = std::fs::read(&meta).unwrap();
+    let new = "scan-set-db-value-NEW-987654";
+    env.put("app/db", new.as_bytes()).success();
+    let dir = repo(&env, "proj");
+    stage(&env, &dir, &[DB, new]);
+    settle();
+    assert_eq!(found(&env, &dir), ["app/db"]);
+    assert_eq!(found(&env, &dir), ["app/db"], "from the record");
+
+    // The older, genuinely signed meta.toml put back: refused as before,
+    // whatever the record holds.
+    std::fs::write(&meta, &old).unwrap();
+    settle();
+    let run = sm_at(&env, &dir, &["scan", "--staged", "--format", "json"]);
+    assert!(
+        run.stderr().contains("rolled back"),
+        "the replay went unnoticed: {}",
+        run.stderr()
+    );
+    env.sm(&["get", "app/db"]).fails(5);
+}
