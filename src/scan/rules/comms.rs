@@ -6,6 +6,7 @@
 
 use base64::Engine;
 
+use super::parts::uuid;
 use super::shape::{mixed_case, random, random_after_prefix, random_body};
 use super::{Check, Rule};
 

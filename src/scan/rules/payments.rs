@@ -4,6 +4,7 @@
 //! Coinbase, Plaid, the shipping APIs (EasyPost, Shippo, Lob), Duffel,
 //! GoCardless, Mollie, Checkout.com and Paddle.
 
+use super::parts::uuid;
 use super::shape::{mixed_case, random, random_after_prefix, random_body};
 use super::{Check, Rule};
 

@@ -28,13 +28,6 @@ macro_rules! near {
     };
 }
 
-/// A UUID (any case), as many providers print their keys.
-macro_rules! uuid {
-    () => {
-        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-    };
-}
-
 /// Placeholder words that a real token body practically never contains.
 const FILLER: &[&str] = &[
     "xxxx",
