@@ -11,7 +11,11 @@
 //! once; larger ones start with an NFA (built in about a millisecond, right
 //! for a staged commit) and switch to a DFA (about three times faster, but
 //! some milliseconds to build) once a scan has read enough bytes to pay for
-//! it.
+//! it. A store of thousands of secrets gives tens of thousands of literals,
+//! whose automaton takes hundreds of milliseconds to build: such a scan
+//! starts with an automaton of the rules' keywords only and a
+//! [`PrefixIndex`] of the values (built in milliseconds, slower per byte),
+//! and builds the whole automaton only once it has read enough bytes.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -22,6 +26,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use zeroize::{Zeroize, Zeroizing};
 
 use super::managed::{Encoded, ManagedValue};
+use super::prefix::PrefixIndex;
 use super::rules::{self, assign};
 
 /// The rule id prefix of managed-value findings.
@@ -55,12 +60,33 @@ const DFA_AFTER_BYTES: u64 = 1024 * 1024;
 /// the literals (a few megabytes for a few hundred).
 const DFA_MAX_PATTERNS: usize = 4096;
 
+/// With at least this many literals of managed values, a scan starts with
+/// [`Small`] matchers.
+const SMALL_MIN_VALUES: usize = 1024;
+
+/// A scan that starts with [`Small`] matchers builds the whole automaton
+/// after this many bytes.
+const SMALL_SCAN_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The matchers a scan of little data against many values starts with.
+struct Small {
+    /// The automaton over the slots holding a rule keyword.
+    keywords: AhoCorasick,
+    /// `keywords`' pattern ids to slots.
+    keyword_slots: Vec<usize>,
+    /// The index of the slots holding a managed value.
+    values: PrefixIndex,
+}
+
 /// The compiled matcher for one scan.
 pub struct Scanner {
     /// The lowercased literals, kept to build the DFA from.
     patterns: Vec<Zeroizing<Vec<u8>>>,
-    /// The automaton built at once (a DFA for small literal sets).
-    automaton: AhoCorasick,
+    /// The automaton over every literal (a DFA for small literal sets):
+    /// built at once, or when a scan outgrows `small`.
+    automaton: OnceLock<AhoCorasick>,
+    /// The matchers used first when there are many values.
+    small: Option<Small>,
     /// The DFA that replaces an NFA `automaton` on large scans.
     dfa: OnceLock<AhoCorasick>,
     /// Whether a thread has started building `dfa` (the others keep using
@@ -70,6 +96,32 @@ pub struct Scanner {
     scanned: AtomicU64,
     targets: Vec<Vec<Target>>,
     managed: Vec<ManagedValue>,
+}
+
+impl Small {
+    /// Builds the small matchers when there are many value literals.
+    fn new(patterns: &[Zeroizing<Vec<u8>>], targets: &[Vec<Target>]) -> Option<Small> {
+        let value_slots: Vec<usize> = (0..targets.len())
+            .filter(|s| targets[*s].iter().any(|t| matches!(t, Target::Managed { .. })))
+            .collect();
+        if value_slots.len() < SMALL_MIN_VALUES {
+            return None;
+        }
+        let keyword_slots: Vec<usize> = (0..targets.len())
+            .filter(|s| targets[*s].iter().any(|t| matches!(t, Target::Keyword { .. })))
+            .collect();
+        let values = PrefixIndex::new(patterns, &value_slots)?;
+        let keywords = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .prefilter(false)
+            .build(keyword_slots.iter().map(|s| patterns[*s].as_slice()))
+            .expect("the keywords build an automaton");
+        Some(Small {
+            keywords,
+            keyword_slots,
+            values,
+        })
+    }
 }
 
 /// Builds an automaton over lowercased literals, matched against a
@@ -176,8 +228,13 @@ impl Scanner {
         for (mut key, _) in index.drain() {
             key.zeroize();
         }
-        let automaton = build_automaton(&patterns, None);
+        let small = Small::new(&patterns, &targets);
+        let automaton = OnceLock::new();
+        if small.is_none() {
+            let _ = automaton.set(build_automaton(&patterns, None));
+        }
         Scanner {
+            small,
             dfa: OnceLock::new(),
             dfa_started: AtomicBool::new(false),
             scanned: AtomicU64::new(0),
@@ -188,21 +245,30 @@ impl Scanner {
         }
     }
 
-    /// Returns the automaton to use for a buffer of `len` bytes.
-    fn automaton_for(&self, len: usize) -> &AhoCorasick {
-        if self.automaton.kind() == AhoCorasickKind::DFA || self.patterns.len() > DFA_MAX_PATTERNS {
-            return &self.automaton;
+    /// Returns the automaton to use for a buffer of `len` bytes, or `None`
+    /// for the [`Small`] matchers.
+    fn automaton_for(&self, len: usize) -> Option<&AhoCorasick> {
+        let before = self.scanned.fetch_add(len as u64, Ordering::Relaxed);
+        let total = before + len as u64;
+        if self.small.is_some() && self.automaton.get().is_none() && total < SMALL_SCAN_BYTES {
+            return None;
+        }
+        let automaton = self
+            .automaton
+            .get_or_init(|| build_automaton(&self.patterns, None));
+        if automaton.kind() == AhoCorasickKind::DFA || self.patterns.len() > DFA_MAX_PATTERNS {
+            return Some(automaton);
         }
         if let Some(dfa) = self.dfa.get() {
-            return dfa;
+            return Some(dfa);
         }
-        let before = self.scanned.fetch_add(len as u64, Ordering::Relaxed);
-        if before + (len as u64) < DFA_AFTER_BYTES || self.dfa_started.swap(true, Ordering::AcqRel)
-        {
-            return &self.automaton;
+        if total < DFA_AFTER_BYTES || self.dfa_started.swap(true, Ordering::AcqRel) {
+            return Some(automaton);
         }
-        self.dfa
-            .get_or_init(|| build_automaton(&self.patterns, Some(AhoCorasickKind::DFA)))
+        Some(
+            self.dfa
+                .get_or_init(|| build_automaton(&self.patterns, Some(AhoCorasickKind::DFA))),
+        )
     }
 
     /// Returns the managed values this scanner matches.
@@ -218,22 +284,50 @@ impl Scanner {
         // Keyword positions of the rules that parse assignments.
         let mut spots: Vec<(usize, usize, usize)> = Vec::new();
         let mut hits = Vec::new();
-        let matches: Vec<aho_corasick::Match> = FOLDED.with(|folded| {
+        // Each match as (start, end, slot, whether it came from a matcher of
+        // one kind of target only: keywords (false) or values (true)).
+        let matches: Vec<(usize, usize, usize, Option<bool>)> = FOLDED.with(|folded| {
             let mut folded = folded.borrow_mut();
             folded.clear();
             folded.extend_from_slice(data);
             folded.make_ascii_lowercase();
-            automaton.find_overlapping_iter(folded.as_slice()).collect()
+            let whole = |m: aho_corasick::Match| (m.start(), m.end(), m.pattern().as_usize());
+            match (automaton, &self.small) {
+                (Some(automaton), _) => automaton
+                    .find_overlapping_iter(folded.as_slice())
+                    .map(|m| {
+                        let (s, e, slot) = whole(m);
+                        (s, e, slot, None)
+                    })
+                    .collect(),
+                // `automaton_for` gives no automaton only with small matchers.
+                (None, None) => Vec::new(),
+                (None, Some(small)) => {
+                    let mut found: Vec<_> = small
+                        .keywords
+                        .find_overlapping_iter(folded.as_slice())
+                        .map(|m| (m.start(), m.end(), small.keyword_slots[m.pattern().as_usize()], Some(false)))
+                        .collect();
+                    small.values.find(folded.as_slice(), &self.patterns, |at, slot| {
+                        found.push((at, at + self.patterns[slot].len(), slot, Some(true)));
+                    });
+                    found
+                }
+            }
         });
-        for m in matches {
-            let found = &data[m.start()..m.end()];
-            for target in &self.targets[m.pattern().as_usize()] {
+        for (start, end, slot, only) in matches {
+            let found = &data[start..end];
+            for target in &self.targets[slot] {
+                let is_value = matches!(target, Target::Managed { .. });
+                if only.is_some_and(|values| values != is_value) {
+                    continue;
+                }
                 match target {
                     Target::Keyword { rule, exact } => {
                         if exact.is_none_or(|e| e.as_bytes() == found) {
                             triggered[*rule] = true;
                             if rules::all()[*rule].check.parses_assignments() && !kind.lock_file {
-                                spots.push((*rule, m.start(), m.end()));
+                                spots.push((*rule, start, end));
                             }
                         }
                     }
@@ -246,8 +340,8 @@ impl Scanner {
                         if !case_sensitive || found == text.as_slice() {
                             let m_value = &self.managed[*value];
                             hits.push(Hit {
-                                start: m.start(),
-                                end: m.end(),
+                                start,
+                                end,
                                 rule: if *encoding == "plain" {
                                     MANAGED_RULE.to_string()
                                 } else {

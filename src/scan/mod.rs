@@ -26,6 +26,7 @@ pub mod gitleaks;
 pub mod hook;
 pub mod lines;
 pub mod managed;
+mod prefix;
 pub mod report;
 pub mod rules;
 mod sources;
