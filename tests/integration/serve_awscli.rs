@@ -38,7 +38,12 @@ fn aws(
 /// The same, failing the test unless aws succeeds.
 fn aws_ok(env: &TestEnv, server: &Server, creds: &Creds, args: &[&str]) -> serde_json::Value {
     let (code, json, err) = aws(env, server, creds, args);
-    assert_eq!(code, 0, "aws {args:?}: {err}\n--- server\n{}", server.stderr());
+    assert_eq!(
+        code,
+        0,
+        "aws {args:?}: {err}\n--- server\n{}",
+        server.stderr()
+    );
     json
 }
 
@@ -67,15 +72,30 @@ fn aws_cli_runs_the_seeds_usage() {
         "{arn}"
     );
     let v1 = made["VersionId"].as_str().unwrap().to_string();
-    let got = aws_ok(&env, &server, &app, &["get-secret-value", "--secret-id", name]);
+    let got = aws_ok(
+        &env,
+        &server,
+        &app,
+        &["get-secret-value", "--secret-id", name],
+    );
     assert_eq!(got["SecretString"], MYSQL_V1);
     assert_eq!(got["VersionId"], v1.as_str());
     assert_eq!(got["VersionStages"], serde_json::json!(["AWSCURRENT"]));
     // By ARN, full and partial (without the suffix), as the service allows.
-    let by_arn = aws_ok(&env, &server, &app, &["get-secret-value", "--secret-id", &arn]);
+    let by_arn = aws_ok(
+        &env,
+        &server,
+        &app,
+        &["get-secret-value", "--secret-id", &arn],
+    );
     assert_eq!(by_arn["SecretString"], MYSQL_V1);
     let partial = &arn[..arn.len() - 7];
-    let by_partial = aws_ok(&env, &server, &app, &["get-secret-value", "--secret-id", partial]);
+    let by_partial = aws_ok(
+        &env,
+        &server,
+        &app,
+        &["get-secret-value", "--secret-id", partial],
+    );
     assert_eq!(by_partial["Name"], name);
     // update-secret with a value makes a new current version.
     let updated = aws_ok(
@@ -142,7 +162,13 @@ fn aws_cli_runs_the_seeds_usage() {
         &env,
         &server,
         &app,
-        &["create-secret", "--name", "dev/other", "--secret-string", "x"],
+        &[
+            "create-secret",
+            "--name",
+            "dev/other",
+            "--secret-string",
+            "x",
+        ],
     );
     let listed = aws_ok(&env, &server, &app, &["list-secrets"]);
     let secrets = listed["SecretList"].as_array().unwrap();
@@ -163,7 +189,10 @@ fn aws_cli_runs_the_seeds_usage() {
     tags.sort();
     assert_eq!(
         tags,
-        [("env".into(), "prod".into()), ("team".into(), "core".into())]
+        [
+            ("env".into(), "prod".into()),
+            ("team".into(), "core".into())
+        ]
     );
     let filtered = aws_ok(
         &env,
@@ -204,7 +233,12 @@ fn aws_cli_runs_the_seeds_usage() {
         (6.9 * 86400.0..7.1 * 86400.0).contains(&seven_days),
         "{deleted}"
     );
-    let (code, _, err) = aws(&env, &server, &app, &["get-secret-value", "--secret-id", name]);
+    let (code, _, err) = aws(
+        &env,
+        &server,
+        &app,
+        &["get-secret-value", "--secret-id", name],
+    );
     assert_ne!(code, 0);
     assert!(err.contains("InvalidRequestException"), "{err}");
     let listed = aws_ok(&env, &server, &app, &["list-secrets"]);
@@ -216,8 +250,18 @@ fn aws_cli_runs_the_seeds_usage() {
         &["list-secrets", "--include-planned-deletion"],
     );
     assert!(planned.to_string().contains(name), "{planned}");
-    aws_ok(&env, &server, &app, &["restore-secret", "--secret-id", name]);
-    let back = aws_ok(&env, &server, &app, &["get-secret-value", "--secret-id", name]);
+    aws_ok(
+        &env,
+        &server,
+        &app,
+        &["restore-secret", "--secret-id", name],
+    );
+    let back = aws_ok(
+        &env,
+        &server,
+        &app,
+        &["get-secret-value", "--secret-id", name],
+    );
     assert_eq!(back["SecretString"], MYSQL_V2);
     // A name that is not there: the service's error through the CLI.
     let (code, _, err) = aws(
@@ -280,10 +324,7 @@ fn next_value_hook(env: &TestEnv) -> std::path::PathBuf {
 }
 
 fn agent_value(server: &Server, path: &str) -> serde_json::Value {
-    let (status, body) = curl(
-        &format!("{}{path}", server.agent_url()),
-        &[&token_header()],
-    );
+    let (status, body) = curl(&format!("{}{path}", server.agent_url()), &[&token_header()]);
     assert_eq!(status, 200, "{path}: {body}\n{}", server.stderr());
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
 }
@@ -352,7 +393,12 @@ fn agent_api_with_curl_guards_and_serves_fresh_values() {
     if have("aws", test) {
         let app = add_client(&env, "app", &[]);
         std::fs::write(&next, "rotated-value-3").unwrap();
-        aws_ok(&env, &server, &app, &["rotate-secret", "--secret-id", "prod/api"]);
+        aws_ok(
+            &env,
+            &server,
+            &app,
+            &["rotate-secret", "--secret-id", "prod/api"],
+        );
         let rotated = agent_value(&server, "/secretsmanager/get?secretId=prod%2Fapi");
         assert_eq!(rotated["SecretString"], "rotated-value-3");
     }

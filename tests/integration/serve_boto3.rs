@@ -109,13 +109,20 @@ print(json.dumps({{
         arn.starts_with("arn:aws:secretsmanager:eu-west-1:000000000000:secret:prod/myapp/mysql-"),
         "{arn}"
     );
-    assert_eq!(arn.len() - arn.rfind('-').unwrap(), 7, "a 6-character suffix: {arn}");
+    assert_eq!(
+        arn.len() - arn.rfind('-').unwrap(),
+        7,
+        "a 6-character suffix: {arn}"
+    );
     assert_eq!(got["stages"], serde_json::json!(["AWSCURRENT"]));
     assert!(got["created"].as_f64().unwrap() > 1.6e9);
     // The same bytes through the API, `sm get` and `age -d`.
     let id = current_id(&env, "prod/myapp/mysql");
     assert_eq!(got["version"], id.as_str(), "the version id is sm's");
-    assert_eq!(got["text_string"].as_str().unwrap().as_bytes(), MYSQL.as_bytes());
+    assert_eq!(
+        got["text_string"].as_str().unwrap().as_bytes(),
+        MYSQL.as_bytes()
+    );
     assert_eq!(env.get("prod/myapp/mysql"), MYSQL.as_bytes());
     if let Some(plain) = age_decrypt(&env, "prod/myapp/mysql", &id, test) {
         assert_eq!(plain, MYSQL.as_bytes());
@@ -167,8 +174,14 @@ print(json.dumps({
     let out = python(&env, &server, &app, script);
     let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let token = got["token"].as_str().unwrap();
-    assert_eq!(got["put_version"], token, "ClientRequestToken is the version id");
-    assert_eq!(got["again_version"], token, "the same token and value: a no-op");
+    assert_eq!(
+        got["put_version"], token,
+        "ClientRequestToken is the version id"
+    );
+    assert_eq!(
+        got["again_version"], token,
+        "the same token and value: a no-op"
+    );
     assert_eq!(got["description"], "the main database");
     assert_eq!(
         got["tags"],
