@@ -68,6 +68,11 @@ impl Backend {
         &self.account
     }
 
+    /// sm's folder in the user's config directory (pins, trusted hooks).
+    pub fn config_dir(&self) -> &Path {
+        &self.config_dir
+    }
+
     /// The store's root folder.
     pub fn root(&self) -> &Path {
         &self.root

@@ -3,9 +3,31 @@
 //! answer is a JSON body and an HTTP status, exactly as the API reference
 //! documents them. The transport (HTTP, SigV4) is elsewhere: the same
 //! entry point serves `sm serve` and the hidden `sm __api` command.
+//!
+//! - [`input`]: members with the model's types and constraints.
+//! - [`shapes`]: ARNs, staging labels, epoch times, the common errors.
+//! - [`call`]: resolving a `SecretId` under the client's globs, logging.
+//! - [`values`]: GetSecretValue, BatchGetSecretValue.
+//! - [`writes`]: CreateSecret, PutSecretValue, UpdateSecret,
+//!   UpdateSecretVersionStage.
+//! - [`describe`]: DescribeSecret, ListSecretVersionIds.
+//! - [`list`]: ListSecrets and the filters BatchGetSecretValue shares.
+//! - [`lifecycle`]: DeleteSecret, RestoreSecret, TagResource,
+//!   UntagResource.
+//! - [`rotate`]: RotateSecret, CancelRotateSecret, GetRandomPassword.
+
+pub mod call;
+pub mod describe;
+pub mod input;
+pub mod lifecycle;
+pub mod list;
+pub mod rotate;
+pub mod shapes;
+pub mod values;
+pub mod writes;
 
 use serde_json::{Map, Value};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::{ApiError, Backend, Client};
 
@@ -21,6 +43,8 @@ pub struct Call<'a> {
     pub client: &'a Client,
     /// The region of the request's signing scope (for ARNs).
     pub region: &'a str,
+    /// The operation's name, e.g. `GetSecretValue` (logged).
+    pub operation: &'a str,
     /// The request's JSON object.
     pub input: &'a Map<String, Value>,
 }
@@ -72,7 +96,9 @@ pub fn handle(
             }
         }
     };
-    let Value::Object(input) = parsed else {
+    let Value::Object(mut input) = parsed else {
+        let mut parsed = parsed;
+        wipe(&mut parsed);
         return Reply::error(&ApiError::client(
             "SerializationException",
             "the request body is not a JSON object",
@@ -82,24 +108,125 @@ pub fn handle(
         backend,
         client,
         region,
+        operation,
         input: &input,
     };
-    match dispatch(operation, &call) {
-        Ok(output) => {
-            let mut body = Zeroizing::new(Vec::new());
-            if serde_json::to_writer(&mut *body, &output).is_err() {
-                return Reply::error(&ApiError::internal("cannot encode the answer"));
-            }
-            Reply { status: 200, body }
+    let result = dispatch(operation, &call);
+    // The request may hold a value (SecretString, SecretBinary).
+    for value in input.values_mut() {
+        wipe(value);
+    }
+    match result {
+        Ok(mut output) => {
+            let reply = encode(&output);
+            wipe(&mut output);
+            reply
         }
         Err(error) => Reply::error(&error),
     }
 }
 
+/// Serializes an answer into a buffer of exactly its size, so no
+/// reallocation leaves an unwiped copy of a value behind.
+fn encode(output: &Value) -> Reply {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    if serde_json::to_writer(&mut count, output).is_err() {
+        return Reply::error(&ApiError::internal("cannot encode the answer"));
+    }
+    let mut body = Zeroizing::new(Vec::with_capacity(count.0));
+    if serde_json::to_writer(&mut *body, output).is_err() {
+        return Reply::error(&ApiError::internal("cannot encode the answer"));
+    }
+    Reply { status: 200, body }
+}
+
+/// Wipes every string in a JSON value (answers and requests that held a
+/// secret value).
+pub fn wipe(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(map) => map.values_mut().for_each(wipe),
+        _ => {}
+    }
+}
+
+/// The operations sm does not support, with why.
+const UNSUPPORTED: [(&str, &str); 7] = [
+    (
+        "ReplicateSecretToRegions",
+        "sm does not support replicating secrets to regions: a store is replicated with git (`sm replica add`)",
+    ),
+    (
+        "RemoveRegionsFromReplication",
+        "sm does not support replica regions: a store is replicated with git (`sm replica`)",
+    ),
+    (
+        "StopReplicationToReplica",
+        "sm does not support replica regions: a store is replicated with git (`sm replica`)",
+    ),
+    (
+        "GetResourcePolicy",
+        "sm does not support resource policies: access is set with `sm access` and client globs",
+    ),
+    (
+        "PutResourcePolicy",
+        "sm does not support resource policies: access is set with `sm access` and client globs",
+    ),
+    (
+        "DeleteResourcePolicy",
+        "sm does not support resource policies: access is set with `sm access` and client globs",
+    ),
+    (
+        "ValidateResourcePolicy",
+        "sm does not support resource policies: access is set with `sm access` and client globs",
+    ),
+];
+
 /// Runs `operation`.
-fn dispatch(operation: &str, _call: &Call<'_>) -> Result<Value, ApiError> {
-    Err(ApiError::client(
-        "UnknownOperationException",
-        format!("unknown operation {operation}"),
-    ))
+fn dispatch(operation: &str, call: &Call<'_>) -> Result<Value, ApiError> {
+    match operation {
+        "GetSecretValue" => values::get_secret_value(call),
+        "BatchGetSecretValue" => values::batch_get_secret_value(call),
+        "CreateSecret" => writes::create_secret(call),
+        "PutSecretValue" => writes::put_secret_value(call),
+        "UpdateSecret" => writes::update_secret(call),
+        "UpdateSecretVersionStage" => writes::update_secret_version_stage(call),
+        "DescribeSecret" => describe::describe_secret(call),
+        "ListSecretVersionIds" => describe::list_secret_version_ids(call),
+        "ListSecrets" => list::list_secrets(call),
+        "DeleteSecret" => lifecycle::delete_secret(call),
+        "RestoreSecret" => lifecycle::restore_secret(call),
+        "TagResource" => lifecycle::tag_resource(call),
+        "UntagResource" => lifecycle::untag_resource(call),
+        "GetRandomPassword" => rotate::get_random_password(call),
+        "RotateSecret" => rotate::rotate_secret(call),
+        "CancelRotateSecret" => rotate::cancel_rotate_secret(call),
+        other => match UNSUPPORTED.iter().find(|(name, _)| *name == other) {
+            Some((_, why)) => Err(ApiError::invalid_request(*why)),
+            None => Err(ApiError::client(
+                "UnknownOperationException",
+                format!("unknown operation {}", printable(other)),
+            )),
+        },
+    }
+}
+
+/// An operation name as it may be echoed: printable ASCII, at most 64
+/// characters.
+fn printable(text: &str) -> String {
+    text.chars()
+        .take(64)
+        .map(|c| if c.is_ascii_graphic() { c } else { '?' })
+        .collect()
 }

@@ -64,6 +64,8 @@ pub struct Got {
     pub labels: Vec<String>,
     /// Its record.
     pub record: VersionRecord,
+    /// When the secret (not this version) was created, from its metadata.
+    pub secret_created: String,
     /// The value, wiped on drop.
     pub value: SecretBytes,
 }

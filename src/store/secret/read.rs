@@ -276,6 +276,7 @@ impl Store {
             labels: meta.labels_of(&id),
             version_id: id,
             record,
+            secret_created: meta.created,
             value,
         })
     }
@@ -301,6 +302,7 @@ impl Store {
             labels: meta.labels_of(&id),
             version_id: id,
             record,
+            secret_created: meta.created,
             value,
         })
     }

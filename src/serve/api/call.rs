@@ -1,0 +1,207 @@
+//! What every per-secret operation does around its work: resolving the
+//! `SecretId` under the client's globs (before the store is asked anything,
+//! so a client learns nothing about names outside them), reading the
+//! secret's metadata with the service's errors, and logging the call as the
+//! command line logs its equivalent, naming the client.
+
+use serde_json::Value;
+
+use super::Call;
+use super::input::Input;
+use super::shapes::{self, Candidate};
+use crate::audit::{self, Event};
+use crate::serve::ApiError;
+use crate::store::{Meta, Store, name};
+
+/// What a call needs of a secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// To read its value or metadata.
+    Read,
+    /// To change it.
+    Write,
+}
+
+/// A `SecretId` resolved to a secret's name.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// The secret's name.
+    pub name: String,
+    /// The ARN suffix the id carried, checked against the secret's.
+    pub suffix: Option<String>,
+}
+
+/// A failed call: the service's error and the outcome logged for it.
+#[derive(Debug)]
+pub struct Failure {
+    /// The answer.
+    pub error: ApiError,
+    /// The log entry's outcome (`not_found`, `no_access`, ...).
+    pub outcome: &'static str,
+}
+
+impl From<crate::Error> for Failure {
+    fn from(error: crate::Error) -> Failure {
+        Failure {
+            outcome: audit::outcome_of(&error),
+            error: error.into(),
+        }
+    }
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Failure {
+        let outcome = match error.code {
+            "ResourceNotFoundException" => "not_found",
+            "AccessDeniedException" => "no_access",
+            "ResourceExistsException" => "conflict",
+            "InternalServiceError" => "failed",
+            _ => "invalid",
+        };
+        Failure { error, outcome }
+    }
+}
+
+impl Call<'_> {
+    /// The request's members.
+    pub fn input(&self) -> Input<'_> {
+        Input::new(self.input)
+    }
+
+    /// A log entry for `op` (the command line's name for what the call
+    /// does) on `secret`, naming the operation and the client.
+    pub fn event(&self, op: &str, secret: Option<&str>) -> Event {
+        let mut event = Event::ok(op, secret);
+        event.detail = Some(format!(
+            "api {} client {}",
+            self.operation, self.client.name
+        ));
+        event
+    }
+
+    /// Resolves a `SecretId` (a name, a full or partial ARN) for `access`.
+    /// A name outside the client's globs is refused before the store is
+    /// asked whether it exists.
+    pub fn resolve(
+        &self,
+        store: &Store,
+        secret_id: &str,
+        access: Access,
+    ) -> Result<Resolved, ApiError> {
+        let valid: Vec<Candidate> = shapes::candidates(secret_id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| name::validate_name(&c.name).is_ok())
+            .collect();
+        let Some(first) = valid.first() else {
+            return Err(shapes::secret_not_found());
+        };
+        let allowed: Vec<&Candidate> = valid
+            .iter()
+            .filter(|c| match access {
+                Access::Read => self.client.may_read(&c.name),
+                Access::Write => self.client.may_write(&c.name),
+            })
+            .collect();
+        let chosen = match allowed.as_slice() {
+            [] => {
+                return Err(shapes::not_authorized(
+                    &self.client.name,
+                    self.operation,
+                    &first.name,
+                ));
+            }
+            [only] => *only,
+            several => several
+                .iter()
+                .find(|c| store.exists(&c.name).unwrap_or(false))
+                .copied()
+                .unwrap_or(several[0]),
+        };
+        Ok(Resolved {
+            name: chosen.name.clone(),
+            suffix: chosen.suffix.clone(),
+        })
+    }
+
+    /// The secret's ARN.
+    pub fn arn(&self, store: &Store, name: &str, created: &str) -> String {
+        let suffix = shapes::arn_suffix(store.id(), name, created);
+        shapes::arn(self.region, self.backend.account(), name, &suffix)
+    }
+
+    /// Fails as the service does when a full ARN's suffix is not the
+    /// secret's (an ARN of a deleted secret of the same name).
+    pub fn check_suffix(
+        &self,
+        store: &Store,
+        resolved: &Resolved,
+        created: &str,
+    ) -> Result<(), ApiError> {
+        match &resolved.suffix {
+            Some(s) if *s != shapes::arn_suffix(store.id(), &resolved.name, created) => {
+                Err(shapes::secret_not_found())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Reads a secret's verified metadata (deleted or not): a missing
+    /// secret is the service's `ResourceNotFoundException`.
+    pub fn meta(&self, store: &Store, resolved: &Resolved) -> Result<Meta, Failure> {
+        let meta = store.read_meta(&resolved.name).map_err(|e| match e {
+            crate::Error::NotFound { .. } => Failure::from(shapes::secret_not_found()),
+            other => Failure::from(other),
+        })?;
+        self.check_suffix(store, resolved, &meta.created)?;
+        Ok(meta)
+    }
+
+    /// Like [`Call::meta`], failing as the service does for a secret
+    /// scheduled for deletion.
+    pub fn live_meta(&self, store: &Store, resolved: &Resolved) -> Result<Meta, Failure> {
+        let meta = self.meta(store, resolved)?;
+        if meta.deletion.is_some() {
+            return Err(Failure {
+                error: shapes::marked_for_deletion(),
+                outcome: "not_found",
+            });
+        }
+        Ok(meta)
+    }
+
+    /// Logs the call's entry (failed with the failure's outcome) and
+    /// returns its answer. Writes pass `durable`: the answer waits for the
+    /// entry on disk. An answer holding a value is wiped when the entry
+    /// cannot be written.
+    pub fn finish(
+        &self,
+        store: &Store,
+        mut event: Event,
+        durable: bool,
+        result: Result<Value, Failure>,
+    ) -> Result<Value, ApiError> {
+        match result {
+            Ok(mut answer) => {
+                if let Err(e) = self.backend.log(store, &[event], durable) {
+                    super::wipe(&mut answer);
+                    return Err(e.into());
+                }
+                Ok(answer)
+            }
+            Err(failure) => {
+                event.outcome = failure.outcome.to_string();
+                let _ = self.backend.log(store, &[event], durable);
+                Err(failure.error)
+            }
+        }
+    }
+}
+
+/// Adds a note before the call's detail (`unchanged; api ...`).
+pub fn note(event: &mut Event, text: &str) {
+    event.detail = Some(match event.detail.take() {
+        Some(d) => format!("{text}; {d}"),
+        None => text.to_string(),
+    });
+}

@@ -1,0 +1,233 @@
+//! DescribeSecret and ListSecretVersionIds: a secret's metadata and its
+//! versions in the service's shapes (`sm show` and `sm versions`, which the
+//! command line does not log, so neither is logged here).
+
+use jiff::Timestamp;
+use serde_json::{Map, Value, json};
+
+use super::Call;
+use super::call::{Access, Failure};
+use super::list;
+use super::shapes::{self, epoch, epoch_of};
+use crate::rotation::schedule::{self, Schedule};
+use crate::serve::ApiError;
+use crate::store::{Meta, Store};
+
+/// Which name a secret entry gives its version-to-labels map: the service
+/// calls it `VersionIdsToStages` in DescribeSecret and
+/// `SecretVersionsToStages` in ListSecrets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// DescribeSecret's answer.
+    Describe,
+    /// One entry of ListSecrets.
+    ListEntry,
+}
+
+/// A secret's metadata in the service's shape.
+pub fn secret_entry(
+    call: &Call<'_>,
+    store: &Store,
+    meta: &Meta,
+    now: Timestamp,
+    shape: Shape,
+) -> Map<String, Value> {
+    let name = meta.name.as_str();
+    let mut out = Map::new();
+    out.insert("ARN".into(), call.arn(store, name, &meta.created).into());
+    out.insert("Name".into(), name.into());
+    if !meta.description.is_empty() {
+        out.insert("Description".into(), meta.description.clone().into());
+    }
+    if let Some(r) = &meta.rotation {
+        out.insert("RotationEnabled".into(), r.schedule.is_some().into());
+        if let Some(rules) = rotation_rules(r.schedule.as_deref(), r.window.as_deref()) {
+            out.insert("RotationRules".into(), rules);
+        }
+        if let Some(t) = r.last_rotated.as_deref().and_then(epoch) {
+            out.insert("LastRotatedDate".into(), t);
+        }
+        if let Ok(Some(status)) = crate::rotation::schedule_status(meta, now)
+            && let Some(t) = epoch_of(status.next)
+        {
+            out.insert("NextRotationDate".into(), t);
+        }
+    }
+    if let Some(t) = last_changed(meta).and_then(epoch_of) {
+        out.insert("LastChangedDate".into(), t);
+    }
+    if let Some(t) = meta.deletion.as_ref().and_then(|d| epoch(&d.requested)) {
+        out.insert("DeletedDate".into(), t);
+    }
+    if !meta.tags.is_empty() {
+        let tags: Vec<Value> = meta
+            .tags
+            .iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect();
+        out.insert("Tags".into(), Value::Array(tags));
+    }
+    let mut stages: Map<String, Value> = Map::new();
+    for (label, version) in &meta.labels {
+        let entry = stages
+            .entry(version.clone())
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = entry {
+            list.push(shapes::stage(label).into());
+        }
+    }
+    let key = match shape {
+        Shape::Describe => "VersionIdsToStages",
+        Shape::ListEntry => "SecretVersionsToStages",
+    };
+    out.insert(key.into(), Value::Object(stages));
+    if let Some(t) = epoch(&meta.created) {
+        out.insert("CreatedDate".into(), t);
+    }
+    out
+}
+
+/// sm's schedule and window as the service's `RotationRules`: whole days
+/// as `AutomaticallyAfterDays` (with the `rate()` expression when one was
+/// given), hours and `cron()` as `ScheduleExpression`, the window as
+/// `Duration` in hours.
+pub fn rotation_rules(schedule: Option<&str>, window: Option<&str>) -> Option<Value> {
+    let text = schedule?;
+    let mut rules = Map::new();
+    let days = |d: jiff::SignedDuration| {
+        let hours = d.as_hours();
+        (hours % 24 == 0).then_some(hours / 24)
+    };
+    match Schedule::parse(text).ok()? {
+        Schedule::Every(d) => match days(d) {
+            Some(n) => {
+                rules.insert("AutomaticallyAfterDays".into(), n.into());
+            }
+            None => {
+                rules.insert(
+                    "ScheduleExpression".into(),
+                    format!("rate({} hours)", d.as_hours()).into(),
+                );
+            }
+        },
+        Schedule::Rate(d) => {
+            if let Some(n) = days(d) {
+                rules.insert("AutomaticallyAfterDays".into(), n.into());
+            }
+            rules.insert("ScheduleExpression".into(), text.trim().into());
+        }
+        Schedule::Cron(_) => {
+            rules.insert("ScheduleExpression".into(), text.trim().into());
+        }
+    }
+    if let Some(w) = window.and_then(|w| schedule::parse_window(w).ok()) {
+        rules.insert("Duration".into(), format!("{}h", w.as_hours()).into());
+    }
+    Some(Value::Object(rules))
+}
+
+/// The last time the secret changed, as far as its metadata tells: its
+/// creation, its newest time-ordered version id, its last rotation, its
+/// scheduled deletion.
+pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
+    let mut times: Vec<Timestamp> = Vec::new();
+    let mut push = |text: &str| {
+        if let Ok(t) = text.parse::<Timestamp>() {
+            times.push(t);
+        }
+    };
+    push(&meta.created);
+    if let Some(r) = &meta.rotation
+        && let Some(t) = &r.last_rotated
+    {
+        push(t);
+    }
+    if let Some(d) = &meta.deletion {
+        push(&d.requested);
+    }
+    for id in meta.versions.iter().flatten() {
+        if let Ok(uuid) = uuid::Uuid::parse_str(id)
+            && uuid.get_version_num() == 7
+            && let Some(ts) = uuid.get_timestamp()
+        {
+            let (secs, nanos) = ts.to_unix();
+            if let Ok(t) = Timestamp::new(secs as i64, nanos as i32) {
+                times.push(t);
+            }
+        }
+    }
+    times.into_iter().max()
+}
+
+/// DescribeSecret.
+pub fn describe_secret(call: &Call<'_>) -> Result<Value, ApiError> {
+    let id = call.input().secret_id()?;
+    let store = call.backend.open()?;
+    let resolved = call.resolve(&store, id, Access::Read)?;
+    let meta = call.meta(&store, &resolved).map_err(|f: Failure| f.error)?;
+    Ok(Value::Object(secret_entry(
+        call,
+        &store,
+        &meta,
+        Timestamp::now(),
+        Shape::Describe,
+    )))
+}
+
+/// ListSecretVersionIds: the versions newest first, only the labelled ones
+/// unless `IncludeDeprecated`, paged.
+pub fn list_secret_version_ids(call: &Call<'_>) -> Result<Value, ApiError> {
+    let input = call.input();
+    let id = input.secret_id()?;
+    let (limit, token) = input.paging(100)?;
+    let deprecated = input.bool("IncludeDeprecated")?.unwrap_or(false);
+    let store = call.backend.open()?;
+    let resolved = call.resolve(&store, id, Access::Read)?;
+    let meta = call.meta(&store, &resolved).map_err(|f| f.error)?;
+    let versions: Vec<_> = store
+        .versions(&resolved.name)?
+        .into_iter()
+        .filter(|v| deprecated || !v.labels.is_empty())
+        .collect();
+    let start = match token {
+        Some(t) => {
+            let (_, after) = list::decode_token(t)?;
+            versions
+                .iter()
+                .position(|v| v.version_id == after)
+                .map(|i| i + 1)
+                .ok_or_else(list::bad_token)?
+        }
+        None => 0,
+    };
+    let page: Vec<Value> = versions
+        .iter()
+        .skip(start)
+        .take(limit)
+        .map(|v| {
+            let mut entry = Map::new();
+            entry.insert("VersionId".into(), v.version_id.clone().into());
+            entry.insert("VersionStages".into(), json!(shapes::stages(&v.labels)));
+            if let Some(t) = epoch(&v.created) {
+                entry.insert("CreatedDate".into(), t);
+            }
+            Value::Object(entry)
+        })
+        .collect();
+    let mut out = Map::new();
+    if start + page.len() < versions.len()
+        && let Some(last) = versions.get(start + page.len() - 1)
+    {
+        out.insert(
+            "NextToken".into(),
+            list::encode_token("", &last.version_id).into(),
+        );
+    }
+    out.insert("Versions".into(), Value::Array(page));
+    out.insert(
+        "ARN".into(),
+        call.arn(&store, &resolved.name, &meta.created).into(),
+    );
+    out.insert("Name".into(), resolved.name.clone().into());
+    Ok(Value::Object(out))
+}
