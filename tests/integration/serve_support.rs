@@ -110,30 +110,37 @@ impl Drop for Server {
     }
 }
 
-/// The API and agent ports named on the server's standard error: the
-/// first `127.0.0.1:PORT` on a line naming the agent is the agent's, the
-/// first on any other line the API's.
+/// The API and agent ports named on the server's standard error
+/// (`API on http://127.0.0.1:P, agent API on http://127.0.0.1:Q`): an
+/// address right after words naming the agent is the agent's, any other
+/// the API's.
 fn ports(lines: &[String]) -> (Option<u16>, Option<u16>) {
     let mut api = None;
     let mut agent = None;
     for line in lines {
-        let Some(port) = port_in(line) else { continue };
-        if line.to_ascii_lowercase().contains("agent") {
-            agent = agent.or(Some(port));
-        } else {
-            api = api.or(Some(port));
+        let mut rest = line.as_str();
+        let mut before = String::new();
+        while let Some(at) = rest.find("127.0.0.1:") {
+            before.push_str(&rest[..at]);
+            let digits: String = rest[at + "127.0.0.1:".len()..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            rest = &rest[at + "127.0.0.1:".len() + digits.len()..];
+            let Some(port) = digits.parse::<u16>().ok().filter(|p| *p != 0) else {
+                continue;
+            };
+            // The words since the previous address name this one.
+            let said = before.rsplit(',').next().unwrap_or("").to_ascii_lowercase();
+            if said.contains("agent") {
+                agent = agent.or(Some(port));
+            } else {
+                api = api.or(Some(port));
+            }
+            before.clear();
         }
     }
     (api, agent)
-}
-
-fn port_in(line: &str) -> Option<u16> {
-    let at = line.find("127.0.0.1:")? + "127.0.0.1:".len();
-    let digits: String = line[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits.parse().ok().filter(|p| *p != 0)
 }
 
 /// One client's credentials.
