@@ -120,6 +120,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "SM_MEMBER",
         "The member name sm init gives you (default $USER, else owner).",
     ),
+    (
+        "AWS_TOKEN, AWS_SESSION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "sm serve: the token the caching agent's API requires in X-Aws-Parameters-Secrets-Token (the first one set; a file://PATH value names a file holding it); with none set the agent API is off.",
+    ),
     ("NO_COLOR", "Do not color output, as --no-color."),
     ("VISUAL, EDITOR", "The editor sm edit runs ($VISUAL first)."),
     (
@@ -145,6 +149,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "<config dir>/trusted_hooks.toml",
         "The rotation hooks trusted on this machine, by content hash.",
+    ),
+    (
+        "<config dir>/serve-clients.toml",
+        "The clients of sm serve: names, access key ids, secret keys and name globs (0600).",
     ),
     (
         "$XDG_RUNTIME_DIR/sm/agent.sock",
