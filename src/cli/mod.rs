@@ -241,6 +241,9 @@ pub fn main() -> i32 {
     let command = match cli.command {
         // The local API's entry point holds the identity itself.
         Command::Api(a) => return api::run(ctx, a).unwrap_or_else(|err| report(&err, color)),
+        Command::Exec(a) if a.serve => {
+            return exec::run_serving(ctx, a).unwrap_or_else(|err| report(&err, color));
+        }
         // The server holds the identity for its whole life.
         Command::Serve(a) => return serve::run(ctx, a).unwrap_or_else(|err| report(&err, color)),
         other => other,

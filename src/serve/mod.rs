@@ -14,6 +14,7 @@ pub mod api;
 pub mod backend;
 pub mod clients;
 pub mod credentials;
+pub mod embedded;
 pub mod error;
 pub mod http;
 pub mod keys;
