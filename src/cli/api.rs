@@ -21,6 +21,13 @@ pub struct ApiArgs {
     /// The account id shown in ARNs
     #[arg(long, default_value = DEFAULT_ACCOUNT)]
     pub account_id: String,
+    /// Act as a client limited to these name globs for reading (with
+    /// --write: writing); without either, as the member's own client
+    #[arg(long = "read", value_name = "GLOB")]
+    pub read: Vec<String>,
+    /// Act as a client that may write (and read) names matching GLOB
+    #[arg(long = "write", value_name = "GLOB")]
+    pub write: Vec<String>,
 }
 
 pub fn run(mut ctx: Context, args: ApiArgs) -> CmdResult {
@@ -32,13 +39,12 @@ pub fn run(mut ctx: Context, args: ApiArgs) -> CmdResult {
     std::io::stdin()
         .take(api::MAX_BODY as u64 + 1)
         .read_to_end(&mut body)?;
-    let reply = api::handle(
-        &backend,
-        &Client::local(),
-        &args.region,
-        &args.operation,
-        &body,
-    );
+    let client = if args.read.is_empty() && args.write.is_empty() {
+        Client::local()
+    } else {
+        Client::new("test", "", args.read.clone(), args.write.clone())?
+    };
+    let reply = api::handle(&backend, &client, &args.region, &args.operation, &body);
     let mut out = std::io::stdout().lock();
     out.write_all(&reply.body)?;
     out.write_all(b"\n")?;

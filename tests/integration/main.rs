@@ -53,6 +53,8 @@ mod scan_hostile;
 mod seen_state;
 mod serve_awscli;
 mod serve_boto3;
+mod serve_errors;
+mod serve_ops;
 mod serve_support;
 mod store_basics;
 mod teams;

@@ -69,8 +69,11 @@ impl Call<'_> {
     }
 
     /// A log entry for `op` (the command line's name for what the call
-    /// does) on `secret`, naming the operation and the client.
+    /// does) on `secret`, naming the operation and the client. Text that is
+    /// not a secret name (an ARN, or anything a client sent) is not logged
+    /// until it resolves to a name.
     pub fn event(&self, op: &str, secret: Option<&str>) -> Event {
+        let secret = secret.filter(|s| name::validate_name(s).is_ok());
         let mut event = Event::ok(op, secret);
         event.detail = Some(format!(
             "api {} client {}",
