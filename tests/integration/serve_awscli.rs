@@ -55,7 +55,7 @@ fn aws_cli_runs_the_seeds_usage() {
     }
     let env = TestEnv::new();
     let server = Server::start(&env);
-    let app = add_client(&env, "app", &[]);
+    let app = add_client(&env, "app", &["--write", "**"]);
     let name = "prod/myapp/mysql";
     let made = aws_ok(
         &env,
@@ -391,7 +391,7 @@ fn agent_api_with_curl_guards_and_serves_fresh_values() {
     assert_eq!(by_id["SecretString"], "v1");
     // A rotation through the API (RotateSecret runs the same hook).
     if have("aws", test) {
-        let app = add_client(&env, "app", &[]);
+        let app = add_client(&env, "app", &["--write", "**"]);
         std::fs::write(&next, "rotated-value-3").unwrap();
         aws_ok(
             &env,

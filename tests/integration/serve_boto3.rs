@@ -147,7 +147,7 @@ fn writes_through_boto3_are_signed_logged_and_verify() {
     }
     let env = TestEnv::new();
     let server = Server::start(&env);
-    let app = add_client(&env, "app", &[]);
+    let app = add_client(&env, "app", &["--write", "**"]);
     let script = r#"
 import json
 import boto3
@@ -229,7 +229,7 @@ fn errors_reach_boto3_with_the_service_codes() {
     env.put("prod/app/gone", b"v1");
     env.put("prod/app/db2", b"v1");
     let server = Server::start(&env);
-    let app = add_client(&env, "app", &[]);
+    let app = add_client(&env, "app", &["--write", "**"]);
     let ro = add_client(&env, "ro", &["--read", "prod/**"]);
     let narrow = add_client(&env, "narrow", &["--read", "prod/app/db"]);
     let script = r#"
@@ -340,6 +340,13 @@ else:
     check(&rows, "other", "ok");
     check(&rows, "write", "AccessDeniedException");
     check(&rows, "create", "AccessDeniedException");
+    // A client added with neither --read nor --write reads every name and
+    // writes none.
+    let reader = add_client(&env, "reader", &[]);
+    let rows = run(&reader, "ro");
+    check(&rows, "read", "ok");
+    check(&rows, "other", "ok");
+    check(&rows, "write", "AccessDeniedException");
     // A client limited to one name sees nothing else.
     let rows = run(&narrow, "ro");
     check(&rows, "read", "ok");
