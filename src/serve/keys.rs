@@ -101,12 +101,12 @@ impl Keys {
             let path = source.config_dir.join(super::credentials::FILE_NAME);
             let now = stamp(&path);
             let known = self.table.read().unwrap_or_else(|e| e.into_inner()).0;
-            if now != known {
-                if let Err(err) = self.reload() {
-                    eprintln!("sm serve: keeping the clients as they were: {err}");
-                    let mut guard = self.table.write().unwrap_or_else(|e| e.into_inner());
-                    guard.0 = now;
-                }
+            if now != known
+                && let Err(err) = self.reload()
+            {
+                eprintln!("sm serve: keeping the clients as they were: {err}");
+                let mut guard = self.table.write().unwrap_or_else(|e| e.into_inner());
+                guard.0 = now;
             }
         }
         self.table

@@ -6,7 +6,7 @@
 use std::process::Command;
 
 use crate::common::{TestEnv, have};
-use crate::serve_support::{
+use crate::serve_clients::{
     AGENT_TOKEN, Creds, Server, add_client, age_decrypt, aws_client, current_id,
 };
 

@@ -6,7 +6,7 @@
 //! an endpoint for its lifetime.
 
 use crate::common::TestEnv;
-use crate::serve_support::{
+use crate::serve_clients::{
     Creds, Server, add_client, age_decrypt, clean_aws_env, current_id, have_boto3, python,
     script_file,
 };
@@ -279,7 +279,7 @@ else:
 "#;
     let file = script_file(&env, script);
     let run = |creds: &Creds, mode: &str| -> Vec<(String, String, u16, String)> {
-        let out = crate::serve_support::aws_client(&env, &server, creds, "python3")
+        let out = crate::serve_clients::aws_client(&env, &server, creds, "python3")
             .arg(&file)
             .arg(mode)
             .output()

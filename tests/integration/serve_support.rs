@@ -1,43 +1,31 @@
-//! What the `sm serve` tests share: a running server in a sealed
-//! [`TestEnv`] (ports parsed from its standard error), client credentials
-//! from `sm serve client add --json`, and the real clients (boto3, aws-cli,
-//! curl) run with only the endpoint and those credentials as their AWS
-//! configuration.
+//! Helpers of the `sm serve` tests: a running server (killed when the
+//! guard drops), its ports parsed from its start line, raw HTTP, and
+//! Python/boto3 scripts.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::common::{TestEnv, have};
-
-/// The token the agent API expects (the server reads it from `AWS_TOKEN`,
-/// as the service's agent does).
-pub const AGENT_TOKEN: &str = "sm-test-agent-token-0123456789";
-
-/// The region the clients sign for.
-pub const REGION: &str = "eu-west-1";
+use crate::common::TestEnv;
 
 /// A running `sm serve`, killed on drop.
 pub struct Server {
     child: Child,
     /// The API's port.
     pub api: u16,
-    /// The agent API's port.
-    pub agent: u16,
-    stderr: Arc<Mutex<Vec<String>>>,
+    /// The agent API's port, if served.
+    pub agent: Option<u16>,
+    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
-    /// Starts `sm serve` on random loopback ports in `env`'s store and
-    /// waits until it says where it listens.
-    pub fn start(env: &TestEnv) -> Server {
-        Server::start_with(env, &[])
-    }
-
-    /// The same as [`Server::start`], with extra arguments.
-    pub fn start_with(env: &TestEnv, extra: &[&str]) -> Server {
+    /// Starts `sm serve --listen 127.0.0.1:0 --agent-listen 127.0.0.1:0`
+    /// with `extra` arguments and environment variables.
+    pub fn start(env: &TestEnv, extra: &[&str], vars: &[(&str, &str)]) -> Server {
         let mut cmd = env.std_cmd();
         cmd.args([
             "serve",
@@ -47,43 +35,49 @@ impl Server {
             "127.0.0.1:0",
         ])
         .args(extra)
-        .env("AWS_TOKEN", AGENT_TOKEN)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("sm serve starts");
-        let stderr = Arc::new(Mutex::new(Vec::new()));
-        let pipe = child.stderr.take().expect("piped stderr");
-        let lines = stderr.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines() {
-                let Ok(line) = line else { break };
-                lines.lock().unwrap().push(line);
-            }
-        });
-        let deadline = Instant::now() + Duration::from_secs(20);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut reader = BufReader::new(child.stderr.take().unwrap());
+        let mut first = String::new();
         loop {
-            let (api, agent) = ports(&stderr.lock().unwrap());
-            if let (Some(api), Some(agent)) = (api, agent) {
-                return Server {
-                    child,
-                    api,
-                    agent,
-                    stderr,
-                };
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap() == 0 {
+                let _ = child.kill();
+                panic!("sm serve ended before listening: {first}");
             }
-            if let Ok(Some(status)) = child.try_wait() {
-                panic!(
-                    "sm serve exited ({status}) before listening:\n{}",
-                    stderr.lock().unwrap().join("\n")
-                );
+            first.push_str(&line);
+            if line.starts_with("sm serve: API on") {
+                break;
             }
-            assert!(
-                Instant::now() < deadline,
-                "sm serve did not say where it listens within 20 s:\n{}",
-                stderr.lock().unwrap().join("\n")
-            );
-            std::thread::sleep(Duration::from_millis(20));
+        }
+        let ports: Vec<u16> = first
+            .split("http://127.0.0.1:")
+            .skip(1)
+            .map(|rest| {
+                rest.chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect::<String>()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        let stderr = Arc::new(Mutex::new(first));
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            let mut rest = String::new();
+            let _ = reader.read_to_string(&mut rest);
+            sink.lock().unwrap().push_str(&rest);
+        });
+        Server {
+            child,
+            api: ports[0],
+            agent: ports.get(1).copied(),
+            stderr,
         }
     }
 
@@ -92,14 +86,17 @@ impl Server {
         format!("http://127.0.0.1:{}", self.api)
     }
 
-    /// The agent API's base URL.
-    pub fn agent_url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.agent)
-    }
-
-    /// What the server wrote on standard error so far.
-    pub fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().join("\n")
+    /// Stops the server with SIGTERM and returns its exit status and what
+    /// it printed on stderr.
+    pub fn stop(mut self) -> (std::process::ExitStatus, String) {
+        // SAFETY: kill has no memory preconditions.
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let status = self.child.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        let text = self.stderr.lock().unwrap().clone();
+        (status, text)
     }
 }
 
@@ -110,193 +107,111 @@ impl Drop for Server {
     }
 }
 
-/// The API and agent ports named on the server's standard error
-/// (`API on http://127.0.0.1:P, agent API on http://127.0.0.1:Q`): an
-/// address right after words naming the agent is the agent's, any other
-/// the API's.
-fn ports(lines: &[String]) -> (Option<u16>, Option<u16>) {
-    let mut api = None;
-    let mut agent = None;
-    for line in lines {
-        let mut rest = line.as_str();
-        let mut before = String::new();
-        while let Some(at) = rest.find("127.0.0.1:") {
-            before.push_str(&rest[..at]);
-            let digits: String = rest[at + "127.0.0.1:".len()..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            rest = &rest[at + "127.0.0.1:".len() + digits.len()..];
-            let Some(port) = digits.parse::<u16>().ok().filter(|p| *p != 0) else {
-                continue;
-            };
-            // The words since the previous address name this one.
-            let said = before.rsplit(',').next().unwrap_or("").to_ascii_lowercase();
-            if said.contains("agent") {
-                agent = agent.or(Some(port));
-            } else {
-                api = api.or(Some(port));
-            }
-            before.clear();
-        }
+/// Sends a raw HTTP/1.1 request and returns the status and the body.
+pub fn raw(port: u16, request: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A GET with `headers` (each `Name: value`), closing the connection.
+pub fn get(port: u16, path: &str, headers: &[&str]) -> (u16, String) {
+    let mut request =
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n");
+    for h in headers {
+        request.push_str(h);
+        request.push_str("\r\n");
     }
-    (api, agent)
+    request.push_str("\r\n");
+    raw(port, request.as_bytes())
 }
 
-/// One client's credentials.
-#[derive(Debug, Clone)]
-pub struct Creds {
-    pub access_key_id: String,
-    pub secret_access_key: String,
-}
-
-/// Creates a client with `sm serve client add NAME [ARGS] --json`.
-pub fn add_client(env: &TestEnv, name: &str, args: &[&str]) -> Creds {
-    let mut all = vec!["serve", "client", "add", name];
-    all.extend_from_slice(args);
-    all.push("--json");
-    let out = env.sm(&all).success().json();
-    Creds {
-        access_key_id: out["access_key_id"]
-            .as_str()
-            .expect("access_key_id")
-            .to_string(),
-        secret_access_key: out["secret_access_key"]
-            .as_str()
-            .expect("secret_access_key")
-            .to_string(),
-    }
-}
-
-/// A command for a real AWS client: a clean environment with PATH, a
-/// HOME and AWS config files of its own (empty), instance metadata off,
-/// and only the endpoint, the credentials and the region set.
-pub fn aws_client(env: &TestEnv, server: &Server, creds: &Creds, program: &str) -> Command {
-    let mut cmd = Command::new(program);
-    clean_aws_env(env, &mut cmd);
-    cmd.env("AWS_ENDPOINT_URL_SECRETS_MANAGER", server.url())
-        .env("AWS_ACCESS_KEY_ID", &creds.access_key_id)
-        .env("AWS_SECRET_ACCESS_KEY", &creds.secret_access_key)
-        .env("AWS_DEFAULT_REGION", REGION);
-    cmd
-}
-
-/// Clears `cmd`'s environment down to PATH, a HOME in the test folder and
-/// empty AWS config and credential files, with instance metadata off.
-pub fn clean_aws_env(env: &TestEnv, cmd: &mut Command) {
-    let aws_dir = env.path().join("aws-config");
-    std::fs::create_dir_all(&aws_dir).unwrap();
-    let config = aws_dir.join("config");
-    let credentials = aws_dir.join("credentials");
-    for file in [&config, &credentials] {
-        if !file.exists() {
-            std::fs::write(file, "").unwrap();
-        }
-    }
-    cmd.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &env.home)
-        .env("LC_ALL", "C.UTF-8")
-        .env("AWS_CONFIG_FILE", &config)
-        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .current_dir(env.path());
-}
-
-/// Runs a Python script with boto3 as the client `creds`; the script's
-/// standard output is returned (the test fails with its stderr if it
-/// fails).
-pub fn python(env: &TestEnv, server: &Server, creds: &Creds, script: &str) -> Output {
-    let file = script_file(env, script);
-    let out = aws_client(env, server, creds, "python3")
-        .arg(&file)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "python failed ({}):\n--- stdout\n{}\n--- stderr\n{}\n--- server\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        server.stderr()
-    );
-    out
-}
-
-/// Writes `script` to a fresh file in the test folder.
-pub fn script_file(env: &TestEnv, script: &str) -> PathBuf {
-    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let file = env.path().join(format!("script-{n}.py"));
-    std::fs::write(&file, script).unwrap();
-    file
-}
-
-/// Tells whether python3 with boto3 is there; otherwise prints SKIPPED
-/// (and fails when SM_REQUIRE_ALL_TOOLS is set).
+/// Tells whether python3 with boto3 is there; else prints SKIPPED.
 pub fn have_boto3(test: &str) -> bool {
-    if !have("python3", test) {
-        return false;
-    }
-    have_module("boto3", test)
-}
-
-/// Tells whether python3 can import `module`; otherwise prints SKIPPED
-/// (and fails when SM_REQUIRE_ALL_TOOLS is set).
-pub fn have_module(module: &str, test: &str) -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", &format!("import {module}")])
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import boto3, botocore"])
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+        .is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("SKIPPED {test}: python3 cannot import {module} (pip install {module})");
-        assert!(
-            std::env::var_os("SM_REQUIRE_ALL_TOOLS").is_none(),
-            "{test} needs the python module {module}, and SM_REQUIRE_ALL_TOOLS is set"
-        );
+        eprintln!("SKIPPED {test}: python3 with boto3 is not installed");
+        if std::env::var_os("SM_REQUIRE_ALL_TOOLS").is_some() {
+            panic!("{test} needs boto3, and SM_REQUIRE_ALL_TOOLS is set");
+        }
     }
     ok
 }
 
-/// The same bytes through `age -d` of the version file `id` of `name`
-/// (None when age is missing: the caller skips that comparison, noted).
-pub fn age_decrypt(env: &TestEnv, name: &str, id: &str, test: &str) -> Option<Vec<u8>> {
-    if !have("age", test) {
-        return None;
+/// Runs a Python script with `args`, in a clean environment plus `vars`;
+/// returns its stdout, failing the test if it fails.
+pub fn python(env: &TestEnv, script: &str, args: &[&str], vars: &[(&str, &str)]) -> String {
+    let file = env.path().join(format!("script-{}.py", rand_suffix()));
+    std::fs::write(&file, script).unwrap();
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(&file)
+        .args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", &env.home)
+        .env("AWS_CONFIG_FILE", env.path().join("no-aws-config"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            env.path().join("no-aws-credentials"),
+        )
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    for (k, v) in vars {
+        cmd.env(k, v);
     }
-    let file = env
-        .secret_dir(name)
-        .join("versions")
-        .join(format!("{id}.age"));
-    let out = Command::new("age")
-        .args(["-d", "-i"])
-        .arg(&env.identity)
-        .arg(&file)
-        .output()
-        .unwrap();
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
-        "age -d {}: {}",
-        file.display(),
+        "python failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    Some(out.stdout)
+    String::from_utf8(out.stdout).unwrap()
 }
 
-/// The version id labelled `current` of `name` (from `sm show --json`).
-pub fn current_id(env: &TestEnv, name: &str) -> String {
-    let shown = env.sm(&["show", name, "--json"]).success().json();
-    shown["versions"]
-        .as_array()
-        .and_then(|vs| {
-            vs.iter().find(|v| {
-                v["labels"]
-                    .as_array()
-                    .is_some_and(|l| l.iter().any(|x| x == "current"))
-            })
-        })
-        .and_then(|v| v["version_id"].as_str())
-        .map(str::to_string)
-        .unwrap_or_else(|| panic!("no current version of {name}: {shown}"))
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed).to_string()
+}
+
+/// Adds a client and returns its access key id and secret key.
+pub fn add_client(env: &TestEnv, name: &str, args: &[&str]) -> (String, String) {
+    let mut all = vec!["serve", "client", "add", name, "--json"];
+    all.extend_from_slice(args);
+    let keys = env.sm(&all).success().json();
+    (
+        keys["access_key_id"].as_str().unwrap().to_string(),
+        keys["secret_access_key"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Tells whether the service's operations are on this branch (they come
+/// from another part of the work): GetSecretValue through `sm __api`
+/// answers something other than UnknownOperationException.
+pub fn have_operations(env: &TestEnv) -> bool {
+    let out = env
+        .cmd()
+        .args(["__api", "GetSecretValue"])
+        .write_stdin(r#"{"SecretId":"no/such/secret"}"#)
+        .output()
+        .unwrap();
+    !String::from_utf8_lossy(&out.stdout).contains("UnknownOperationException")
 }
