@@ -225,6 +225,7 @@ mod tests {
         }
         let mut real: Vec<&str> = cmd
             .get_subcommands()
+            .filter(|c| !c.is_hide_set())
             .map(clap::Command::get_name)
             .filter(|n| *n != "help")
             .collect();

@@ -88,6 +88,7 @@ pub fn run(ctx: &Context, args: PutArgs) -> CmdResult {
         description: args.description.clone(),
         tags,
         binary: args.binary,
+        create_only: false,
         durability: None,
     };
     let result = store.put(identity, &request, &value);

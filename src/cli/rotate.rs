@@ -259,6 +259,7 @@ fn run_one(
         &RunOptions {
             config_dir: &config_dir,
             now,
+            version_id: None,
         },
         &mut events,
     );

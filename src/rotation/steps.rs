@@ -59,6 +59,10 @@ pub struct RunOptions<'a> {
     pub config_dir: &'a Path,
     /// The time recorded as the rotation time (the schedule clock).
     pub now: Timestamp,
+    /// The id the new version gets (the API's `ClientRequestToken`); sm
+    /// picks a time-ordered one when `None`. A rotation that resumes keeps
+    /// the id it started with.
+    pub version_id: Option<&'a str>,
 }
 
 fn rotation_lock(store: &Store, name: &str) -> Result<Lock> {
@@ -138,7 +142,16 @@ pub fn rotate(
     let (version_id, first_step, resumed) = match &rotation.pending {
         Some(p) => (p.version_id.clone(), p.step.clone(), true),
         None => {
-            let id = uuid::Uuid::now_v7().to_string();
+            let id = match options.version_id {
+                Some(id) => crate::store::name::validate_version_id(id)?.to_string(),
+                None => uuid::Uuid::now_v7().to_string(),
+            };
+            if store.version_ids(name)?.contains(&id) {
+                return Err(
+                    Error::conflict(format!("version `{id}` of `{name}` exists already"))
+                        .with_hint("a rotation makes a new version: give it a new id, or none"),
+                );
+            }
             store.update_meta(identity, name, false, |meta| {
                 meta.rotation.get_or_insert_with(Rotation::default).pending =
                     Some(PendingRotation {
@@ -554,6 +567,7 @@ mod tests {
         let options = RunOptions {
             config_dir: dir.path(),
             now: jiff::Timestamp::now(),
+            version_id: None,
         };
         let outcome = rotate(&store, &identity, "token", &options, &mut Vec::new()).unwrap();
         assert_eq!(outcome.version_id, id);

@@ -77,9 +77,36 @@ impl Call<'_> {
         let mut event = Event::ok(op, secret);
         event.detail = Some(format!(
             "api {} client {}",
-            self.operation, self.client.name
+            super::printable(self.operation),
+            self.client.name
         ));
         event
+    }
+
+    /// Appends `events` to the log (durable for writes) and marks the call
+    /// logged.
+    pub fn log(&self, store: &Store, events: &[Event], durable: bool) -> crate::Result<()> {
+        self.logged.set(true);
+        self.backend.log(store, events, durable)
+    }
+
+    /// Logs a call that ended without its own entry: one refused before it
+    /// reached the store (a malformed request, a bad parameter, an
+    /// unsupported operation) or one with nothing to name. The secret is
+    /// the request's `SecretId` or `Name` when that is a valid name. When
+    /// the store cannot be opened there is no log to write to.
+    pub fn log_unlogged(&self, result: &Result<Value, ApiError>) {
+        let (op, durable) = op_of(self.operation);
+        let secret = ["SecretId", "Name"]
+            .iter()
+            .find_map(|k| self.input.get(*k).and_then(Value::as_str));
+        let mut event = self.event(op, secret);
+        if let Err(error) = result {
+            event.outcome = Failure::from(error.clone()).outcome.to_string();
+        }
+        if let Ok(store) = self.backend.open() {
+            let _ = self.log(&store, &[event], durable);
+        }
     }
 
     /// Resolves a `SecretId` (a name, a full or partial ARN) for `access`.
@@ -186,7 +213,7 @@ impl Call<'_> {
     ) -> Result<Value, ApiError> {
         match result {
             Ok(mut answer) => {
-                if let Err(e) = self.backend.log(store, &[event], durable) {
+                if let Err(e) = self.log(store, &[event], durable) {
                     super::wipe(&mut answer);
                     return Err(e.into());
                 }
@@ -194,10 +221,31 @@ impl Call<'_> {
             }
             Err(failure) => {
                 event.outcome = failure.outcome.to_string();
-                let _ = self.backend.log(store, &[event], durable);
+                let _ = self.log(store, &[event], durable);
                 Err(failure.error)
             }
         }
+    }
+}
+
+/// The command line's name for what an operation does, and whether it
+/// writes (its entry is then durable before the answer).
+pub fn op_of(operation: &str) -> (&'static str, bool) {
+    match operation {
+        "GetSecretValue" | "BatchGetSecretValue" => ("get", false),
+        "DescribeSecret" => ("show", false),
+        "ListSecrets" => ("ls", false),
+        "ListSecretVersionIds" => ("versions", false),
+        "GetRandomPassword" => ("gen", false),
+        "CreateSecret" | "PutSecretValue" | "UpdateSecret" => ("put", true),
+        "UpdateSecretVersionStage" => ("label", true),
+        "DeleteSecret" => ("rm", true),
+        "RestoreSecret" => ("restore", true),
+        "TagResource" => ("tag", true),
+        "UntagResource" => ("untag", true),
+        "RotateSecret" | "CancelRotateSecret" => ("rotate", true),
+        // Unsupported and unknown operations: refused, changing nothing.
+        _ => ("api", false),
     }
 }
 

@@ -1,6 +1,6 @@
 //! DescribeSecret and ListSecretVersionIds: a secret's metadata and its
-//! versions in the service's shapes (`sm show` and `sm versions`, which the
-//! command line does not log, so neither is logged here).
+//! versions in the service's shapes (`sm show` and `sm versions`), each
+//! call logged as a read (op `show`, `versions`) naming the client.
 
 use jiff::Timestamp;
 use serde_json::{Map, Value, json};
@@ -24,7 +24,11 @@ pub enum Shape {
     ListEntry,
 }
 
-/// A secret's metadata in the service's shape.
+/// A secret's metadata in the service's shape. `LastAccessedDate` is left
+/// out, as the service leaves it out for a secret never read: sm keeps the
+/// time of a read only in the logs, which grow by one entry per read, and
+/// reading them all for each answer is not cheap (ListSecrets' sort by
+/// `last-accessed-date` falls back to name order).
 pub fn secret_entry(
     call: &Call<'_>,
     store: &Store,
@@ -163,15 +167,20 @@ pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
 pub fn describe_secret(call: &Call<'_>) -> Result<Value, ApiError> {
     let id = call.input().secret_id()?;
     let store = call.backend.open()?;
-    let resolved = call.resolve(&store, id, Access::Read)?;
-    let meta = call.meta(&store, &resolved).map_err(|f: Failure| f.error)?;
-    Ok(Value::Object(secret_entry(
-        call,
-        &store,
-        &meta,
-        Timestamp::now(),
-        Shape::Describe,
-    )))
+    let mut event = call.event("show", Some(id));
+    let result = (|| -> Result<Value, Failure> {
+        let resolved = call.resolve(&store, id, Access::Read)?;
+        event.secret = Some(resolved.name.clone());
+        let meta = call.meta(&store, &resolved)?;
+        Ok(Value::Object(secret_entry(
+            call,
+            &store,
+            &meta,
+            Timestamp::now(),
+            Shape::Describe,
+        )))
+    })();
+    call.finish(&store, event, false, result)
 }
 
 /// ListSecretVersionIds: the versions newest first, only the labelled ones
@@ -182,10 +191,36 @@ pub fn list_secret_version_ids(call: &Call<'_>) -> Result<Value, ApiError> {
     let (limit, token) = input.paging(100)?;
     let deprecated = input.bool("IncludeDeprecated")?.unwrap_or(false);
     let store = call.backend.open()?;
-    let resolved = call.resolve(&store, id, Access::Read)?;
-    let meta = call.meta(&store, &resolved).map_err(|f| f.error)?;
+    let mut event = call.event("versions", Some(id));
+    let result = (|| -> Result<Value, Failure> {
+        let resolved = call.resolve(&store, id, Access::Read)?;
+        event.secret = Some(resolved.name.clone());
+        let meta = call.meta(&store, &resolved)?;
+        version_page(
+            call,
+            &store,
+            &resolved.name,
+            &meta,
+            limit,
+            token,
+            deprecated,
+        )
+    })();
+    call.finish(&store, event, false, result)
+}
+
+/// One page of a secret's versions.
+fn version_page(
+    call: &Call<'_>,
+    store: &Store,
+    name: &str,
+    meta: &Meta,
+    limit: usize,
+    token: Option<&str>,
+    deprecated: bool,
+) -> Result<Value, Failure> {
     let versions: Vec<_> = store
-        .versions(&resolved.name)?
+        .versions(name)?
         .into_iter()
         .filter(|v| deprecated || !v.labels.is_empty())
         .collect();
@@ -224,10 +259,7 @@ pub fn list_secret_version_ids(call: &Call<'_>) -> Result<Value, ApiError> {
         );
     }
     out.insert("Versions".into(), Value::Array(page));
-    out.insert(
-        "ARN".into(),
-        call.arn(&store, &resolved.name, &meta.created).into(),
-    );
-    out.insert("Name".into(), resolved.name.clone().into());
+    out.insert("ARN".into(), call.arn(store, name, &meta.created).into());
+    out.insert("Name".into(), name.into());
     Ok(Value::Object(out))
 }

@@ -1,4 +1,5 @@
-//! ListSecrets (as `sm ls`, not logged) and the filters it shares with
+//! ListSecrets (as `sm ls`, logged as one read with op `ls` and no secret)
+//! and the filters it shares with
 //! BatchGetSecretValue: `name`, `tag-key`, `tag-value` (prefix, case
 //! sensitive), `description` (prefix, not case sensitive), `all` (words of
 //! the value against words of every attribute, not case sensitive),
@@ -14,6 +15,7 @@ use jiff::Timestamp;
 use serde_json::{Map, Value, json};
 
 use super::Call;
+use super::call::Failure;
 use super::describe::{self, Shape};
 use super::input::Input;
 use crate::serve::ApiError;
@@ -239,8 +241,37 @@ pub fn list_secrets(call: &Call<'_>) -> Result<Value, ApiError> {
     };
     let after = token.map(decode_token).transpose()?;
     let store = call.backend.open()?;
+    let event = call.event("ls", None);
+    let order = Order {
+        sort_by,
+        descending,
+        limit,
+        after,
+    };
+    let result = page(call, &store, &filters, include_deleted, &order).map_err(Failure::from);
+    call.finish(&store, event, false, result)
+}
+
+/// How ListSecrets orders and pages its answer.
+struct Order<'a> {
+    sort_by: &'a str,
+    descending: bool,
+    limit: usize,
+    /// The last entry's sort key and name from the request's `NextToken`.
+    after: Option<(String, String)>,
+}
+
+/// One page of ListSecrets' answer.
+fn page(
+    call: &Call<'_>,
+    store: &Store,
+    filters: &[Filter],
+    include_deleted: bool,
+    order: &Order<'_>,
+) -> Result<Value, ApiError> {
     let now = Timestamp::now();
-    let mut keyed: Vec<(String, String, Meta)> = select(call, &store, &filters, include_deleted)?
+    let (sort_by, descending, limit) = (order.sort_by, order.descending, order.limit);
+    let mut keyed: Vec<(String, String, Meta)> = select(call, store, filters, include_deleted)?
         .into_iter()
         .map(|(name, meta)| {
             let key = match sort_by {
@@ -248,7 +279,11 @@ pub fn list_secrets(call: &Call<'_>) -> Result<Value, ApiError> {
                 "last-changed-date" => describe::last_changed(&meta)
                     .map(format_time)
                     .unwrap_or_default(),
-                // sm does not track reads per secret in its metadata.
+                // No LastAccessedDate: the date of a secret's last read is
+                // only in the logs, which every read appends to, so
+                // finding it means reading every log file in full on each
+                // call (they grow by one entry per read, without bound).
+                // Every key is equal, so the order is the names' order.
                 "last-accessed-date" => String::new(),
                 _ => String::new(),
             };
@@ -260,7 +295,7 @@ pub fn list_secrets(call: &Call<'_>) -> Result<Value, ApiError> {
         if descending { o.reverse() } else { o }
     };
     keyed.sort_by(|a, b| compare((&a.0, &a.1), (&b.0, &b.1)));
-    let start = match &after {
+    let start = match &order.after {
         Some((key, name)) => keyed
             .iter()
             .position(|(k, n, _)| compare((k, n), (key, name)) == Ordering::Greater)
@@ -273,7 +308,7 @@ pub fn list_secrets(call: &Call<'_>) -> Result<Value, ApiError> {
         .map(|(_, _, meta)| {
             Value::Object(describe::secret_entry(
                 call,
-                &store,
+                store,
                 meta,
                 now,
                 Shape::ListEntry,

@@ -26,6 +26,8 @@ pub mod shapes;
 pub mod values;
 pub mod writes;
 
+use std::cell::Cell;
+
 use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -47,6 +49,9 @@ pub struct Call<'a> {
     pub operation: &'a str,
     /// The request's JSON object.
     pub input: &'a Map<String, Value>,
+    /// Whether the call's log entry was written (or attempted); a call
+    /// that ends without one gets one from [`handle`].
+    pub logged: Cell<bool>,
 }
 
 /// An answer: HTTP status and JSON body (which may hold a secret value, so
@@ -68,7 +73,8 @@ impl Reply {
     }
 }
 
-/// Serves one operation: parses the body, runs the operation, and builds
+/// Serves one operation: parses the body, runs the operation, logs it
+/// (every call, also one refused before it reached the store), and builds
 /// the answer.
 pub fn handle(
     backend: &Backend,
@@ -77,44 +83,28 @@ pub fn handle(
     operation: &str,
     body: &[u8],
 ) -> Reply {
-    if body.len() > MAX_BODY {
-        return Reply::error(&ApiError::client(
-            "ValidationException",
-            format!("the request body is larger than {MAX_BODY} bytes"),
-        ));
-    }
-    let parsed: Value = if body.is_empty() {
-        Value::Object(Map::new())
-    } else {
-        match serde_json::from_slice(body) {
-            Ok(v) => v,
-            Err(_) => {
-                return Reply::error(&ApiError::client(
-                    "SerializationException",
-                    "the request body is not valid JSON",
-                ));
-            }
-        }
-    };
-    let Value::Object(mut input) = parsed else {
-        let mut parsed = parsed;
-        wipe(&mut parsed);
-        return Reply::error(&ApiError::client(
-            "SerializationException",
-            "the request body is not a JSON object",
-        ));
-    };
+    let empty = Map::new();
+    let (mut input, early) = parse(body);
     let call = Call {
         backend,
         client,
         region,
         operation,
-        input: &input,
+        input: input.as_ref().unwrap_or(&empty),
+        logged: Cell::new(false),
     };
-    let result = dispatch(operation, &call);
+    let result = match early {
+        Some(error) => Err(error),
+        None => dispatch(operation, &call),
+    };
+    if !call.logged.get() {
+        call.log_unlogged(&result);
+    }
     // The request may hold a value (SecretString, SecretBinary).
-    for value in input.values_mut() {
-        wipe(value);
+    if let Some(input) = input.as_mut() {
+        for value in input.values_mut() {
+            wipe(value);
+        }
     }
     match result {
         Ok(mut output) => {
@@ -123,6 +113,43 @@ pub fn handle(
             reply
         }
         Err(error) => Reply::error(&error),
+    }
+}
+
+/// Parses a request body into its JSON object, or the service's error for
+/// a body too large, not JSON, or not an object.
+fn parse(body: &[u8]) -> (Option<Map<String, Value>>, Option<ApiError>) {
+    if body.len() > MAX_BODY {
+        return (
+            None,
+            Some(ApiError::client(
+                "ValidationException",
+                format!("the request body is larger than {MAX_BODY} bytes"),
+            )),
+        );
+    }
+    if body.is_empty() {
+        return (Some(Map::new()), None);
+    }
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(input)) => (Some(input), None),
+        Ok(mut other) => {
+            wipe(&mut other);
+            (
+                None,
+                Some(ApiError::client(
+                    "SerializationException",
+                    "the request body is not a JSON object",
+                )),
+            )
+        }
+        Err(_) => (
+            None,
+            Some(ApiError::client(
+                "SerializationException",
+                "the request body is not valid JSON",
+            )),
+        ),
     }
 }
 

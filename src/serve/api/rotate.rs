@@ -36,7 +36,14 @@ pub fn get_random_password(call: &Call<'_>) -> Result<Value, ApiError> {
         crate::password::generate(&spec).map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
     let mut out = Map::new();
     out.insert("RandomPassword".into(), Value::String(password.to_string()));
-    Ok(Value::Object(out))
+    // Logged as `sm gen` (no secret, never the password).
+    let store = call.backend.open()?;
+    call.finish(
+        &store,
+        call.event("gen", None),
+        false,
+        Ok(Value::Object(out)),
+    )
 }
 
 /// The schedule and window `RotationRules` ask for.
@@ -85,10 +92,30 @@ fn with_client(call: &Call<'_>, mut events: Vec<Event>) -> Vec<Event> {
 }
 
 /// RotateSecret.
+///
+/// sm's RotateSecret is synchronous: it returns when the four steps
+/// (create, set, test, finish) have run through the secret's trusted hook
+/// and the new version is `AWSCURRENT`, so the next GetSecretValue already
+/// reads it. The service instead returns as soon as the rotation has
+/// started and its Lambda function runs the steps afterwards. A step that
+/// fails is answered with `InvalidRequestException` naming the step, and
+/// the rotation stays pending, as `sm rotate` leaves it: the next
+/// RotateSecret resumes it at that step, with its version id.
+///
+/// `ClientRequestToken` is the id of the new version (the SDKs send a fresh
+/// UUID with every call). A token that names an existing version of the
+/// secret, with no rotation pending, is a retry of a rotation that
+/// finished: nothing runs and the answer names that version. A rotation
+/// already pending keeps the id it started with, whatever the token.
+/// The service documents no `ResourceExistsException` for RotateSecret
+/// (there is no value in the request to differ), so none is answered.
 pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
     let input = call.input();
     let id = input.secret_id()?;
-    input.str("ClientRequestToken", 32, 64)?;
+    let token = input.str("ClientRequestToken", 32, 64)?;
+    if let Some(t) = token {
+        crate::store::name::validate_version_id(t).map_err(ApiError::from)?;
+    }
     if input
         .str("RotationLambdaARN", 0, 2048)?
         .is_some_and(|a| !a.is_empty())
@@ -131,6 +158,19 @@ pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
     if !immediately {
         return Ok(Value::Object(out));
     }
+    let pending = meta.rotation.as_ref().and_then(|r| r.pending.as_ref());
+    if let Some(t) = token
+        && pending.is_none()
+        && store.version_ids(name)?.iter().any(|v| v == t)
+    {
+        // A retry of a rotation that finished: its version exists, so
+        // nothing runs again and the answer is the first one's.
+        let mut event = call.event("rotate", Some(name));
+        event.version = Some(t.to_string());
+        note(&mut event, "unchanged");
+        out.insert("VersionId".into(), t.into());
+        return call.finish(&store, event, true, Ok(Value::Object(out)));
+    }
     let configured = meta
         .rotation
         .as_ref()
@@ -154,6 +194,7 @@ pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         &RunOptions {
             config_dir: call.backend.config_dir(),
             now,
+            version_id: token,
         },
         &mut events,
     );
@@ -163,7 +204,7 @@ pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         events.push(Event::ok("rotate", Some(name)).failed(err));
     }
     let events = with_client(call, events);
-    let logged = call.backend.log(&store, &events, true);
+    let logged = call.log(&store, &events, true);
     let outcome = result?;
     logged?;
     out.insert("VersionId".into(), outcome.version_id.into());

@@ -199,7 +199,7 @@ pub fn batch_get_secret_value(call: &Call<'_>) -> Result<Value, ApiError> {
         out.insert("NextToken".into(), next.into());
     }
     let mut out = Value::Object(out);
-    if let Err(e) = call.backend.log(&store, &events, false) {
+    if let Err(e) = call.log(&store, &events, false) {
         wipe(&mut out);
         return Err(e.into());
     }

@@ -179,54 +179,74 @@ pub fn create_secret(call: &Call<'_>) -> Result<Value, ApiError> {
     let store = call.backend.open()?;
     let mut event = call.event("put", Some(name));
     let result = (|| -> Result<Value, Failure> {
-        if store.exists(name)? {
-            let meta = store.read_meta(name)?;
-            if meta.deletion.is_some() {
-                return Err(ApiError::invalid_request(
-                    "You can't create this secret because a secret with this name is already scheduled for deletion.",
-                )
-                .into());
-            }
-            // A retry of a create that succeeded: the same token and value.
-            if let Some(token) = token
-                && let Ok(got) = store.get(
-                    call.backend.identity(),
-                    &GetRequest {
-                        name,
-                        selector: Selector::Version(token.to_string()),
-                    },
-                )
-                && got.value.as_slice() == value.bytes()
-            {
-                event.version = Some(got.version_id.clone());
-                event.labels = got.labels.clone();
-                note(&mut event, "unchanged");
-                return Ok(Value::Object(written(call, &store, name, Some(token))?));
-            }
-            return Err(ApiError::exists(format!(
-                "The operation failed because the secret {name} already exists."
-            ))
-            .into());
-        }
+        // The store checks that the name is free under the secret's lock,
+        // so of two concurrent creates exactly one succeeds.
         let request = PutRequest {
             name,
             version_id: token.map(str::to_string),
             description: description.map(str::to_string),
             tags: tags.clone(),
             binary: value.binary,
+            create_only: true,
             ..PutRequest::default()
         };
-        let outcome = put(call, &store, &request, value.bytes())?;
-        event.version = Some(outcome.version_id.clone());
-        event.labels = outcome.labels.clone();
-        Ok(Value::Object(written(
-            call,
-            &store,
-            name,
-            Some(&outcome.version_id),
-        )?))
+        match put(call, &store, &request, value.bytes()) {
+            Ok(outcome) => {
+                event.version = Some(outcome.version_id.clone());
+                event.labels = outcome.labels.clone();
+                Ok(Value::Object(written(
+                    call,
+                    &store,
+                    name,
+                    Some(&outcome.version_id),
+                )?))
+            }
+            Err(failure) if failure.outcome == "conflict" && store.exists(name)? => {
+                existing(call, &store, name, token, value.bytes(), &mut event)
+            }
+            Err(failure) => Err(failure),
+        }
     })();
     call.finish(&store, event, true, result)
+}
+
+/// CreateSecret for a name that exists: a retry of a create that
+/// succeeded (the same token and value) answers as the create did; a name
+/// scheduled for deletion or in use is the service's error.
+fn existing(
+    call: &Call<'_>,
+    store: &Store,
+    name: &str,
+    token: Option<&str>,
+    value: &[u8],
+    event: &mut crate::audit::Event,
+) -> Result<Value, Failure> {
+    let meta = store.read_meta(name)?;
+    if meta.deletion.is_some() {
+        return Err(ApiError::invalid_request(
+            "You can't create this secret because a secret with this name is already scheduled for deletion.",
+        )
+        .into());
+    }
+    if let Some(token) = token
+        && let Ok(got) = store.get(
+            call.backend.identity(),
+            &GetRequest {
+                name,
+                selector: Selector::Version(token.to_string()),
+            },
+        )
+        && got.value.as_slice() == value
+    {
+        event.version = Some(got.version_id.clone());
+        event.labels = got.labels.clone();
+        note(event, "unchanged");
+        return Ok(Value::Object(written(call, store, name, Some(token))?));
+    }
+    Err(ApiError::exists(format!(
+        "The operation failed because the secret {name} already exists."
+    ))
+    .into())
 }
 
 /// PutSecretValue.
@@ -332,10 +352,6 @@ pub fn update_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         }
         Ok(Value::Object(out))
     })();
-    if value.is_none() && description.is_none() {
-        // Nothing to change: nothing is logged, as no command ran.
-        return result.map_err(|f| f.error);
-    }
     call.finish(&store, event, true, result)
 }
 

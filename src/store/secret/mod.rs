@@ -95,6 +95,10 @@ pub struct PutRequest<'a> {
     pub tags: Vec<(String, String)>,
     /// Forces the binary encoding.
     pub binary: bool,
+    /// Fails with a conflict when the secret exists already (deleted or
+    /// not), checked under the secret's lock: of two concurrent creates of
+    /// one name exactly one succeeds.
+    pub create_only: bool,
     /// Whether to fsync (a batch syncs once at its end instead).
     pub durability: Option<Durability>,
 }

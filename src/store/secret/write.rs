@@ -97,6 +97,10 @@ impl Store {
 
         let _lock = self.lock_secret(name)?;
         let created_secret = !self.exists(name)?;
+        if request.create_only && !created_secret {
+            return Err(Error::conflict(format!("secret `{name}` exists already"))
+                .with_hint("choose another name, or write a new version of it"));
+        }
         let mut meta = if created_secret {
             // A name deleted before continues its tombstone's sequence.
             let tomb = self.read_tombstone(name)?;
