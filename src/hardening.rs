@@ -29,6 +29,11 @@ pub fn protect_process() {
     }
 }
 
+/// The core-dump limit sm started with (soft, hard), if it was read.
+pub fn original_core_limit() -> Option<(u64, u64)> {
+    ORIGINAL_CORE_LIMIT.get().copied()
+}
+
 /// Restores the core-dump limit sm started with, so that a program run by
 /// `sm exec` gets the limit its user set (the dumpable flag resets on exec
 /// by itself).

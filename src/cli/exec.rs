@@ -13,6 +13,7 @@ use super::{CmdResult, Context};
 use crate::Error;
 use crate::audit;
 use crate::exec::{self, EnvFile, EnvPolicy, Item, PendingChecks, Variable};
+use crate::serve::{Backend, backend::DEFAULT_ACCOUNT, embedded};
 
 /// Which secrets become which variables (shared by `sm exec` and `sm env`)
 #[derive(Debug, Args, Clone)]
@@ -160,6 +161,17 @@ pub struct ExecArgs {
     /// Keep VAR from sm's environment with --clean-env; repeatable
     #[arg(long, value_name = "VAR", requires = "clean_env")]
     pub keep: Vec<String>,
+    /// Give the program a private endpoint of the cloud service's API (see
+    /// `sm serve`) for exactly its lifetime: a random loopback port and
+    /// keys made for this run, held in memory only, in
+    /// AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_DEFAULT_REGION (a region
+    /// already set is kept; AWS_PROFILE and session tokens are removed).
+    /// Its calls act as you and are logged as client `exec`. The program
+    /// then runs as sm's child: signals sent to sm pass on to it, and sm
+    /// exits with its status
+    #[arg(long)]
+    pub serve: bool,
     /// The program to run and its arguments (after --)
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<OsString>,
@@ -224,7 +236,17 @@ fn program_name(cmd: &OsStr) -> String {
         .into_owned()
 }
 
-pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
+/// A program ready to run: the command with its environment, and how to
+/// name it in messages.
+struct Prepared {
+    command: std::process::Command,
+    shown: String,
+    path: PathBuf,
+}
+
+/// Reads the secrets and builds the program's command (`Err(code)`: the
+/// program cannot be found).
+fn prepare(ctx: &Context, args: &ExecArgs) -> anyhow::Result<Result<Prepared, i32>> {
     let selection = args.selection.parse()?;
     for var in &args.keep {
         if var.is_empty() || var.contains('=') {
@@ -232,10 +254,10 @@ pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
         }
     }
     let cmd = &args.command[0];
-    let shown = cmd.to_string_lossy();
+    let shown = cmd.to_string_lossy().into_owned();
     let Some(path) = find_program(cmd) else {
         eprintln!("error: command not found: {shown}");
-        return Ok(127);
+        return Ok(Err(127));
     };
     let program = program_name(cmd);
     // The variables the program would inherit from sm: with --clean-env
@@ -278,9 +300,15 @@ pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
     for var in &variables {
         command.env(&var.name, OsStr::from_bytes(&var.value));
     }
-    drop(variables);
-    crate::hardening::restore_for_exec();
-    let err = command.exec();
+    Ok(Ok(Prepared {
+        command,
+        shown,
+        path,
+    }))
+}
+
+/// Says why the program could not be run and returns the shell's code.
+fn cannot_run(err: &std::io::Error, shown: &str, path: &Path) -> i32 {
     let code = match err.kind() {
         std::io::ErrorKind::NotFound => 127,
         _ => 126,
@@ -296,5 +324,64 @@ pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
             path.display()
         );
     }
-    Ok(code)
+    code
+}
+
+pub fn run(ctx: &Context, args: ExecArgs) -> CmdResult {
+    let mut prepared = match prepare(ctx, &args)? {
+        Ok(prepared) => prepared,
+        Err(code) => return Ok(code),
+    };
+    crate::hardening::restore_for_exec();
+    let err = prepared.command.exec();
+    Ok(cannot_run(&err, &prepared.shown, &prepared.path))
+}
+
+/// The variables of other AWS credentials, which would take precedence
+/// over the endpoint's keys or be sent along with them.
+const FOREIGN_AWS: [&str; 4] = [
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+];
+
+/// `sm exec --serve`: the program runs as a child, with a private endpoint
+/// that lives as long as it does.
+pub fn run_serving(mut ctx: Context, args: ExecArgs) -> CmdResult {
+    let mut prepared = match prepare(&ctx, &args)? {
+        Ok(prepared) => prepared,
+        Err(code) => return Ok(code),
+    };
+    let (root, _) = ctx.store_root()?;
+    let config_dir = ctx.config_dir()?;
+    let identity = ctx.take_identity()?;
+    let backend = Backend::new(&root, &config_dir, identity, DEFAULT_ACCOUNT)?;
+    // A region the program would see anyway is kept.
+    let visible = |var: &str| {
+        (!args.clean_env || args.keep.iter().any(|k| k == var))
+            .then(|| std::env::var(var).ok())
+            .flatten()
+            .filter(|v| !v.is_empty())
+    };
+    let region = visible("AWS_REGION")
+        .or_else(|| visible("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| "us-east-1".to_string());
+    let endpoint = embedded::start(backend, &region)?;
+    for var in FOREIGN_AWS {
+        prepared.command.env_remove(var);
+    }
+    for (name, value) in &endpoint.env {
+        prepared.command.env(name, value.as_str());
+    }
+    let status = crate::exec::child::run(&mut prepared.command);
+    let stopped = endpoint.stop();
+    let status = match status {
+        Ok(status) => status,
+        Err(err) => return Ok(cannot_run(&err, &prepared.shown, &prepared.path)),
+    };
+    if let Err(err) = stopped {
+        eprintln!("error: {err}");
+    }
+    Ok(crate::exec::child::exit_code(status))
 }

@@ -64,6 +64,10 @@ pub const GROUPS: &[(&str, &[(&str, &str)])] = &[
                 "Print secrets as variables: a .env file, shell exports or JSON",
             ),
             ("inject", "Render a template"),
+            (
+                "serve",
+                "Serve the cloud service's API and its caching agent's API to applications",
+            ),
         ],
     ),
     (

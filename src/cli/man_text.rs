@@ -120,6 +120,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "SM_MEMBER",
         "The member name sm init gives you (default $USER, else owner).",
     ),
+    (
+        "AWS_TOKEN, AWS_SESSION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "sm serve: the token the caching agent's API requires in X-Aws-Parameters-Secrets-Token (the first one set; a file://PATH value names a file holding it); with none set the agent API is off.",
+    ),
     ("NO_COLOR", "Do not color output, as --no-color."),
     ("VISUAL, EDITOR", "The editor sm edit runs ($VISUAL first)."),
     (
@@ -145,6 +149,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "<config dir>/trusted_hooks.toml",
         "The rotation hooks trusted on this machine, by content hash.",
+    ),
+    (
+        "<config dir>/serve-clients.toml",
+        "The clients of sm serve: names, access key ids, secret keys and name globs (0600).",
     ),
     (
         "$XDG_RUNTIME_DIR/sm/agent.sock",
@@ -234,6 +242,34 @@ pub fn examples(page: &str) -> &'static [(&'static str, &'static str)] {
             (
                 "Read references from a .env file, with a clean environment:",
                 "sm exec --env-file .env --clean-env --keep PATH -- ./server",
+            ),
+            (
+                "Give a program that uses boto3 or an AWS SDK a private endpoint while it runs:",
+                "sm exec --serve -- python3 app.py",
+            ),
+        ],
+        "sm-serve" => &[
+            (
+                "Serve the store's API on loopback and issue credentials for an application:",
+                "sm serve &\nsm serve client add app --json",
+            ),
+            (
+                "Point the AWS SDKs, boto3 or aws-cli at it:",
+                "export AWS_ENDPOINT_URL_SECRETS_MANAGER=http://127.0.0.1:7780\naws secretsmanager get-secret-value --secret-id prod/myapp/mysql",
+            ),
+            (
+                "Read through the caching agent's API (the token from AWS_TOKEN when the server started):",
+                "curl -H \"X-Aws-Parameters-Secrets-Token: $AWS_TOKEN\" 'http://127.0.0.1:2773/secretsmanager/get?secretId=prod/myapp/mysql'",
+            ),
+        ],
+        "sm-serve-client" | "sm-serve-client-add" => &[
+            (
+                "A client that may only read prod/app/ and below:",
+                "sm serve client add app --read 'prod/app/**' --json",
+            ),
+            (
+                "List clients, then revoke one:",
+                "sm serve client ls\nsm serve client rm app",
             ),
         ],
         "sm-rotate" => &[

@@ -39,6 +39,7 @@ mod rm;
 mod rollback;
 mod rotate;
 mod scan;
+mod serve;
 mod show;
 mod tag;
 mod tty;
@@ -175,6 +176,7 @@ pub enum Command {
     Rewrap(rewrap::RewrapArgs),
     MergeDriver(merge_driver::MergeDriverArgs),
     Replica(replica::ReplicaArgs),
+    Serve(serve::ServeArgs),
     #[command(name = "__api", hide = true)]
     Api(api::ApiArgs),
 }
@@ -239,10 +241,15 @@ pub fn main() -> i32 {
     let command = match cli.command {
         // The local API's entry point holds the identity itself.
         Command::Api(a) => return api::run(ctx, a).unwrap_or_else(|err| report(&err, color)),
+        Command::Exec(a) if a.serve => {
+            return exec::run_serving(ctx, a).unwrap_or_else(|err| report(&err, color));
+        }
+        // The server holds the identity for its whole life.
+        Command::Serve(a) => return serve::run(ctx, a).unwrap_or_else(|err| report(&err, color)),
         other => other,
     };
     let result = match command {
-        Command::Api(_) => unreachable!("handled above"),
+        Command::Api(_) | Command::Serve(_) => unreachable!("handled above"),
         Command::Init(a) => init::run(&ctx, a),
         Command::Identity(a) => identity::run(&ctx, a),
         Command::Agent(a) => agent::run(&ctx, a),

@@ -14,6 +14,7 @@
 //! The core never runs the program: `sm exec` (in the command line) builds
 //! the environment from [`Resolution::variables`] and replaces itself.
 
+pub mod child;
 pub mod dotenv;
 pub mod env_file;
 pub mod formats;

@@ -1,15 +1,26 @@
 //! The store as the server sees it: opened with the identity of the member
-//! who started the server, verified, pinned and checked for freshness on
-//! every call (so the next request after a rotation or a `git pull` sees
-//! the new `current`), and the log the server's calls are signed into.
+//! who started the server, verified, pinned and checked for freshness, and
+//! the log the server's calls are signed into.
+//!
+//! Speed without staleness: the opened store is kept between calls, and
+//! each call first re-checks cheaply (a `stat` of each team file: device,
+//! inode, size, times) whether the team files changed; only then is the
+//! store opened, verified and pinned again. A secret's own files are read
+//! by every call (through the read cache, which re-verifies any change of
+//! their bytes), so the next request after a rotation or a `git pull` sees
+//! the new `current`. Reads' log entries are signed and appended in
+//! batches (see [`group`]); writes' entries are durable before the answer.
 
+mod group;
+
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::audit::{self, Event};
 use crate::crypto::Identity;
 use crate::error::Result;
-use crate::store::Store;
+use crate::store::{REPLICAS_FILE, SM_DIR, Store, header};
 use crate::trust::log_heads::LogHeads;
 use crate::trust::seen::Seen;
 use crate::trust::{self, location};
@@ -17,12 +28,53 @@ use crate::trust::{self, location};
 /// The default account id in ARNs (`--account-id` changes it).
 pub const DEFAULT_ACCOUNT: &str = "000000000000";
 
+/// The files whose change means the store must be opened and verified
+/// again (the team files and the signed header; `access.toml` is the
+/// access rules' file).
+const TEAM_FILES: [&str; 5] = [
+    "store.toml",
+    "members.toml",
+    "access.toml",
+    REPLICAS_FILE,
+    header::HEADER_FILE,
+];
+
+/// What a `stat` says about one file (all zero: missing).
+type FileStamp = [i64; 6];
+
 /// What every call of the server shares.
 pub struct Backend {
     root: PathBuf,
     config_dir: PathBuf,
     identity: Identity,
     account: String,
+    /// The store opened last, with the stamps of its team files then.
+    opened: Mutex<Option<(Vec<FileStamp>, Arc<Store>)>>,
+    /// Where this member's reads are logged on this device.
+    log_target: Mutex<Option<LogTarget>>,
+    reads: group::Group,
+}
+
+/// The acting member's log file on this device.
+#[derive(Clone)]
+struct LogTarget {
+    member: String,
+    device: String,
+    seen: PathBuf,
+}
+
+fn stamp(path: &Path) -> FileStamp {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) => [
+            m.dev() as i64,
+            m.ino() as i64,
+            m.size() as i64,
+            m.mtime() * 1_000_000_000 + m.mtime_nsec(),
+            m.ctime() * 1_000_000_000 + m.ctime_nsec(),
+            i64::from(m.mode()),
+        ],
+        Err(_) => [0; 6],
+    }
 }
 
 impl Backend {
@@ -41,15 +93,46 @@ impl Backend {
             config_dir: config_dir.to_path_buf(),
             identity,
             account: account.to_string(),
+            opened: Mutex::new(None),
+            log_target: Mutex::new(None),
+            reads: group::Group::default(),
         };
         let store = backend.open()?;
         store.member_for(&backend.identity)?;
         Ok(backend)
     }
 
+    fn stamps(&self) -> Vec<FileStamp> {
+        let sm = self.root.join(SM_DIR);
+        TEAM_FILES
+            .iter()
+            .map(|name| stamp(&sm.join(name)))
+            .collect()
+    }
+
     /// Opens the store for one call: verified through the read cache,
-    /// pinned to its location, with this machine's freshness memory.
-    pub fn open(&self) -> Result<Store> {
+    /// pinned to its location, with this machine's freshness memory. The
+    /// store opened by an earlier call is reused while its team files are
+    /// unchanged.
+    pub fn open(&self) -> Result<Arc<Store>> {
+        let before = self.stamps();
+        {
+            let opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((stamps, store)) = opened.as_ref()
+                && *stamps == before
+            {
+                return Ok(store.clone());
+            }
+        }
+        let store = Arc::new(self.open_fresh()?);
+        // Stamps taken before the read: a change during it shows at the
+        // next call, never hides.
+        let mut opened = self.opened.lock().unwrap_or_else(|e| e.into_inner());
+        *opened = Some((before, store.clone()));
+        Ok(store)
+    }
+
+    fn open_fresh(&self) -> Result<Store> {
         let mut store = Store::open_cached(&self.root, &self.identity)?;
         location::check_location(&self.config_dir, &store)?;
         trust::check_pin(&self.config_dir, &store)?;
@@ -78,30 +161,61 @@ impl Backend {
         &self.root
     }
 
-    /// Appends `events` to the acting member's log on this device. Writes
-    /// pass `durable` (the entry is on disk before the call is answered);
-    /// reads do not (as `sm get`).
-    pub fn log(&self, store: &Store, events: &[Event], durable: bool) -> Result<()> {
-        if events.is_empty() {
-            return Ok(());
+    /// Waits for the read entries being written (a server calls it when
+    /// it stops; every call's entry is written before its answer, so
+    /// nothing is left behind).
+    pub fn flush(&self) -> Result<()> {
+        self.reads.wait_idle();
+        Ok(())
+    }
+
+    fn target(&self, store: &Store) -> Result<LogTarget> {
+        let mut cached = self.log_target.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(target) = cached.as_ref() {
+            return Ok(target.clone());
         }
         let member = store.member_for(&self.identity)?.name.clone();
         let seen = trust::seen_dir(&self.config_dir, store);
         let device = trust::device::device_id_in(&seen)?;
-        let memory = LogHeads::in_seen_dir(&seen);
-        let target = audit::Target {
-            member: &member,
-            device: &device,
-            memory: Some(&memory),
+        let target = LogTarget {
+            member,
+            device,
+            seen,
         };
-        if durable {
-            audit::append(store, &self.identity, target, events, true)
-        } else {
-            let mut batch = audit::Batch::open_read(store, &self.identity, target)?;
-            for event in events {
-                batch.push(event);
-            }
-            batch.commit(false)
+        *cached = Some(target.clone());
+        Ok(target)
+    }
+
+    /// Appends `events` to the acting member's log on this device. Writes
+    /// pass `durable` (the entry is on disk before the call is answered);
+    /// reads do not (as `sm get`), and are signed and appended together
+    /// with the reads of other calls in flight, in one locked write.
+    pub fn log(&self, store: &Store, events: &[Event], durable: bool) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
         }
+        let target = self.target(store)?;
+        if durable {
+            let memory = LogHeads::in_seen_dir(&target.seen);
+            let to = audit::Target {
+                member: &target.member,
+                device: &target.device,
+                memory: Some(&memory),
+            };
+            return audit::append(store, &self.identity, to, events, true);
+        }
+        self.reads.submit(events, |batch| {
+            let memory = LogHeads::in_seen_dir(&target.seen);
+            let to = audit::Target {
+                member: &target.member,
+                device: &target.device,
+                memory: Some(&memory),
+            };
+            let mut log = audit::Batch::open_read(store, &self.identity, to)?;
+            for event in batch {
+                log.push(event);
+            }
+            log.commit(false)
+        })
     }
 }

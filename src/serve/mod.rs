@@ -9,10 +9,17 @@
 //! operations ([`api`]) map the service's model onto sm's own: names,
 //! versions, staging labels, tags, descriptions and deletion windows.
 
+pub mod agent;
 pub mod api;
 pub mod backend;
 pub mod clients;
+pub mod credentials;
+pub mod embedded;
 pub mod error;
+pub mod http;
+pub mod keys;
+pub mod server;
+pub mod sigv4;
 
 pub use backend::Backend;
 pub use clients::Client;
