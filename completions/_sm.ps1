@@ -72,6 +72,8 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('rewrap', 'rewrap', [CompletionResultType]::ParameterValue, 'Re-encrypt labelled versions to the recipients the access rules name now')
             [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'Merge concurrent changes to a secret''s meta.toml (run by git)')
             [CompletionResult]::new('replica', 'replica', [CompletionResultType]::ParameterValue, 'Keep read-only replicas of this store, re-encrypted to their own members')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the cloud service''s API and its caching agent''s API to applications')
+            [CompletionResult]::new('__api', '__api', [CompletionResultType]::ParameterValue, 'Run one operation of the local API (request on stdin, answer on stdout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -745,6 +747,7 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('--override', '--override', [CompletionResultType]::ParameterName, 'Let a later source win when two name the same variable (env files first, then -s, each in the order given), and let a variable named after a JSON field or the last path segment replace one the program would inherit, instead of failing')
             [CompletionResult]::new('--allow-unsafe-env', '--allow-unsafe-env', [CompletionResultType]::ParameterName, 'Let env files set variables that make the program load or run other code: LD_*, DYLD_*, glibc''s unsecure variables (GCONV_PATH, TMPDIR, ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS, PYTHONPATH and other runtime variables, a PATH with an empty or relative entry, or LANG/LC_* holding a /. Without it such a line exits 2 naming the file and line')
             [CompletionResult]::new('--clean-env', '--clean-env', [CompletionResultType]::ParameterName, 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables')
+            [CompletionResult]::new('--serve', '--serve', [CompletionResultType]::ParameterName, 'Give the program a private endpoint of the cloud service''s API (see `sm serve`) for exactly its lifetime: a random loopback port and keys made for this run, held in memory only, in AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_DEFAULT_REGION (a region already set is kept; AWS_PROFILE and session tokens are removed). Its calls act as you and are logged as client `exec`. The program then runs as sm''s child: signals sent to sm pass on to it, and sm exits with its status')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -1095,6 +1098,132 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
         'sm;replica;help;help' {
             break
         }
+        'sm;serve' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The API''s address (port 0: a free port, printed at start)')
+            [CompletionResult]::new('--agent-listen', '--agent-listen', [CompletionResultType]::ParameterName, 'The agent API''s address (the agent''s own default port)')
+            [CompletionResult]::new('--agent-read', '--agent-read', [CompletionResultType]::ParameterName, 'The names the agent API may read (default: all you may read); repeatable')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'The account id shown in ARNs')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('--no-agent', '--no-agent', [CompletionResultType]::ParameterName, 'Do not serve the agent API')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow listening on an address other than loopback')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Manage the API''s clients (their keys are kept in your config folder)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sm;serve;client' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a client and print its keys (the secret key is shown only now; --json prints {access_key_id, secret_access_key}). With neither --read nor --write it may read every name; --write implies read')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List this store''s clients (never their secret keys)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its keys stop working at its next request')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sm;serve;client;add' {
+            [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'A glob of names it may read (`*` within a path segment, `**` across them); repeatable')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'A glob of names it may write (and read); repeatable')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;serve;client;ls' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;serve;client;rm' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'sm;serve;client;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a client and print its keys (the secret key is shown only now; --json prints {access_key_id, secret_access_key}). With neither --read nor --write it may read every name; --write implies read')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List this store''s clients (never their secret keys)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its keys stop working at its next request')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sm;serve;client;help;add' {
+            break
+        }
+        'sm;serve;client;help;ls' {
+            break
+        }
+        'sm;serve;client;help;rm' {
+            break
+        }
+        'sm;serve;client;help;help' {
+            break
+        }
+        'sm;serve;help' {
+            [CompletionResult]::new('client', 'client', [CompletionResultType]::ParameterValue, 'Manage the API''s clients (their keys are kept in your config folder)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sm;serve;help;client' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a client and print its keys (the secret key is shown only now; --json prints {access_key_id, secret_access_key}). With neither --read nor --write it may read every name; --write implies read')
+            [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List this store''s clients (never their secret keys)')
+            [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Remove a client: its keys stop working at its next request')
+            break
+        }
+        'sm;serve;help;client;add' {
+            break
+        }
+        'sm;serve;help;client;ls' {
+            break
+        }
+        'sm;serve;help;client;rm' {
+            break
+        }
+        'sm;serve;help;help' {
+            break
+        }
+        'sm;__api' {
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region shown in ARNs')
+            [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'The account id shown in ARNs')
+            [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'Act as a client limited to these name globs for reading (with --write: writing); without either, as the member''s own client')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Act as a client that may write (and read) names matching GLOB')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but what was asked for')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Do not color output (also NO_COLOR)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'sm;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'init')
             [CompletionResult]::new('identity', 'identity', [CompletionResultType]::ParameterValue, 'identity')
@@ -1132,6 +1261,8 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             [CompletionResult]::new('rewrap', 'rewrap', [CompletionResultType]::ParameterValue, 'rewrap')
             [CompletionResult]::new('merge-driver', 'merge-driver', [CompletionResultType]::ParameterValue, 'merge-driver')
             [CompletionResult]::new('replica', 'replica', [CompletionResultType]::ParameterValue, 'replica')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'serve')
+            [CompletionResult]::new('__api', '__api', [CompletionResultType]::ParameterValue, '__api')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1241,6 +1372,12 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
             break
         }
         'sm;help;replica' {
+            break
+        }
+        'sm;help;serve' {
+            break
+        }
+        'sm;help;__api' {
             break
         }
         'sm;help;help' {

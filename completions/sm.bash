@@ -16,6 +16,9 @@ _sm() {
             ",$1")
                 cmd="sm"
                 ;;
+            sm,__api)
+                cmd="sm__subcmd____api"
+                ;;
             sm,access)
                 cmd="sm__subcmd__access"
                 ;;
@@ -127,6 +130,9 @@ _sm() {
             sm,scan)
                 cmd="sm__subcmd__scan"
                 ;;
+            sm,serve)
+                cmd="sm__subcmd__serve"
+                ;;
             sm,show)
                 cmd="sm__subcmd__show"
                 ;;
@@ -219,6 +225,9 @@ _sm() {
                 ;;
             sm__subcmd__group__subcmd__help,rm)
                 cmd="sm__subcmd__group__subcmd__help__subcmd__rm"
+                ;;
+            sm__subcmd__help,__api)
+                cmd="sm__subcmd__help__subcmd____api"
                 ;;
             sm__subcmd__help,access)
                 cmd="sm__subcmd__help__subcmd__access"
@@ -315,6 +324,9 @@ _sm() {
                 ;;
             sm__subcmd__help,scan)
                 cmd="sm__subcmd__help__subcmd__scan"
+                ;;
+            sm__subcmd__help,serve)
+                cmd="sm__subcmd__help__subcmd__serve"
                 ;;
             sm__subcmd__help,show)
                 cmd="sm__subcmd__help__subcmd__show"
@@ -445,6 +457,51 @@ _sm() {
             sm__subcmd__replica__subcmd__help,sync)
                 cmd="sm__subcmd__replica__subcmd__help__subcmd__sync"
                 ;;
+            sm__subcmd__serve,client)
+                cmd="sm__subcmd__serve__subcmd__client"
+                ;;
+            sm__subcmd__serve,help)
+                cmd="sm__subcmd__serve__subcmd__help"
+                ;;
+            sm__subcmd__serve__subcmd__client,add)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__add"
+                ;;
+            sm__subcmd__serve__subcmd__client,help)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__help"
+                ;;
+            sm__subcmd__serve__subcmd__client,ls)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__ls"
+                ;;
+            sm__subcmd__serve__subcmd__client,rm)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__rm"
+                ;;
+            sm__subcmd__serve__subcmd__client__subcmd__help,add)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__add"
+                ;;
+            sm__subcmd__serve__subcmd__client__subcmd__help,help)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__serve__subcmd__client__subcmd__help,ls)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__ls"
+                ;;
+            sm__subcmd__serve__subcmd__client__subcmd__help,rm)
+                cmd="sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__rm"
+                ;;
+            sm__subcmd__serve__subcmd__help,client)
+                cmd="sm__subcmd__serve__subcmd__help__subcmd__client"
+                ;;
+            sm__subcmd__serve__subcmd__help,help)
+                cmd="sm__subcmd__serve__subcmd__help__subcmd__help"
+                ;;
+            sm__subcmd__serve__subcmd__help__subcmd__client,add)
+                cmd="sm__subcmd__serve__subcmd__help__subcmd__client__subcmd__add"
+                ;;
+            sm__subcmd__serve__subcmd__help__subcmd__client,ls)
+                cmd="sm__subcmd__serve__subcmd__help__subcmd__client__subcmd__ls"
+                ;;
+            sm__subcmd__serve__subcmd__help__subcmd__client,rm)
+                cmd="sm__subcmd__serve__subcmd__help__subcmd__client__subcmd__rm"
+                ;;
             *)
                 ;;
         esac
@@ -452,7 +509,7 @@ _sm() {
 
     case "${cmd}" in
         sm)
-            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity agent put get ls list show versions history label rollback edit tag untag describe rm delete remove restore purge gen generate import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
+            opts="-q -h -V --store --identity --json --quiet --no-color --help --version init identity agent put get ls list show versions history label rollback edit tag untag describe rm delete remove restore purge gen generate import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica serve __api help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +520,44 @@ _sm() {
                     return 0
                     ;;
                 --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd____api)
+            opts="-q -h --store --identity --json --quiet --no-color --region --account-id --read --write --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --read)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -976,7 +1071,7 @@ _sm() {
             return 0
             ;;
         sm__subcmd__exec)
-            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --allow-unsafe-env --clean-env --keep --help"
+            opts="-q -s -h --store --identity --json --quiet --no-color --secret --env-file --override --allow-unsafe-env --clean-env --keep --serve --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1232,8 +1327,22 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help)
-            opts="init identity agent put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica help"
+            opts="init identity agent put get ls show versions label rollback edit tag untag describe rm restore purge gen import log verify member doctor completions man exec env inject rotate scan hook access group rewrap merge-driver replica serve __api help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd____api)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1680,6 +1789,20 @@ _sm() {
             return 0
             ;;
         sm__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2996,6 +3119,294 @@ _sm() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve)
+            opts="-q -h --store --identity --json --quiet --no-color --listen --agent-listen --no-agent --agent-read --account-id --allow-remote --help client help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent-read)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client)
+            opts="-q -h --store --identity --json --quiet --no-color --help add ls rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__add)
+            opts="-q -h --read --write --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --read)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__help)
+            opts="add ls rm help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__help__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__ls)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__client__subcmd__rm)
+            opts="-q -h --store --identity --json --quiet --no-color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__help)
+            opts="client help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__help__subcmd__client)
+            opts="add ls rm"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__help__subcmd__client__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__help__subcmd__client__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__help__subcmd__client__subcmd__rm)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sm__subcmd__serve__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -69,6 +69,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand rewrap 'Re-encrypt labelled versions to the recipients the access rules name now'
             cand merge-driver 'Merge concurrent changes to a secret''s meta.toml (run by git)'
             cand replica 'Keep read-only replicas of this store, re-encrypted to their own members'
+            cand serve 'Serve the cloud service''s API and its caching agent''s API to applications'
+            cand __api 'Run one operation of the local API (request on stdin, answer on stdout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;init'= {
@@ -675,6 +677,7 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand --override 'Let a later source win when two name the same variable (env files first, then -s, each in the order given), and let a variable named after a JSON field or the last path segment replace one the program would inherit, instead of failing'
             cand --allow-unsafe-env 'Let env files set variables that make the program load or run other code: LD_*, DYLD_*, glibc''s unsecure variables (GCONV_PATH, TMPDIR, ...), BASH_ENV, ENV, PS4 and other shell variables, NODE_OPTIONS, PYTHONPATH and other runtime variables, a PATH with an empty or relative entry, or LANG/LC_* holding a /. Without it such a line exits 2 naming the file and line'
             cand --clean-env 'Start the program with an empty environment: only the secrets, the env files'' variables and the --keep variables'
+            cand --serve 'Give the program a private endpoint of the cloud service''s API (see `sm serve`) for exactly its lifetime: a random loopback port and keys made for this run, held in memory only, in AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_DEFAULT_REGION (a region already set is kept; AWS_PROFILE and session tokens are removed). Its calls act as you and are logged as client `exec`. The program then runs as sm''s child: signals sent to sm pass on to it, and sm exits with its status'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -986,6 +989,115 @@ set edit:completion:arg-completer[sm] = {|@words|
         }
         &'sm;replica;help;help'= {
         }
+        &'sm;serve'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --listen 'The API''s address (port 0: a free port, printed at start)'
+            cand --agent-listen 'The agent API''s address (the agent''s own default port)'
+            cand --agent-read 'The names the agent API may read (default: all you may read); repeatable'
+            cand --account-id 'The account id shown in ARNs'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand --no-agent 'Do not serve the agent API'
+            cand --allow-remote 'Allow listening on an address other than loopback'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand client 'Manage the API''s clients (their keys are kept in your config folder)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;serve;client'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Make a client and print its keys (the secret key is shown only now; --json prints {access_key_id, secret_access_key}). With neither --read nor --write it may read every name; --write implies read'
+            cand ls 'List this store''s clients (never their secret keys)'
+            cand rm 'Remove a client: its keys stop working at its next request'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;serve;client;add'= {
+            cand --read 'A glob of names it may read (`*` within a path segment, `**` across them); repeatable'
+            cand --write 'A glob of names it may write (and read); repeatable'
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;serve;client;ls'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;serve;client;rm'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'sm;serve;client;help'= {
+            cand add 'Make a client and print its keys (the secret key is shown only now; --json prints {access_key_id, secret_access_key}). With neither --read nor --write it may read every name; --write implies read'
+            cand ls 'List this store''s clients (never their secret keys)'
+            cand rm 'Remove a client: its keys stop working at its next request'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;serve;client;help;add'= {
+        }
+        &'sm;serve;client;help;ls'= {
+        }
+        &'sm;serve;client;help;rm'= {
+        }
+        &'sm;serve;client;help;help'= {
+        }
+        &'sm;serve;help'= {
+            cand client 'Manage the API''s clients (their keys are kept in your config folder)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sm;serve;help;client'= {
+            cand add 'Make a client and print its keys (the secret key is shown only now; --json prints {access_key_id, secret_access_key}). With neither --read nor --write it may read every name; --write implies read'
+            cand ls 'List this store''s clients (never their secret keys)'
+            cand rm 'Remove a client: its keys stop working at its next request'
+        }
+        &'sm;serve;help;client;add'= {
+        }
+        &'sm;serve;help;client;ls'= {
+        }
+        &'sm;serve;help;client;rm'= {
+        }
+        &'sm;serve;help;help'= {
+        }
+        &'sm;__api'= {
+            cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
+            cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
+            cand --region 'The region shown in ARNs'
+            cand --account-id 'The account id shown in ARNs'
+            cand --read 'Act as a client limited to these name globs for reading (with --write: writing); without either, as the member''s own client'
+            cand --write 'Act as a client that may write (and read) names matching GLOB'
+            cand --json 'Print records as JSON'
+            cand -q 'Print nothing but what was asked for'
+            cand --quiet 'Print nothing but what was asked for'
+            cand --no-color 'Do not color output (also NO_COLOR)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'sm;help'= {
             cand init 'init'
             cand identity 'identity'
@@ -1023,6 +1135,8 @@ set edit:completion:arg-completer[sm] = {|@words|
             cand rewrap 'rewrap'
             cand merge-driver 'merge-driver'
             cand replica 'replica'
+            cand serve 'serve'
+            cand __api '__api'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sm;help;init'= {
@@ -1096,6 +1210,10 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;help;merge-driver'= {
         }
         &'sm;help;replica'= {
+        }
+        &'sm;help;serve'= {
+        }
+        &'sm;help;__api'= {
         }
         &'sm;help;help'= {
         }
