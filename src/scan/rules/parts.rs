@@ -59,9 +59,9 @@ pub(super) use uuid;
 /// a format check alone cannot tell from real ones: the Azurite / Storage
 /// Emulator account key (devstoreaccount1), NuGet.config's documented
 /// `ClearTextPassword` values, and the values of the Secret in the
-/// Kubernetes documentation (`admin` / `1f2d1e2e67df`, base64). The value
-/// rules of these families refuse them; the generic rules may consult
-/// [`documented`] too.
+/// Kubernetes documentation (`admin` / `1f2d1e2e67df`, base64). Every
+/// rule, the generic ones included, refuses them through
+/// [`super::noise::is_documented_example`].
 pub(super) const DOCUMENTED_EXAMPLES: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     "33f!!lloppa",
