@@ -397,6 +397,7 @@ mod tests {
             "AKIA################",
             "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFP",
             "npm_000000000000000000000000000000000000",
+            "EAAA0123ABCD4567EF890123ABCD4567EF890123ABCD4567EF890123ABCD4567",
         ] {
             assert!(is_placeholder_token(p), "{p}");
         }
@@ -418,6 +419,13 @@ mod tests {
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
         ));
         assert!(!is_documented_example("sk_test_7IfDH5mMDdwin86TkVYCM7l8"));
+        // The provider families' list counts for every rule.
+        assert!(is_documented_example(
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+        ));
+        assert!(is_documented_example(
+            "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+        ));
     }
 
     #[test]

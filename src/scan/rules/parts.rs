@@ -84,24 +84,11 @@ pub(super) fn plausible(text: &str) -> bool {
     if b.is_empty() {
         return false;
     }
-    let (mut same, mut up, mut max_same, mut max_up) = (1, 1, 1, 1);
-    for w in b.windows(2) {
-        same = if w[0] == w[1] { same + 1 } else { 1 };
-        up = if w[1] == w[0].wrapping_add(1) {
-            up + 1
-        } else {
-            1
-        };
-        max_same = max_same.max(same);
-        max_up = max_up.max(up);
-    }
-    let mut seen = [false; 256];
-    b.iter().for_each(|c| seen[*c as usize] = true);
-    let distinct = seen.iter().filter(|s| **s).count();
+    let runs = super::shape::runs(b);
     let lower = text.to_ascii_lowercase();
-    max_same < 5
-        && max_up < 5
-        && distinct * 6 >= b.len().min(64)
+    runs.same < 5
+        && runs.up < 5
+        && super::shape::distinct(b) * 6 >= b.len().min(64)
         && ![
             "xxxx", "****", "####", "example", "sample", "dummy", "redacted",
         ]
