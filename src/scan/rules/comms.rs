@@ -348,8 +348,7 @@ fn discord_bot_token(text: &str) -> bool {
 /// Telegram's documentation examples are refused; the secret after the
 /// colon must look random.
 fn telegram(text: &str) -> bool {
-    const DOCUMENTED: &[&str] = &["110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"];
-    !DOCUMENTED.contains(&text) && text.split(':').nth(1).is_some_and(random_body)
+    !super::noise::is_documented_example(text) && text.split(':').nth(1).is_some_and(random_body)
 }
 
 /// A Twilio SID body: 32 hex digits that look random.
@@ -395,9 +394,8 @@ fn intercom(text: &str) -> bool {
 /// An X bearer token: 21 or 22 `A`s (an app id padded with zeros), then a
 /// random URL-encoded body. X's documentation example is refused.
 fn twitter_bearer(text: &str) -> bool {
-    const DOCUMENTED: &str = "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F";
     let body = text.trim_start_matches('A');
-    text != DOCUMENTED
+    !super::noise::is_documented_example(text)
         && mixed_case(body)
         && super::shannon_entropy(body.as_bytes()) >= 4.0
         && !body.to_ascii_lowercase().contains("xxxx")

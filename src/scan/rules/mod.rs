@@ -488,6 +488,26 @@ mod tests {
         assert!(!accept_assignment("WIN32_ERROR", "ERROR_PASSWORD", false));
         assert!(!accept_assignment("_bindgen_ty_7", "TOKEN", false));
         assert!(accept_assignment("Qm8vLx2Nc4RtW7", "password", false));
+        // Published examples (the Azurite key, Telegram's docs token) are
+        // refused by the generic rule too.
+        for (value, name) in [
+            (
+                "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+                "AccountKey",
+            ),
+            (
+                "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+                "TELEGRAM_BOT_TOKEN",
+            ),
+        ] {
+            assert!(accept_assignment(value, name, true), "{name}");
+            assert!(!accept(
+                Check::Assignment,
+                value.as_bytes(),
+                name.as_bytes(),
+                true
+            ));
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ const DOCUMENTED: &[&str] = &[
     "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
     "pk_test_6pRNASCoBOKtIshFeQd4XMUh",
     "sk_test_26PHem9AhJZvU623DfE1x4sd",
+    "rk_test_26PHem9AhJZvU623DfE1x4sd",
     // GitHub documentation.
     "gho_16C7e42F292c6912E7710c838347Ae178B4a",
     "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
@@ -25,12 +26,23 @@ const DOCUMENTED: &[&str] = &[
     "123e4567-e89b-12d3-a456-426614174000",
     // Slack documentation.
     "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+    // Telegram Bot API documentation.
+    "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+    "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",
+    // X (Twitter) API documentation bearer token.
+    "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI%3DEUifiRBkKG5E2XzMDjRfl76ZC9Ub0wnz4XsNiRVBChTYbJcE3F",
 ];
 
 /// Tells whether `text` is a documented example: AWS's `...EXAMPLE` keys,
-/// a listed provider example, or jwt.io's sample token.
+/// a listed provider example (here or in the provider families' list,
+/// [`super::parts::documented`]: the Azurite account key, NuGet's and
+/// Kubernetes' documented passwords), or jwt.io's sample token. Every rule,
+/// the generic ones included, refuses them.
 pub fn is_documented_example(text: &str) -> bool {
-    text.contains("EXAMPLE") || DOCUMENTED.contains(&text) || is_jwt_io_example(text)
+    text.contains("EXAMPLE")
+        || DOCUMENTED.contains(&text)
+        || super::parts::documented(text)
+        || is_jwt_io_example(text)
 }
 
 /// jwt.io's sample tokens: subject `1234567890`, name `John Doe`.
@@ -75,8 +87,8 @@ fn has_sequence(text: &str) -> bool {
     false
 }
 
-/// Tells whether `body` is mostly one character, or a short chunk repeated
-/// (`GFPYYSJZGFPYYSJZ...`).
+/// Tells whether `body` is mostly one character, or a chunk of up to 16
+/// characters repeated (`GFPYYSJZGFPYYSJZ...`, `0123ABCD4567EF89...`).
 fn is_repetitive(body: &[u8]) -> bool {
     if body.len() < 12 {
         return false;
@@ -88,7 +100,7 @@ fn is_repetitive(body: &[u8]) -> bool {
     if counts.iter().any(|&n| n * 2 >= body.len()) {
         return true;
     }
-    (1..=8).any(|p| {
+    (1..=16).any(|p| {
         let same = body.windows(p + 1).filter(|w| w[0] == w[p]).count();
         body.len() >= 3 * p && same * 10 >= (body.len() - p) * 9
     })
@@ -385,6 +397,7 @@ mod tests {
             "AKIA################",
             "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFP",
             "npm_000000000000000000000000000000000000",
+            "EAAA0123ABCD4567EF890123ABCD4567EF890123ABCD4567EF890123ABCD4567",
         ] {
             assert!(is_placeholder_token(p), "{p}");
         }
@@ -406,6 +419,13 @@ mod tests {
             "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
         ));
         assert!(!is_documented_example("sk_test_7IfDH5mMDdwin86TkVYCM7l8"));
+        // The provider families' list counts for every rule.
+        assert!(is_documented_example(
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+        ));
+        assert!(is_documented_example(
+            "110201543:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
+        ));
     }
 
     #[test]

@@ -59,9 +59,9 @@ pub(super) use uuid;
 /// a format check alone cannot tell from real ones: the Azurite / Storage
 /// Emulator account key (devstoreaccount1), NuGet.config's documented
 /// `ClearTextPassword` values, and the values of the Secret in the
-/// Kubernetes documentation (`admin` / `1f2d1e2e67df`, base64). The value
-/// rules of these families refuse them; the generic rules may consult
-/// [`documented`] too.
+/// Kubernetes documentation (`admin` / `1f2d1e2e67df`, base64). Every
+/// rule, the generic ones included, refuses them through
+/// [`super::noise::is_documented_example`].
 pub(super) const DOCUMENTED_EXAMPLES: &[&str] = &[
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
     "33f!!lloppa",
@@ -84,24 +84,11 @@ pub(super) fn plausible(text: &str) -> bool {
     if b.is_empty() {
         return false;
     }
-    let (mut same, mut up, mut max_same, mut max_up) = (1, 1, 1, 1);
-    for w in b.windows(2) {
-        same = if w[0] == w[1] { same + 1 } else { 1 };
-        up = if w[1] == w[0].wrapping_add(1) {
-            up + 1
-        } else {
-            1
-        };
-        max_same = max_same.max(same);
-        max_up = max_up.max(up);
-    }
-    let mut seen = [false; 256];
-    b.iter().for_each(|c| seen[*c as usize] = true);
-    let distinct = seen.iter().filter(|s| **s).count();
+    let runs = super::shape::runs(b);
     let lower = text.to_ascii_lowercase();
-    max_same < 5
-        && max_up < 5
-        && distinct * 6 >= b.len().min(64)
+    runs.same < 5
+        && runs.up < 5
+        && super::shape::distinct(b) * 6 >= b.len().min(64)
         && ![
             "xxxx", "****", "####", "example", "sample", "dummy", "redacted",
         ]

@@ -308,18 +308,10 @@ pub static RULES: &[Rule] = &[
     },
 ];
 
-/// Stripe's own documentation keys, refused.
-const STRIPE_DOCUMENTED: &[&str] = &[
-    "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
-    "sk_test_BQokikJOvBiI2HlWgH4olfQ2",
-    "sk_test_26PHem9AhJZvU623DfE1x4sd",
-    "rk_test_26PHem9AhJZvU623DfE1x4sd",
-];
-
 /// A Stripe key: base62 (mixed case), random, not a documentation key
 /// (Paystack's keys, lower-case hex, are `paystack-secret-key`).
 fn stripe(text: &str) -> bool {
-    !STRIPE_DOCUMENTED.contains(&text) && random_mixed(after_prefix(text, 8))
+    !super::noise::is_documented_example(text) && random_mixed(after_prefix(text, 8))
 }
 
 /// The text after the first `len` bytes, or nothing.

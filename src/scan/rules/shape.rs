@@ -58,28 +58,51 @@ pub fn random_body(body: &str) -> bool {
         return false;
     }
     let bytes = body.as_bytes();
-    let mut same = 1;
-    let mut up = 1;
-    let mut down = 1;
-    for pair in bytes.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        same = if a == b { same + 1 } else { 1 };
-        up = if b == a.wrapping_add(1) { up + 1 } else { 1 };
-        down = if a == b.wrapping_add(1) { down + 1 } else { 1 };
-        if same >= 6 || up >= 6 || down >= 6 {
-            return false;
-        }
+    let runs = runs(bytes);
+    if runs.same >= 6 || runs.up >= 6 || runs.down >= 6 {
+        return false;
     }
-    let distinct = {
-        let mut seen = [false; 256];
-        bytes.iter().for_each(|b| seen[*b as usize] = true);
-        seen.iter().filter(|s| **s).count()
-    };
+    let distinct = distinct(bytes);
     if bytes.len() >= 20 {
         shannon_entropy(bytes) >= 3.0
     } else {
         bytes.len() >= 6 && distinct * 2 >= bytes.len()
     }
+}
+
+/// The longest runs in a token body: of one byte (`0000`), of ascending
+/// bytes (`1234`, `abcd`) and of descending ones (`9876`).
+pub(super) struct Runs {
+    pub same: usize,
+    pub up: usize,
+    pub down: usize,
+}
+
+/// Measures the longest [`Runs`] in `bytes` (each at least 1).
+pub(super) fn runs(bytes: &[u8]) -> Runs {
+    let (mut same, mut up, mut down) = (1, 1, 1);
+    let mut max = Runs {
+        same: 1,
+        up: 1,
+        down: 1,
+    };
+    for pair in bytes.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        same = if a == b { same + 1 } else { 1 };
+        up = if b == a.wrapping_add(1) { up + 1 } else { 1 };
+        down = if a == b.wrapping_add(1) { down + 1 } else { 1 };
+        max.same = max.same.max(same);
+        max.up = max.up.max(up);
+        max.down = max.down.max(down);
+    }
+    max
+}
+
+/// Counts the distinct bytes of `bytes`.
+pub(super) fn distinct(bytes: &[u8]) -> usize {
+    let mut seen = [false; 256];
+    bytes.iter().for_each(|b| seen[*b as usize] = true);
+    seen.iter().filter(|s| **s).count()
 }
 
 /// [`random_body`] over the whole match (prefixes are short next to the
