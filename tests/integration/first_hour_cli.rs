@@ -19,7 +19,7 @@ fn help_lists_every_command_with_its_description_under_group_headings() {
     }
     let mut cmd = sm::cli::command();
     cmd.build();
-    for sub in cmd.get_subcommands() {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let name = sub.get_name();
         let line = out
             .lines()
