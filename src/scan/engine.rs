@@ -102,21 +102,13 @@ impl Small {
     /// Builds the small matchers when there are many value literals.
     fn new(patterns: &[Zeroizing<Vec<u8>>], targets: &[Vec<Target>]) -> Option<Small> {
         let value_slots: Vec<usize> = (0..targets.len())
-            .filter(|s| {
-                targets[*s]
-                    .iter()
-                    .any(|t| matches!(t, Target::Managed { .. }))
-            })
+            .filter(|s| targets[*s].iter().any(|t| matches!(t, Target::Managed { .. })))
             .collect();
         if value_slots.len() < SMALL_MIN_VALUES {
             return None;
         }
         let keyword_slots: Vec<usize> = (0..targets.len())
-            .filter(|s| {
-                targets[*s]
-                    .iter()
-                    .any(|t| matches!(t, Target::Keyword { .. }))
-            })
+            .filter(|s| targets[*s].iter().any(|t| matches!(t, Target::Keyword { .. })))
             .collect();
         let values = PrefixIndex::new(patterns, &value_slots)?;
         let keywords = AhoCorasickBuilder::new()
@@ -314,20 +306,11 @@ impl Scanner {
                     let mut found: Vec<_> = small
                         .keywords
                         .find_overlapping_iter(folded.as_slice())
-                        .map(|m| {
-                            (
-                                m.start(),
-                                m.end(),
-                                small.keyword_slots[m.pattern().as_usize()],
-                                Some(false),
-                            )
-                        })
+                        .map(|m| (m.start(), m.end(), small.keyword_slots[m.pattern().as_usize()], Some(false)))
                         .collect();
-                    small
-                        .values
-                        .find(folded.as_slice(), &self.patterns, |at, slot| {
-                            found.push((at, at + self.patterns[slot].len(), slot, Some(true)));
-                        });
+                    small.values.find(folded.as_slice(), &self.patterns, |at, slot| {
+                        found.push((at, at + self.patterns[slot].len(), slot, Some(true)));
+                    });
                     found
                 }
             }

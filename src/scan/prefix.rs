@@ -68,12 +68,7 @@ impl PrefixIndex {
 
     /// Calls `found(start, literal)` for every occurrence of every literal
     /// in `data`, overlapping ones included, in order of position.
-    pub fn find(
-        &self,
-        data: &[u8],
-        literals: &[Zeroizing<Vec<u8>>],
-        mut found: impl FnMut(usize, usize),
-    ) {
+    pub fn find(&self, data: &[u8], literals: &[Zeroizing<Vec<u8>>], mut found: impl FnMut(usize, usize)) {
         if data.len() < WIDTH {
             return;
         }
@@ -110,13 +105,7 @@ mod tests {
 
     #[test]
     fn finds_every_occurrence_like_a_naive_search() {
-        let literals = lits(&[
-            "password123",
-            "password1234",
-            "abcdefgh",
-            "bcdefghi",
-            "zzzzzzzzzz",
-        ]);
+        let literals = lits(&["password123", "password1234", "abcdefgh", "bcdefghi", "zzzzzzzzzz"]);
         let index = PrefixIndex::new(&literals, &[0, 1, 2, 3, 4]).unwrap();
         let data = b"xx password1234 abcdefghi abcdefgh zzzzzzzzzzz";
         let mut got = Vec::new();
