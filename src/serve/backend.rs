@@ -5,10 +5,11 @@
 //! Speed without staleness: the opened store is kept between calls, and
 //! each call first re-checks cheaply (a `stat` of each team file: device,
 //! inode, size, times) whether the team files changed; only then is the
-//! store opened, verified and pinned again. A secret's own files are read
-//! by every call (through the read cache, which re-verifies any change of
-//! their bytes), so the next request after a rotation or a `git pull` sees
-//! the new `current`. Reads' log entries are signed and appended in
+//! store opened, verified and pinned again. A value read is kept with a
+//! `stat` of each of the secret's files it came from (see [`values`]); any
+//! change of them reads them again through the read cache, which
+//! re-verifies any change of their bytes, so the next request after a
+//! rotation or a `git pull` sees the new `current`. Reads' log entries are signed and appended in
 //! batches (see [`group`]); writes' entries are durable before the answer.
 
 mod group;
