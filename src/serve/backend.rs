@@ -5,13 +5,15 @@
 //! Speed without staleness: the opened store is kept between calls, and
 //! each call first re-checks cheaply (a `stat` of each team file: device,
 //! inode, size, times) whether the team files changed; only then is the
-//! store opened, verified and pinned again. A secret's own files are read
-//! by every call (through the read cache, which re-verifies any change of
-//! their bytes), so the next request after a rotation or a `git pull` sees
-//! the new `current`. Reads' log entries are signed and appended in
+//! store opened, verified and pinned again. A value read is kept with a
+//! `stat` of each of the secret's files it came from (see [`values`]); any
+//! change of them reads them again through the read cache, which
+//! re-verifies any change of their bytes, so the next request after a
+//! rotation or a `git pull` sees the new `current`. Reads' log entries are signed and appended in
 //! batches (see [`group`]); writes' entries are durable before the answer.
 
 mod group;
+mod values;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ use std::sync::{Arc, Mutex};
 use crate::audit::{self, Event};
 use crate::crypto::Identity;
 use crate::error::Result;
-use crate::store::{REPLICAS_FILE, SM_DIR, Store, header};
+use crate::store::{GetRequest, Got, REPLICAS_FILE, SM_DIR, Store, header};
 use crate::trust::log_heads::LogHeads;
 use crate::trust::seen::Seen;
 use crate::trust::{self, location};
@@ -53,6 +55,7 @@ pub struct Backend {
     /// Where this member's reads are logged on this device.
     log_target: Mutex<Option<LogTarget>>,
     reads: group::Group,
+    values: values::Values,
 }
 
 /// The acting member's log file on this device.
@@ -96,6 +99,7 @@ impl Backend {
             opened: Mutex::new(None),
             log_target: Mutex::new(None),
             reads: group::Group::default(),
+            values: values::Values::default(),
         };
         let store = backend.open()?;
         store.member_for(&backend.identity)?;
@@ -139,6 +143,24 @@ impl Backend {
         let seen = Seen::new(&self.config_dir, &store);
         store.set_freshness(Arc::new(seen))?;
         Ok(store)
+    }
+
+    /// Reads one version as [`Store::get`] does, with the server's
+    /// identity; a read repeated while the secret's files are unchanged
+    /// (by `stat`) is answered from memory (see [`values`]).
+    pub fn get(&self, store: &Store, request: &GetRequest<'_>) -> Result<Got> {
+        let opened = self
+            .opened
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|(_, s)| s.clone());
+        self.values.get(
+            store,
+            opened,
+            || store.get(&self.identity, request),
+            request,
+        )
     }
 
     /// The identity the server acts with.

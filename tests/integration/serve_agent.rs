@@ -94,3 +94,34 @@ fn no_token_no_agent_api() {
     let (_, stderr) = server.stop();
     assert!(stderr.contains("agent API off"), "{stderr}");
 }
+
+#[test]
+fn a_ciphertext_changed_after_a_read_is_verified_again() {
+    let env = TestEnv::new();
+    env.put("prod/db", b"kept-value").success();
+    let server = Server::start(&env, &[], &[("AWS_TOKEN", TOKEN)]);
+    let port = server.agent.unwrap();
+    if !have_operations(&env) {
+        eprintln!("SKIPPED: the operations are not on this branch");
+        return;
+    }
+    // Read twice: the second answer comes from the server's memory.
+    for _ in 0..2 {
+        let (status, body) = get(port, "/v1/prod/db", &[&header()]);
+        assert_eq!(status, 200, "{body}");
+    }
+    let versions = env.store.join("secrets/prod/db.secret/versions");
+    let age = std::fs::read_dir(&versions)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "age"))
+        .unwrap();
+    let mut bytes = std::fs::read(&age).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&age, &bytes).unwrap();
+    let (status, body) = get(port, "/v1/prod/db", &[&header()]);
+    assert_ne!(status, 200, "a changed ciphertext was served: {body}");
+    assert!(!body.contains("kept-value"), "{body}");
+    server.stop();
+}

@@ -45,7 +45,7 @@ fn read_one(
         name: &resolved.name,
         selector,
     };
-    let got = match store.get(call.backend.identity(), &request) {
+    let got = match call.backend.get(store, &request) {
         Ok(got) => got,
         Err(e @ (crate::Error::NotFound { .. } | crate::Error::InvalidInput { .. })) => {
             return Err(why_missing(call, store, &resolved, version_id, stage, e));

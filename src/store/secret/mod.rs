@@ -39,7 +39,7 @@ pub(crate) const REWRAP_SUFFIX: &str = ".rewrap";
 pub const MAX_VALUE_LEN: usize = 65_536;
 
 /// Which version to read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Selector {
     /// The version labelled `current`.
     Current,
