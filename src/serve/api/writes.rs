@@ -13,6 +13,7 @@ use super::Call;
 use super::call::{Access, Failure, note};
 use super::input::Input;
 use super::shapes;
+use crate::audit::Event;
 use crate::serve::ApiError;
 use crate::store::name::{self, CURRENT};
 use crate::store::{GetRequest, MAX_VALUE_LEN, PutOutcome, PutRequest, Selector, Store};
@@ -117,12 +118,13 @@ fn put(
     store: &Store,
     request: &PutRequest<'_>,
     value: &[u8],
+    event: &mut Event,
 ) -> Result<PutOutcome, Failure> {
     let reused = request
         .version_id
         .as_ref()
         .is_some_and(|id| store.read_version(request.name, id).is_ok());
-    store
+    let outcome = store
         .put(call.backend.identity(), request, value)
         .map_err(|e| match e {
             crate::Error::Conflict { .. } if reused => Failure {
@@ -130,7 +132,13 @@ fn put(
                 outcome: "conflict",
             },
             other => other.into(),
-        })
+        })?;
+    event.version = Some(outcome.version_id.clone());
+    event.labels = outcome.labels.clone();
+    if outcome.unchanged {
+        note(event, "unchanged");
+    }
+    Ok(outcome)
 }
 
 /// The `{ARN, Name, VersionId}` answer of a write.
@@ -190,17 +198,13 @@ pub fn create_secret(call: &Call<'_>) -> Result<Value, ApiError> {
             create_only: true,
             ..PutRequest::default()
         };
-        match put(call, &store, &request, value.bytes()) {
-            Ok(outcome) => {
-                event.version = Some(outcome.version_id.clone());
-                event.labels = outcome.labels.clone();
-                Ok(Value::Object(written(
-                    call,
-                    &store,
-                    name,
-                    Some(&outcome.version_id),
-                )?))
-            }
+        match put(call, &store, &request, value.bytes(), &mut event) {
+            Ok(outcome) => Ok(Value::Object(written(
+                call,
+                &store,
+                name,
+                Some(&outcome.version_id),
+            )?)),
             Err(failure) if failure.outcome == "conflict" && store.exists(name)? => {
                 existing(call, &store, name, token, value.bytes(), &mut event)
             }
@@ -277,12 +281,7 @@ pub fn put_secret_value(call: &Call<'_>) -> Result<Value, ApiError> {
             binary: value.binary,
             ..PutRequest::default()
         };
-        let outcome = put(call, &store, &request, value.bytes())?;
-        event.version = Some(outcome.version_id.clone());
-        event.labels = outcome.labels.clone();
-        if outcome.unchanged {
-            note(&mut event, "unchanged");
-        }
+        let outcome = put(call, &store, &request, value.bytes(), &mut event)?;
         let mut out = Map::new();
         out.insert(
             "ARN".into(),
@@ -326,12 +325,7 @@ pub fn update_secret(call: &Call<'_>) -> Result<Value, ApiError> {
                     binary: value.binary,
                     ..PutRequest::default()
                 };
-                let outcome = put(call, &store, &request, value.bytes())?;
-                event.version = Some(outcome.version_id.clone());
-                event.labels = outcome.labels.clone();
-                if outcome.unchanged {
-                    note(&mut event, "unchanged");
-                }
+                let outcome = put(call, &store, &request, value.bytes(), &mut event)?;
                 version = Some(outcome.version_id);
             }
             None => {
