@@ -2,7 +2,6 @@
 //! applications, and `sm serve client add/ls/rm`, the credentials they
 //! sign with.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
@@ -13,6 +12,7 @@ use crate::Error;
 use crate::serve::credentials::Clients;
 use crate::serve::http::{AgentSettings, Service};
 use crate::serve::keys::Keys;
+use crate::serve::listen::{self, Address, Bound};
 use crate::serve::{Backend, Client, agent, backend::DEFAULT_ACCOUNT, server};
 
 /// Serve the cloud service's API and its caching agent's API to applications
@@ -28,19 +28,24 @@ use crate::serve::{Backend, Client, agent, backend::DEFAULT_ACCOUNT, server};
 /// Unlike the agent it caches nothing: the next request after a rotation or
 /// a `git pull` sees the new `current`. The server acts as you: it reads
 /// what you may read, signs writes as you, and logs every call naming the
-/// client. Both listen on loopback only unless --allow-remote. SIGINT or
-/// SIGTERM stop it.
+/// client. Both listen on loopback only unless --allow-remote, or on a Unix
+/// socket (`unix:PATH`, which only you may connect to: mode 0600, in a
+/// folder only you can write such as $XDG_RUNTIME_DIR, and connections from
+/// other uids refused; a stale socket is replaced, a live one refused, and
+/// the file removed at stop). SIGINT or SIGTERM stop it.
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct ServeArgs {
     #[command(subcommand)]
     pub command: Option<ServeCommand>,
-    /// The API's address (port 0: a free port, printed at start)
+    /// The API's address: IP:PORT (port 0: a free port, printed at start)
+    /// or unix:PATH, a Unix socket only you may connect to
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7780")]
-    pub listen: SocketAddr,
-    /// The agent API's address (the agent's own default port)
+    pub listen: Address,
+    /// The agent API's address: IP:PORT (default: the agent's own port) or
+    /// unix:PATH
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2773")]
-    pub agent_listen: SocketAddr,
+    pub agent_listen: Address,
     /// Do not serve the agent API
     #[arg(long)]
     pub no_agent: bool,
@@ -181,9 +186,12 @@ fn client(ctx: &Context, command: ClientCommand) -> CmdResult {
     Ok(0)
 }
 
-/// Refuses an address other than loopback unless allowed.
-fn check_address(addr: &SocketAddr, flag: &str, allow_remote: bool) -> anyhow::Result<()> {
-    if addr.ip().is_loopback() || allow_remote {
+/// Refuses a TCP address other than loopback unless allowed.
+fn check_address(addr: &Address, flag: &str, allow_remote: bool) -> anyhow::Result<()> {
+    let Address::Tcp(ip) = addr else {
+        return Ok(());
+    };
+    if ip.ip().is_loopback() || allow_remote {
         return Ok(());
     }
     Err(Error::invalid(format!(
@@ -193,14 +201,17 @@ fn check_address(addr: &SocketAddr, flag: &str, allow_remote: bool) -> anyhow::R
     .into())
 }
 
-fn bind(addr: SocketAddr, what: &str) -> anyhow::Result<std::net::TcpListener> {
-    crate::serve::http::bind(addr).map_err(|e| {
-        Error::invalid(format!("cannot listen on {addr} for the {what}: {e}"))
-            .with_hint(
-                "choose another address with --listen / --agent-listen (port 0 picks a free one)",
-            )
-            .into()
-    })
+fn bind(addr: &Address, what: &str) -> anyhow::Result<Bound> {
+    match addr {
+        Address::Tcp(addr) => crate::serve::http::bind(*addr).map(Bound::Tcp).map_err(|e| {
+            Error::invalid(format!("cannot listen on {addr} for the {what}: {e}"))
+                .with_hint(
+                    "choose another address with --listen / --agent-listen (port 0 picks a free one)",
+                )
+                .into()
+        }),
+        Address::Unix(path) => Ok(listen::bind_unix(path, what)?),
+    }
 }
 
 fn serve(mut ctx: Context, args: ServeArgs) -> CmdResult {
@@ -223,9 +234,9 @@ fn serve(mut ctx: Context, args: ServeArgs) -> CmdResult {
     let backend = Backend::new(&root, &config_dir, identity, &args.account_id)?;
     let store_id = backend.open()?.id().to_string();
     let keys = Keys::from_file(&config_dir, &store_id)?;
-    let api = bind(args.listen, "API")?;
+    let api = bind(&args.listen, "API")?;
     let agent_listener = match &token {
-        Some(_) => Some(bind(args.agent_listen, "agent API")?),
+        Some(_) => Some(bind(&args.agent_listen, "agent API")?),
         None => None,
     };
     let region = std::env::var("AWS_REGION")
@@ -242,12 +253,12 @@ fn serve(mut ctx: Context, args: ServeArgs) -> CmdResult {
     let service = Service::new(Arc::new(backend), keys, agent);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
     let running = server::start(service, api, agent_listener, threads)?;
-    let agent_text = match running.agent {
-        Some(addr) => format!("agent API on http://{addr}"),
+    let agent_text = match &running.agent {
+        Some(addr) => format!("agent API on {}", addr.shown()),
         None if args.no_agent => "agent API off".to_string(),
         None => "agent API off (set AWS_TOKEN to serve it)".to_string(),
     };
-    eprintln!("sm serve: API on http://{}, {agent_text}", running.api);
+    eprintln!("sm serve: API on {}, {agent_text}", running.api.shown());
     if no_clients && !ctx.global.quiet {
         eprintln!("sm serve: no clients yet: add one with `sm serve client add NAME`");
     }

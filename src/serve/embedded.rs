@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 use super::credentials::fresh_keys;
 use super::http::Service;
 use super::keys::Keys;
+use super::listen::Bound;
 use super::server::{self, Running};
 use super::{Backend, Client};
 use crate::error::{Error, Result};
@@ -42,7 +43,7 @@ pub fn start(backend: Backend, region: &str) -> Result<Embedded> {
     let listener = super::http::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
         .map_err(|e| Error::Other(format!("cannot listen on a loopback port: {e}")))?;
     let service = Service::new(Arc::new(backend), keys, None);
-    let running = server::start(service, listener, None, 2)
+    let running = server::start(service, Bound::Tcp(listener), None, 2)
         .map_err(|e| Error::Other(format!("cannot start the endpoint: {e}")))?;
     let env = vec![
         (

@@ -23,12 +23,12 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use zeroize::Zeroizing;
 
 use super::api::{self, Reply};
 use super::keys::Keys;
+use super::listen::Accept;
 use super::{ApiError, Backend, Client, agent, sigv4};
 
 /// How long a client may take to send a request's headers.
@@ -112,9 +112,10 @@ pub fn runtime(threads: usize) -> std::io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-/// Serves `listener` as `kind` until `stop` turns true.
-pub async fn accept_loop(
-    listener: TcpListener,
+/// Serves `listener` (TCP or a Unix socket) as `kind` until `stop` turns
+/// true.
+pub async fn accept_loop<L: Accept>(
+    listener: L,
     service: Arc<Service>,
     kind: Kind,
     mut stop: watch::Receiver<bool>,
@@ -127,7 +128,9 @@ pub async fn accept_loop(
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(Some(stream)) => stream,
+                // A peer refused by the listener (another uid).
+                Ok(None) => continue,
                 Err(_) => {
                     // Out of file descriptors or a connection reset before
                     // it was taken: wait a little rather than spin.
@@ -140,7 +143,6 @@ pub async fn accept_loop(
         if *stop.borrow() {
             break;
         }
-        let _ = stream.set_nodelay(true);
         let permit = limit.clone().try_acquire_owned().ok();
         let service = service.clone();
         tokio::spawn(async move {

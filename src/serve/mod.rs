@@ -18,6 +18,7 @@ pub mod embedded;
 pub mod error;
 pub mod http;
 pub mod keys;
+pub mod listen;
 pub mod server;
 pub mod sigv4;
 

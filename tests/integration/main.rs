@@ -63,6 +63,7 @@ mod serve_errors;
 mod serve_exec;
 mod serve_ops;
 mod serve_races;
+mod serve_socket;
 mod serve_support;
 mod serve_transport;
 mod store_basics;

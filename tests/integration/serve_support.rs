@@ -26,18 +26,20 @@ impl Server {
     /// Starts `sm serve --listen 127.0.0.1:0 --agent-listen 127.0.0.1:0`
     /// with `extra` arguments and environment variables.
     pub fn start(env: &TestEnv, extra: &[&str], vars: &[(&str, &str)]) -> Server {
+        let mut args = vec!["--listen", "127.0.0.1:0", "--agent-listen", "127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        Server::start_with(env, &args, vars)
+    }
+
+    /// Starts `sm serve` with exactly `args` (after `serve`); the ports
+    /// are 0 where it listens on a Unix socket.
+    pub fn start_with(env: &TestEnv, args: &[&str], vars: &[(&str, &str)]) -> Server {
         let mut cmd = env.std_cmd();
-        cmd.args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--agent-listen",
-            "127.0.0.1:0",
-        ])
-        .args(extra)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        cmd.arg("serve")
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         for (k, v) in vars {
             cmd.env(k, v);
         }
@@ -75,10 +77,15 @@ impl Server {
         });
         Server {
             child,
-            api: ports[0],
+            api: ports.first().copied().unwrap_or(0),
             agent: ports.get(1).copied(),
             stderr,
         }
+    }
+
+    /// What it printed on stderr so far (its start line first).
+    pub fn printed(&self) -> String {
+        self.stderr.lock().unwrap().clone()
     }
 
     /// The API's endpoint URL.
