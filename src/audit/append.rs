@@ -136,7 +136,7 @@ impl<'a> Batch<'a> {
         self.fallback.then_some(self.path.as_path())
     }
 
-    fn start(
+    pub(super) fn start(
         store: &'a Store,
         identity: &'a Identity,
         actor: &str,
@@ -191,9 +191,18 @@ impl<'a> Batch<'a> {
     /// Writes the signed entries in one write; `sync` fsyncs them (and
     /// then the remembered head, so the memory never runs ahead of a
     /// durable log).
-    pub fn commit(mut self, sync: bool) -> Result<()> {
+    pub fn commit(self, sync: bool) -> Result<()> {
+        self.write(sync).map(|_| ())
+    }
+
+    /// Writes as [`Batch::commit`] does and says what was written.
+    pub(super) fn write(mut self, sync: bool) -> Result<Written> {
         if self.entries == 0 {
-            return Ok(());
+            return Ok(Written {
+                entries: 0,
+                bytes: 0,
+                prev: self.prev,
+            });
         }
         self.file
             .write_all(&self.buf)
@@ -203,16 +212,31 @@ impl<'a> Batch<'a> {
                 .sync_data()
                 .map_err(|e| Error::io("cannot sync the log", &self.path, e))?;
         }
+        let entries = self.entries as u64;
         if let Some((memory, rel, count)) = &self.remember {
             let head = Head {
-                count: count + self.entries as u64,
-                hash: std::mem::take(&mut self.prev),
+                count: count + entries,
+                hash: self.prev.clone(),
             };
             // Still under the file's lock: appends remember in order.
             memory.set(rel, &head, sync)?;
         }
-        Ok(())
+        Ok(Written {
+            entries,
+            bytes: self.buf.len() as u64,
+            prev: std::mem::take(&mut self.prev),
+        })
     }
+}
+
+/// What a batch wrote.
+pub(super) struct Written {
+    /// The entries.
+    pub entries: u64,
+    /// The bytes (entries, newlines, and a newline ending a torn line).
+    pub bytes: u64,
+    /// The hash of the last entry (the next one's `prev`).
+    pub prev: String,
 }
 
 /// Checks that the file holds what this machine last saw there and
@@ -220,7 +244,7 @@ impl<'a> Batch<'a> {
 /// beyond the tail already read: the last entry is the remembered one.
 /// Otherwise (another checkout's entries cannot be in this device's file,
 /// so this is rare) the file is read through once.
-fn check_seen(
+pub(super) fn check_seen(
     store: &Store,
     file: &File,
     path: &Path,
@@ -297,7 +321,7 @@ pub(super) fn open_locked(store: &Store, path: &Path) -> Result<File> {
     )))
 }
 
-fn lock_file(file: &File, path: &Path) -> Result<()> {
+pub(super) fn lock_file(file: &File, path: &Path) -> Result<()> {
     let deadline = std::time::Instant::now() + crate::store::fsio::lock_timeout();
     loop {
         match fs4::FileExt::try_lock(file) {
@@ -316,20 +340,20 @@ fn lock_file(file: &File, path: &Path) -> Result<()> {
 }
 
 /// Where the next entry goes.
-struct Tail {
+pub(super) struct Tail {
     /// The file's length.
-    len: u64,
+    pub len: u64,
     /// The hash of the last whole entry (GENESIS if there is none).
-    prev: String,
+    pub prev: String,
     /// Whether the file ends without a newline (a torn line, or a whole
     /// entry whose newline was not written).
-    needs_newline: bool,
+    pub needs_newline: bool,
 }
 
 /// Reads the file's end (4 KiB first, more only when the last lines are
 /// torn or long, at most [`MAX_LOG_TAIL`] bytes) and finds the last line
 /// that is an entry, passing over torn lines.
-fn read_tail(file: &File, path: &Path) -> Result<Tail> {
+pub(super) fn read_tail(file: &File, path: &Path) -> Result<Tail> {
     let len = file
         .metadata()
         .map_err(|e| Error::io("cannot read", path, e))?

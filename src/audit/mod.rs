@@ -26,10 +26,11 @@
 //! of the last when it last verified or appended to it ([`heads`]); a file
 //! that is shorter, gone or rewritten since is an integrity error.
 //!
-//! [`append`] writes, [`verify`](mod@verify) checks and reads, [`repair`]
-//! is doctor's part.
+//! [`append`] writes ([`appender`] for a long-lived process),
+//! [`verify`](mod@verify) checks and reads, [`repair`] is doctor's part.
 
 mod append;
+pub mod appender;
 pub mod fallback;
 pub mod heads;
 mod lines;
@@ -44,6 +45,7 @@ use crate::error::Error;
 use crate::store::Store;
 
 pub use append::{Batch, Target, append};
+pub use appender::Appender;
 pub use heads::{Head, HeadMemory};
 pub use repair::repair_torn_lines;
 pub use verify::{LogProblem, log_files, read_all, read_marked, verify};

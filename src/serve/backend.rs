@@ -9,11 +9,12 @@
 //! `stat` of each of the secret's files it came from (see [`values`]); any
 //! change of them reads them again through the read cache, which
 //! re-verifies any change of their bytes, so the next request after a
-//! rotation or a `git pull` sees the new `current`. Reads' log entries are signed and appended in
-//! batches (see [`group`]); writes' entries are durable before the answer.
+//! rotation or a `git pull` sees the new `current`. Every call's log
+//! entries are signed and appended in batches by one thread (see
+//! [`writer`]); writes' entries are durable before the answer.
 
-mod group;
 mod values;
+mod writer;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,9 @@ use crate::store::{GetRequest, Got, REPLICAS_FILE, SM_DIR, Store, header};
 use crate::trust::log_heads::LogHeads;
 use crate::trust::seen::Seen;
 use crate::trust::{self, location};
+
+pub use writer::Pending;
+use writer::{LogTarget, Writer};
 
 /// The default account id in ARNs (`--account-id` changes it).
 pub const DEFAULT_ACCOUNT: &str = "000000000000";
@@ -48,22 +52,14 @@ type FileStamp = [i64; 6];
 pub struct Backend {
     root: PathBuf,
     config_dir: PathBuf,
-    identity: Identity,
+    identity: Arc<Identity>,
     account: String,
     /// The store opened last, with the stamps of its team files then.
     opened: Mutex<Option<(Vec<FileStamp>, Arc<Store>)>>,
-    /// Where this member's reads are logged on this device.
-    log_target: Mutex<Option<LogTarget>>,
-    reads: group::Group,
+    /// Where this member's calls are logged on this device.
+    log_target: Mutex<Option<Arc<LogTarget>>>,
+    writer: Writer,
     values: values::Values,
-}
-
-/// The acting member's log file on this device.
-#[derive(Clone)]
-struct LogTarget {
-    member: String,
-    device: String,
-    seen: PathBuf,
 }
 
 fn stamp(path: &Path) -> FileStamp {
@@ -91,14 +87,15 @@ impl Backend {
         identity: Identity,
         account: &str,
     ) -> Result<Backend> {
+        let identity = Arc::new(identity);
         let backend = Backend {
             root: root.to_path_buf(),
             config_dir: config_dir.to_path_buf(),
-            identity,
+            identity: identity.clone(),
             account: account.to_string(),
             opened: Mutex::new(None),
             log_target: Mutex::new(None),
-            reads: group::Group::default(),
+            writer: Writer::new(identity),
             values: values::Values::default(),
         };
         let store = backend.open()?;
@@ -149,12 +146,7 @@ impl Backend {
     /// identity; a read repeated while the secret's files are unchanged
     /// (by `stat`) is answered from memory (see [`values`]).
     pub fn get(&self, store: &Store, request: &GetRequest<'_>) -> Result<Got> {
-        let opened = self
-            .opened
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .as_ref()
-            .map(|(_, s)| s.clone());
+        let opened = self.opened_now();
         self.values.get(
             store,
             opened,
@@ -183,15 +175,24 @@ impl Backend {
         &self.root
     }
 
-    /// Waits for the read entries being written (a server calls it when
-    /// it stops; every call's entry is written before its answer, so
-    /// nothing is left behind).
+    /// The store opened last.
+    fn opened_now(&self) -> Option<Arc<Store>> {
+        self.opened
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|(_, s)| s.clone())
+    }
+
+    /// Waits until every entry handed to the log writer is written and
+    /// its head remembered (a server calls it when it stops; every call's
+    /// entry is written before its answer, so nothing is left behind).
     pub fn flush(&self) -> Result<()> {
-        self.reads.wait_idle();
+        self.writer.flush();
         Ok(())
     }
 
-    fn target(&self, store: &Store) -> Result<LogTarget> {
+    fn target(&self, store: &Store) -> Result<Arc<LogTarget>> {
         let mut cached = self.log_target.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(target) = cached.as_ref() {
             return Ok(target.clone());
@@ -199,45 +200,59 @@ impl Backend {
         let member = store.member_for(&self.identity)?.name.clone();
         let seen = trust::seen_dir(&self.config_dir, store);
         let device = trust::device::device_id_in(&seen)?;
-        let target = LogTarget {
+        let target = Arc::new(LogTarget {
             member,
             device,
             seen,
-        };
+        });
         *cached = Some(target.clone());
         Ok(target)
     }
 
-    /// Appends `events` to the acting member's log on this device. Writes
-    /// pass `durable` (the entry is on disk before the call is answered);
-    /// reads do not (as `sm get`), and are signed and appended together
-    /// with the reads of other calls in flight, in one locked write.
+    /// Appends `events` to the acting member's log on this device and
+    /// returns once they are written; `durable` (writes) fsyncs them
+    /// first. Reads' entries are not fsynced (as `sm get`'s).
     pub fn log(&self, store: &Store, events: &[Event], durable: bool) -> Result<()> {
+        match self.log_deferred(store, events, durable)? {
+            Some(pending) => pending.wait(),
+            None => Ok(()),
+        }
+    }
+
+    /// Hands `events` to the log writer and returns what to wait on before
+    /// the call is answered. They are signed and appended with the entries
+    /// of the other calls in flight, in one locked write. A store that is
+    /// not the one opened last (it changed during the call) is logged at
+    /// once, without the writer.
+    pub fn log_deferred(
+        &self,
+        store: &Store,
+        events: &[Event],
+        durable: bool,
+    ) -> Result<Option<Pending>> {
         if events.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
         let target = self.target(store)?;
-        if durable {
-            let memory = LogHeads::in_seen_dir(&target.seen);
-            let to = audit::Target {
-                member: &target.member,
-                device: &target.device,
-                memory: Some(&memory),
-            };
-            return audit::append(store, &self.identity, to, events, true);
-        }
-        self.reads.submit(events, |batch| {
-            let memory = LogHeads::in_seen_dir(&target.seen);
-            let to = audit::Target {
-                member: &target.member,
-                device: &target.device,
-                memory: Some(&memory),
-            };
-            let mut log = audit::Batch::open_read(store, &self.identity, to)?;
-            for event in batch {
-                log.push(event);
+        match self.opened_now() {
+            Some(opened) if std::ptr::eq(Arc::as_ptr(&opened), store) => self
+                .writer
+                .submit(opened, target, events.to_vec(), durable)
+                .map(Some),
+            _ => {
+                let memory = LogHeads::in_seen_dir(&target.seen);
+                let to = audit::Target {
+                    member: &target.member,
+                    device: &target.device,
+                    memory: Some(&memory),
+                };
+                let mut log = audit::Batch::open_read(store, &self.identity, to)?;
+                for event in events {
+                    log.push(event);
+                }
+                log.commit(durable)?;
+                Ok(None)
             }
-            log.commit(false)
-        })
+        }
     }
 }

@@ -3,9 +3,11 @@
 //! other command creates or touches it.
 //!
 //! The API answers `POST /` with `X-Amz-Target: secretsmanager.<Op>` after
-//! SigV4 verification; the agent API answers as the caching agent. Store
-//! work is blocking file I/O and runs on tokio's blocking pool, so a
-//! rotation's hooks never stall the reads. Bodies are capped at
+//! SigV4 verification; the agent API answers as the caching agent. A read
+//! of one secret is served on the connection's thread (a few `stat` calls
+//! while the secret is unchanged) and waits for its log entry without
+//! holding a thread; other store work is blocking file I/O and runs on
+//! tokio's blocking pool, so a rotation's hooks never stall the reads. Bodies are capped at
 //! [`api::MAX_BODY`], headers and bodies must arrive within a timeout, and
 //! connections are limited (the API answers the excess with the service's
 //! `ThrottlingException`, which SDKs retry; the agent API with 429).
@@ -325,15 +327,31 @@ async fn api_request(service: &Arc<Service>, req: Request<Incoming>) -> Response
             &id,
         );
     }
-    let service2 = service.clone();
-    let client = verified.client;
-    let region = verified.region;
-    let op = operation.clone();
-    let reply = tokio::task::spawn_blocking(move || {
-        api::handle(&service2.backend, &client, &region, &op, &body)
-    })
-    .await
-    .unwrap_or_else(|_| Reply::error(&ApiError::internal("the operation failed unexpectedly")));
+    let reply = if inline(&operation) {
+        // A single read answers in microseconds from memory: served on
+        // this thread, its log entry handed to the log writer and waited
+        // for without holding a thread.
+        let (reply, pending) = api::handle_deferred(
+            &service.backend,
+            &verified.client,
+            &verified.region,
+            &operation,
+            &body,
+            true,
+        );
+        drop(body);
+        logged(reply, pending).await
+    } else {
+        let service2 = service.clone();
+        let client = verified.client;
+        let region = verified.region;
+        let op = operation.clone();
+        tokio::task::spawn_blocking(move || {
+            api::handle(&service2.backend, &client, &region, &op, &body)
+        })
+        .await
+        .unwrap_or_else(|_| Reply::error(&ApiError::internal("the operation failed unexpectedly")))
+    };
     if service.timing {
         eprintln!(
             "sm serve: timing {operation} {} {}us",
@@ -360,21 +378,15 @@ async fn agent_request(service: &Arc<Service>, req: Request<Incoming>) -> Respon
         Ok(agent::Route::Ping) => return text(200, "healthy"),
         Ok(agent::Route::Get(request)) => request,
     };
-    let service2 = service.clone();
-    let reply = tokio::task::spawn_blocking(move || {
-        let Some(settings) = &service2.agent else {
-            return Reply::error(&ApiError::internal("the agent API is off"));
-        };
-        api::handle(
-            &service2.backend,
-            &settings.client,
-            &settings.region,
-            "GetSecretValue",
-            &request.body(),
-        )
-    })
-    .await
-    .unwrap_or_else(|_| Reply::error(&ApiError::internal("the operation failed unexpectedly")));
+    let (reply, pending) = api::handle_deferred(
+        &service.backend,
+        &settings.client,
+        &settings.region,
+        "GetSecretValue",
+        &request.body(),
+        true,
+    );
+    let reply = logged(reply, pending).await;
     if service.timing {
         eprintln!(
             "sm serve: timing agent {} {}us",
@@ -389,6 +401,26 @@ async fn agent_request(service: &Arc<Service>, req: Request<Incoming>) -> Respon
         HeaderValue::from_static("application/json"),
     );
     response
+}
+
+/// Whether an operation is served on the connection's own thread: a read
+/// of one secret, which is a few `stat` calls while its files are unchanged
+/// (a rotation's hooks or a listing of thousands of secrets go to the
+/// blocking pool, so they never stall other connections).
+fn inline(operation: &str) -> bool {
+    operation == "GetSecretValue"
+}
+
+/// Waits for a call's deferred log entries, then gives its answer (or the
+/// error of a failed append).
+async fn logged(reply: Reply, pending: Vec<crate::serve::backend::Pending>) -> Reply {
+    let mut written = Ok(());
+    for p in pending {
+        if let Err(e) = p.done().await {
+            written = Err(e);
+        }
+    }
+    reply.logged(written)
 }
 
 /// Binds a loopback or allowed address, as a std listener (so a bad

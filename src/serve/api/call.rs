@@ -84,9 +84,17 @@ impl Call<'_> {
     }
 
     /// Appends `events` to the log (durable for writes) and marks the call
-    /// logged.
+    /// logged. A read's entries in a deferring call are handed to the log
+    /// writer and waited for before the answer goes out (see
+    /// [`super::handle_deferred`]).
     pub fn log(&self, store: &Store, events: &[Event], durable: bool) -> crate::Result<()> {
         self.logged.set(true);
+        if self.defer && !durable {
+            if let Some(pending) = self.backend.log_deferred(store, events, false)? {
+                self.deferred.borrow_mut().push(pending);
+            }
+            return Ok(());
+        }
         self.backend.log(store, events, durable)
     }
 

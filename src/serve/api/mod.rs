@@ -26,11 +26,12 @@ pub mod shapes;
 pub mod values;
 pub mod writes;
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use serde_json::{Map, Value};
 use zeroize::{Zeroize, Zeroizing};
 
+use super::backend::Pending;
 use super::{ApiError, Backend, Client};
 
 /// The largest request body accepted (the service's own cap on a secret
@@ -52,6 +53,11 @@ pub struct Call<'a> {
     /// Whether the call's log entry was written (or attempted); a call
     /// that ends without one gets one from [`handle`].
     pub logged: Cell<bool>,
+    /// Whether reads' entries are handed to the log writer without waiting
+    /// (the caller waits for [`Call::deferred`] before it answers).
+    pub defer: bool,
+    /// Reads' entries handed to the log writer, not yet known written.
+    pub deferred: RefCell<Vec<Pending>>,
 }
 
 /// An answer: HTTP status and JSON body (which may hold a secret value, so
@@ -71,6 +77,16 @@ impl Reply {
             body: Zeroizing::new(error.body()),
         }
     }
+
+    /// The answer once the call's deferred log entries are written: this
+    /// one, or the error of a failed append (this answer, which may hold a
+    /// value, is wiped: no read goes unlogged).
+    pub fn logged(self, written: crate::Result<()>) -> Reply {
+        match written {
+            Ok(()) => self,
+            Err(error) => Reply::error(&error.into()),
+        }
+    }
 }
 
 /// Serves one operation: parses the body, runs the operation, logs it
@@ -83,6 +99,23 @@ pub fn handle(
     operation: &str,
     body: &[u8],
 ) -> Reply {
+    let (reply, pending) = handle_deferred(backend, client, region, operation, body, false);
+    debug_assert!(pending.is_empty());
+    reply
+}
+
+/// Serves one operation as [`handle`] does, but hands reads' log entries
+/// to the log writer without waiting: the answer may be sent only once
+/// every returned [`Pending`] is done, and must be replaced by an error if
+/// one failed (see [`Reply::logged`]).
+pub fn handle_deferred(
+    backend: &Backend,
+    client: &Client,
+    region: &str,
+    operation: &str,
+    body: &[u8],
+    defer: bool,
+) -> (Reply, Vec<Pending>) {
     let empty = Map::new();
     let (mut input, early) = parse(body);
     let call = Call {
@@ -92,6 +125,8 @@ pub fn handle(
         operation,
         input: input.as_ref().unwrap_or(&empty),
         logged: Cell::new(false),
+        defer,
+        deferred: RefCell::new(Vec::new()),
     };
     let result = match early {
         Some(error) => Err(error),
@@ -100,20 +135,22 @@ pub fn handle(
     if !call.logged.get() {
         call.log_unlogged(&result);
     }
+    let deferred = call.deferred.into_inner();
     // The request may hold a value (SecretString, SecretBinary).
     if let Some(input) = input.as_mut() {
         for value in input.values_mut() {
             wipe(value);
         }
     }
-    match result {
+    let reply = match result {
         Ok(mut output) => {
             let reply = encode(&output);
             wipe(&mut output);
             reply
         }
         Err(error) => Reply::error(&error),
-    }
+    };
+    (reply, deferred)
 }
 
 /// Parses a request body into its JSON object, or the service's error for
