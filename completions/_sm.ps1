@@ -1101,8 +1101,8 @@ Register-ArgumentCompleter -Native -CommandName 'sm' -ScriptBlock {
         'sm;serve' {
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)')
-            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The API''s address (port 0: a free port, printed at start)')
-            [CompletionResult]::new('--agent-listen', '--agent-listen', [CompletionResultType]::ParameterName, 'The agent API''s address (the agent''s own default port)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'The API''s address: IP:PORT (port 0: a free port, printed at start) or unix:PATH, a Unix socket only you may connect to')
+            [CompletionResult]::new('--agent-listen', '--agent-listen', [CompletionResultType]::ParameterName, 'The agent API''s address: IP:PORT (default: the agent''s own port) or unix:PATH')
             [CompletionResult]::new('--agent-read', '--agent-read', [CompletionResultType]::ParameterName, 'The names the agent API may read (default: all you may read); repeatable')
             [CompletionResult]::new('--account-id', '--account-id', [CompletionResultType]::ParameterName, 'The account id shown in ARNs')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print records as JSON')

@@ -992,8 +992,8 @@ set edit:completion:arg-completer[sm] = {|@words|
         &'sm;serve'= {
             cand --store 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)'
             cand --identity 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)'
-            cand --listen 'The API''s address (port 0: a free port, printed at start)'
-            cand --agent-listen 'The agent API''s address (the agent''s own default port)'
+            cand --listen 'The API''s address: IP:PORT (port 0: a free port, printed at start) or unix:PATH, a Unix socket only you may connect to'
+            cand --agent-listen 'The agent API''s address: IP:PORT (default: the agent''s own port) or unix:PATH'
             cand --agent-read 'The names the agent API may read (default: all you may read); repeatable'
             cand --account-id 'The account id shown in ARNs'
             cand --json 'Print records as JSON'

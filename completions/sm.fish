@@ -653,8 +653,8 @@ complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcomman
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l listen -d 'The API\'s address (port 0: a free port, printed at start)' -r
-complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l agent-listen -d 'The agent API\'s address (the agent\'s own default port)' -r
+complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l listen -d 'The API\'s address: IP:PORT (port 0: a free port, printed at start) or unix:PATH, a Unix socket only you may connect to' -r
+complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l agent-listen -d 'The agent API\'s address: IP:PORT (default: the agent\'s own port) or unix:PATH' -r
 complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l agent-read -d 'The names the agent API may read (default: all you may read); repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l account-id -d 'The account id shown in ARNs' -r
 complete -c sm -n "__fish_sm_using_subcommand serve; and not __fish_seen_subcommand_from client help" -l json -d 'Print records as JSON'
