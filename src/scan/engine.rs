@@ -22,11 +22,11 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use super::literals::{Literals, Target};
 use super::managed::ManagedValue;
 use super::prefix::PrefixIndex;
 use super::rules::{self, assign};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// The rule id prefix of managed-value findings.
 pub const MANAGED_RULE: &str = "managed-secret";

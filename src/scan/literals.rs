@@ -112,8 +112,7 @@ impl Literals {
         let bound: usize = managed.iter().map(|m| 18 * m.value.len() + 32).sum();
         let mut texts = Arena::with_capacity(bound + 4096);
         // Each literal as (span of `texts`, target).
-        let mut entries: Vec<((u32, u32), Target)> =
-            Vec::with_capacity(512 + managed.len() * 10);
+        let mut entries: Vec<((u32, u32), Target)> = Vec::with_capacity(512 + managed.len() * 10);
         let span = |start: usize, end: usize| -> Option<(u32, u32)> {
             Some((u32::try_from(start).ok()?, u32::try_from(end).ok()?))
         };

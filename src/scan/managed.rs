@@ -129,9 +129,7 @@ impl ManagedValue {
             let end = arena.bytes().len();
             let text = &arena.bytes()[start..end];
             if text.len() < MIN_VALUE_LEN
-                || forms
-                    .iter()
-                    .any(|f| &arena.bytes()[f.start..f.end] == text)
+                || forms.iter().any(|f| &arena.bytes()[f.start..f.end] == text)
             {
                 arena.truncate(start);
             } else {
@@ -148,7 +146,10 @@ impl ManagedValue {
             shifted.clear();
             shifted.resize(shift, 0);
             shifted.extend_from_slice(v);
-            for (encoding, engine) in [("base64", &STANDARD_NO_PAD), ("base64url", &URL_SAFE_NO_PAD)] {
+            for (encoding, engine) in [
+                ("base64", &STANDARD_NO_PAD),
+                ("base64url", &URL_SAFE_NO_PAD),
+            ] {
                 let start = arena.bytes().len();
                 base64_core(&shifted, shift, engine, arena);
                 keep(arena, forms, start, encoding, true);
@@ -236,10 +237,7 @@ mod tests {
                     .iter()
                     .filter(|f| f.encoding == "base64")
                     .map(|f| &arena.bytes()[f.start..f.end])
-                    .any(|text| encoded
-                        .as_bytes()
-                        .windows(text.len())
-                        .any(|w| w == text)),
+                    .any(|text| encoded.as_bytes().windows(text.len()).any(|w| w == text)),
                 "prefix {prefix:?}"
             );
         }

@@ -152,6 +152,8 @@ mod tests {
         assert!(PrefixIndex::new(lits(&["short"]).as_slice(), &[0]).is_none());
         let literals = lits(&["abcdefgh", "x"]);
         let index = PrefixIndex::new(literals.as_slice(), &[0]).unwrap();
-        index.find(b"abc", literals.as_slice(), |_, _| panic!("nothing to find"));
+        index.find(b"abc", literals.as_slice(), |_, _| {
+            panic!("nothing to find")
+        });
     }
 }

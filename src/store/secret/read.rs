@@ -509,8 +509,10 @@ impl Store {
     /// Walks `secrets/`: folders named `<x>.secret` holding a `meta.toml`
     /// are secrets, other folders are prefixes. Keeps a list of folders to
     /// visit, so no depth of tree exhausts the stack. With `stamp`, each
-    /// secret comes with its folder's stamp (at no more cost than the
-    /// look at `meta.toml` the walk makes anyway, plus two `fstat`s).
+    /// secret comes with its folder's stamp (three `fstatat`s a secret,
+    /// from the listed folder's descriptor, in parallel; see
+    /// [`crate::store::safe::StoreFs::stamp_all`]), which also tells what
+    /// `meta.toml` is.
     #[allow(clippy::type_complexity)]
     fn walk_secrets(
         &self,
@@ -524,7 +526,26 @@ impl Store {
             let Some(entries) = self.fs.list(&dir)? else {
                 continue;
             };
+            // The stamps of the secret folders, all at once (in parallel).
+            let stamps = if stamp {
+                let folders: Vec<Option<&std::ffi::OsStr>> = entries
+                    .iter()
+                    .map(|e| {
+                        let secret = e.kind == Kind::Dir
+                            && e.name
+                                .to_str()
+                                .is_some_and(|n| n.ends_with(name::SECRET_DIR_SUFFIX));
+                        secret.then_some(e.name.as_os_str())
+                    })
+                    .collect();
+                self.fs
+                    .stamp_all(&dir, &folders, &["meta.toml", "versions"])?
+            } else {
+                Vec::new()
+            };
+            let mut stamps = stamps.into_iter();
             for entry in entries {
+                let stamped = stamps.next().flatten();
                 if entry.kind.is_special() {
                     if strict {
                         return Err(Error::integrity(
@@ -544,7 +565,7 @@ impl Store {
                 if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
                     let meta = path.join("meta.toml");
                     let (meta_kind, stamped) = if stamp {
-                        match self.fs.stamp(&path, &["meta.toml", "versions"])? {
+                        match stamped {
                             Some(s) => (s.kinds[0], Some(s)),
                             None => (None, None),
                         }

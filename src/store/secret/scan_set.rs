@@ -6,8 +6,9 @@
 //! The record holds, per secret, the [`Stamp`] of its folder (the folder,
 //! `meta.toml` and `versions/`: device, inode, mode, size, modification
 //! and change times) and the labelled versions read under it. A scan walks
-//! `secrets/` (one stamp per secret, as cheap as the walk's own look at
-//! `meta.toml`), takes each secret whose stamp is unchanged from the
+//! `secrets/` (one stamp per secret: three `fstatat`s from the listed
+//! folder's descriptor, in parallel, which also tell the walk what
+//! `meta.toml` is), takes each secret whose stamp is unchanged from the
 //! record, and reads, verifies, admits (freshness) and decrypts only the
 //! others, through the per-secret cache; the record is written again only
 //! when something changed.
