@@ -77,7 +77,7 @@ fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
                 continue;
             }
         };
-        let mut candidates = vec![(name.to_string(), Zeroizing::new(value.to_vec()))];
+        let mut candidates = Vec::with_capacity(1);
         // A value stored from a pipe before the newline rule ends in a
         // newline that its quoted uses do not have.
         let trimmed = crate::store::without_final_newline(&value);
@@ -94,6 +94,8 @@ fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
                 }
             }
         }
+        // The value itself first, moved rather than copied.
+        candidates.insert(0, (name.to_string(), value));
         for (display, bytes) in candidates {
             if bytes.len() < MIN_VALUE_LEN {
                 loaded.too_short.push(display);

@@ -561,40 +561,45 @@ impl Store {
                 if file_name.starts_with('.') || entry.kind != Kind::Dir {
                     continue;
                 }
-                let path = dir.join(file_name);
+                // Paths are made only where needed (thousands of secrets).
+                let path = || dir.join(file_name);
                 if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
-                    let meta = path.join("meta.toml");
+                    let meta = || path().join("meta.toml");
                     let (meta_kind, stamped) = if stamp {
                         match stamped {
                             Some(s) => (s.kinds[0], Some(s)),
                             None => (None, None),
                         }
                     } else {
-                        (self.fs.kind(&meta)?, None)
+                        (self.fs.kind(&meta())?, None)
                     };
                     let is_secret = match meta_kind {
                         Some(Kind::File) => true,
                         Some(kind) if kind.is_special() && strict => {
-                            return Err(Error::integrity(meta, kind.refusal(false)));
+                            return Err(Error::integrity(meta(), kind.refusal(false)));
                         }
                         _ => false,
                     };
-                    let name = format!("{prefix}{stem}");
+                    let mut name = String::with_capacity(prefix.len() + stem.len());
+                    name.push_str(&prefix);
+                    name.push_str(stem);
                     if name::validate_name(&name).is_err() {
                         continue;
                     }
                     if is_secret {
                         names.push((name, stamped));
-                    } else if self.fs.kind(&path.join(super::TOMBSTONE_FILE))? == Some(Kind::File) {
+                    } else if self.fs.kind(&path().join(super::TOMBSTONE_FILE))? == Some(Kind::File)
+                    {
                         buried.push(name);
                     }
                 } else {
-                    todo.push((path, format!("{prefix}{file_name}/")));
+                    todo.push((path(), format!("{prefix}{file_name}/")));
                 }
             }
         }
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        buried.sort();
+        // Names are unique (one folder each).
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        buried.sort_unstable();
         Ok((names, buried))
     }
 

@@ -104,25 +104,41 @@ impl Store {
 
         // Unchanged secrets from the record; the others read in full.
         let mut out: Vec<Option<SecretValues>> = Vec::with_capacity(listed.len());
-        let mut keep: HashMap<String, Sealed> = HashMap::with_capacity(listed.len());
+        let mut unchanged = Vec::with_capacity(listed.len());
         let mut todo = Vec::new();
         for (i, (name, stamp)) in listed.iter().enumerate() {
             let stamp = stamp.as_ref().filter(|s| s.settled(now, SETTLE_SECS));
+            out.push(None);
             match (stamp, sealed.remove(name)) {
                 (Some(stamp), Some(entry)) if entry.stamp == stamp.bytes() => {
-                    out.push(Some(SecretValues {
-                        name: name.clone(),
-                        versions: Ok(entry.versions.iter().map(SealedVersion::unseal).collect()),
-                    }));
-                    keep.insert(name.clone(), entry);
+                    unchanged.push((i, entry));
                 }
-                _ => {
-                    out.push(None);
-                    todo.push((i, name, stamp.map(Stamp::bytes)));
-                }
+                _ => todo.push((i, name, stamp.map(Stamp::bytes))),
             }
         }
-        let changed = !todo.is_empty() || keep.len() != known;
+        let changed = !todo.is_empty() || unchanged.len() != known;
+        // The record is written again only when something changed: until
+        // then its values are moved out rather than copied.
+        let mut keep: HashMap<String, Sealed> =
+            HashMap::with_capacity(if changed { listed.len() } else { 0 });
+        for (i, entry) in unchanged {
+            let name = listed[i].0.clone();
+            let versions = if changed {
+                let versions = entry.versions.iter().map(SealedVersion::unseal).collect();
+                keep.insert(name.clone(), entry);
+                versions
+            } else {
+                entry
+                    .versions
+                    .into_iter()
+                    .map(SealedVersion::into_value)
+                    .collect()
+            };
+            out[i] = Some(SecretValues {
+                name,
+                versions: Ok(versions),
+            });
+        }
         let read: Vec<(usize, SecretValues, Option<Sealed>)> = todo
             .into_par_iter()
             .map(|(i, name, stamp)| {
@@ -179,6 +195,15 @@ impl Sealed {
 }
 
 impl SealedVersion {
+    /// The version as read, moved out of the record.
+    fn into_value(self) -> LabelledValue {
+        LabelledValue {
+            id: self.id,
+            labels: self.labels,
+            value: self.value.map_err(Error::no_access),
+        }
+    }
+
     fn unseal(&self) -> LabelledValue {
         LabelledValue {
             id: self.id.clone(),
