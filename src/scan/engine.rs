@@ -18,38 +18,21 @@
 //! and builds the whole automaton only once it has read enough bytes.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use zeroize::{Zeroize, Zeroizing};
-
-use super::managed::{Encoded, ManagedValue};
+use super::literals::{Literals, Target};
+use super::managed::ManagedValue;
 use super::prefix::PrefixIndex;
 use super::rules::{self, assign};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// The rule id prefix of managed-value findings.
 pub const MANAGED_RULE: &str = "managed-secret";
 
 /// The inline comment that allows a finding on its line.
 pub const ALLOW_MARK: &[u8] = b"sm:allow";
-
-/// What a literal found by the automaton means.
-enum Target {
-    /// A rule keyword: run rule `rule`'s regex.
-    Keyword {
-        rule: usize,
-        exact: Option<&'static str>,
-    },
-    /// A managed value in one encoding.
-    Managed {
-        value: usize,
-        encoding: &'static str,
-        text: Zeroizing<Vec<u8>>,
-        case_sensitive: bool,
-    },
-}
 
 /// Past this many bytes scanned, a large literal set is worth a DFA: for a
 /// few hundred literals the DFA takes about 8 ms to build and saves about
@@ -80,8 +63,9 @@ struct Small {
 
 /// The compiled matcher for one scan.
 pub struct Scanner {
-    /// The lowercased literals, kept to build the DFA from.
-    patterns: Vec<Zeroizing<Vec<u8>>>,
+    /// The literals and what each means (the lowercased ones are kept to
+    /// build the automaton and the DFA from).
+    literals: Literals,
     /// The automaton over every literal (a DFA for small literal sets):
     /// built at once, or when a scan outgrows `small`.
     automaton: OnceLock<AhoCorasick>,
@@ -94,35 +78,22 @@ pub struct Scanner {
     dfa_started: AtomicBool,
     /// Bytes scanned so far, to decide when to build `dfa`.
     scanned: AtomicU64,
-    targets: Vec<Vec<Target>>,
     managed: Vec<ManagedValue>,
 }
 
 impl Small {
     /// Builds the small matchers when there are many value literals.
-    fn new(patterns: &[Zeroizing<Vec<u8>>], targets: &[Vec<Target>]) -> Option<Small> {
-        let value_slots: Vec<usize> = (0..targets.len())
-            .filter(|s| {
-                targets[*s]
-                    .iter()
-                    .any(|t| matches!(t, Target::Managed { .. }))
-            })
-            .collect();
+    fn new(literals: &Literals) -> Option<Small> {
+        let value_slots = literals.slots_with(|t| matches!(t, Target::Managed { .. }));
         if value_slots.len() < SMALL_MIN_VALUES {
             return None;
         }
-        let keyword_slots: Vec<usize> = (0..targets.len())
-            .filter(|s| {
-                targets[*s]
-                    .iter()
-                    .any(|t| matches!(t, Target::Keyword { .. }))
-            })
-            .collect();
-        let values = PrefixIndex::new(patterns, &value_slots)?;
+        let keyword_slots = literals.slots_with(|t| matches!(t, Target::Keyword { .. }));
+        let values = PrefixIndex::new(literals, &value_slots)?;
         let keywords = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
-            .build(keyword_slots.iter().map(|s| patterns[*s].as_slice()))
+            .build(keyword_slots.iter().map(|s| literals.pattern(*s)))
             .expect("the keywords build an automaton");
         Some(Small {
             keywords,
@@ -135,12 +106,12 @@ impl Small {
 /// Builds an automaton over lowercased literals, matched against a
 /// lowercased buffer. Prefilters are off: on lowercased source code the
 /// literals' first bytes are so common that a prefilter only adds work.
-fn build_automaton(patterns: &[Zeroizing<Vec<u8>>], kind: Option<AhoCorasickKind>) -> AhoCorasick {
+fn build_automaton(literals: &Literals, kind: Option<AhoCorasickKind>) -> AhoCorasick {
     AhoCorasickBuilder::new()
         .match_kind(MatchKind::Standard)
         .prefilter(false)
         .kind(kind)
-        .build(patterns.iter().map(|p| p.as_slice()))
+        .build((0..literals.len()).map(|s| literals.pattern(s)))
         .expect("the literals build an automaton")
 }
 
@@ -193,53 +164,14 @@ pub struct BufferKind {
 impl Scanner {
     /// Builds the matcher from the rules and the managed values.
     pub fn new(managed: Vec<ManagedValue>) -> Scanner {
-        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut patterns: Vec<Zeroizing<Vec<u8>>> = Vec::new();
-        let mut targets: Vec<Vec<Target>> = Vec::new();
-        let mut add = |literal: &[u8], target: Target| {
-            let key = Zeroizing::new(literal.to_ascii_lowercase());
-            let slot = match index.get(key.as_slice()) {
-                Some(slot) => *slot,
-                None => {
-                    index.insert(key.to_vec(), targets.len());
-                    patterns.push(key);
-                    targets.push(Vec::new());
-                    targets.len() - 1
-                }
-            };
-            targets[slot].push(target);
-        };
-        for (rule, r) in rules::all().iter().enumerate() {
-            for keyword in r.keywords {
-                let exact = r.case_sensitive.then_some(*keyword);
-                add(keyword.as_bytes(), Target::Keyword { rule, exact });
-            }
-        }
-        for (value, m) in managed.iter().enumerate() {
-            for Encoded {
-                encoding,
-                text,
-                case_sensitive,
-            } in m.encodings()
-            {
-                add(
-                    &text.clone(),
-                    Target::Managed {
-                        value,
-                        encoding,
-                        text,
-                        case_sensitive,
-                    },
-                );
-            }
-        }
-        for (mut key, _) in index.drain() {
-            key.zeroize();
-        }
-        let small = Small::new(&patterns, &targets);
+        let literals = Literals::new(&managed).unwrap_or_else(|| {
+            // Past 4 GiB of literals: the rules alone.
+            Literals::new(&[]).expect("the rules' keywords fit")
+        });
+        let small = Small::new(&literals);
         let automaton = OnceLock::new();
         if small.is_none() {
-            let _ = automaton.set(build_automaton(&patterns, None));
+            let _ = automaton.set(build_automaton(&literals, None));
         }
         Scanner {
             small,
@@ -247,8 +179,7 @@ impl Scanner {
             dfa_started: AtomicBool::new(false),
             scanned: AtomicU64::new(0),
             automaton,
-            patterns,
-            targets,
+            literals,
             managed,
         }
     }
@@ -263,8 +194,8 @@ impl Scanner {
         }
         let automaton = self
             .automaton
-            .get_or_init(|| build_automaton(&self.patterns, None));
-        if automaton.kind() == AhoCorasickKind::DFA || self.patterns.len() > DFA_MAX_PATTERNS {
+            .get_or_init(|| build_automaton(&self.literals, None));
+        if automaton.kind() == AhoCorasickKind::DFA || self.literals.len() > DFA_MAX_PATTERNS {
             return Some(automaton);
         }
         if let Some(dfa) = self.dfa.get() {
@@ -275,7 +206,7 @@ impl Scanner {
         }
         Some(
             self.dfa
-                .get_or_init(|| build_automaton(&self.patterns, Some(AhoCorasickKind::DFA))),
+                .get_or_init(|| build_automaton(&self.literals, Some(AhoCorasickKind::DFA))),
         )
     }
 
@@ -325,8 +256,9 @@ impl Scanner {
                         .collect();
                     small
                         .values
-                        .find(folded.as_slice(), &self.patterns, |at, slot| {
-                            found.push((at, at + self.patterns[slot].len(), slot, Some(true)));
+                        .find(folded.as_slice(), &self.literals, |at, slot| {
+                            let end = at + self.literals.pattern(slot).len();
+                            found.push((at, end, slot, Some(true)));
                         });
                     found
                 }
@@ -334,7 +266,7 @@ impl Scanner {
         });
         for (start, end, slot, only) in matches {
             let found = &data[start..end];
-            for target in &self.targets[slot] {
+            for target in self.literals.targets(slot) {
                 let is_value = matches!(target, Target::Managed { .. });
                 if only.is_some_and(|values| values != is_value) {
                     continue;
@@ -354,8 +286,8 @@ impl Scanner {
                         text,
                         case_sensitive,
                     } => {
-                        if !case_sensitive || found == text.as_slice() {
-                            let m_value = &self.managed[*value];
+                        if !case_sensitive || found == self.literals.text(*text) {
+                            let m_value = &self.managed[*value as usize];
                             hits.push(Hit {
                                 start,
                                 end,

@@ -7,6 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use zeroize::Zeroizing;
 
+use super::literals::Arena;
 use crate::crypto::Identity;
 use crate::store::{SecretValues, Store};
 
@@ -23,12 +24,15 @@ pub struct ManagedValue {
     pub value: Zeroizing<Vec<u8>>,
 }
 
-/// One encoded form of a managed value.
-pub struct Encoded {
+/// One encoded form of a managed value: a span of the [`Arena`] it was
+/// written to.
+pub struct Form {
     /// The encoding's name as shown in rule ids (`plain`, `base64`, ...).
     pub encoding: &'static str,
-    /// The literal to find.
-    pub text: Zeroizing<Vec<u8>>,
+    /// Where the literal starts in the arena.
+    pub start: usize,
+    /// Where it ends.
+    pub end: usize,
     /// Whether it must match case-sensitively (hex need not).
     pub case_sensitive: bool,
 }
@@ -73,7 +77,7 @@ fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
                 continue;
             }
         };
-        let mut candidates = vec![(name.to_string(), Zeroizing::new(value.to_vec()))];
+        let mut candidates = Vec::with_capacity(1);
         // A value stored from a pipe before the newline rule ends in a
         // newline that its quoted uses do not have.
         let trimmed = crate::store::without_final_newline(&value);
@@ -90,6 +94,8 @@ fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
                 }
             }
         }
+        // The value itself first, moved rather than copied.
+        candidates.insert(0, (name.to_string(), value));
         for (display, bytes) in candidates {
             if bytes.len() < MIN_VALUE_LEN {
                 loaded.too_short.push(display);
@@ -105,54 +111,85 @@ fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
 }
 
 impl ManagedValue {
-    /// Returns the literals this value can appear as.
-    pub fn encodings(&self) -> Vec<Encoded> {
+    /// Appends the literals this value can appear as to `arena`, each
+    /// once, and their spans to `forms`.
+    pub fn encode_into(&self, arena: &mut Arena, forms: &mut Vec<Form>) {
         let v = self.value.as_slice();
-        let mut out = vec![Encoded {
+        // Every form fits in this much room: no growth (and copy) midway.
+        arena.reserve(18 * v.len() + 32);
+        let start = arena.bytes().len();
+        arena.extend(v);
+        forms.push(Form {
             encoding: "plain",
-            text: Zeroizing::new(v.to_vec()),
+            start,
+            end: arena.bytes().len(),
             case_sensitive: true,
-        }];
-        let mut push = |encoding: &'static str, text: Zeroizing<Vec<u8>>, case_sensitive| {
-            if text.len() >= MIN_VALUE_LEN && !out.iter().any(|e| e.text == text) {
-                out.push(Encoded {
+        });
+        // Keeps the literal written since `start` unless it is short or
+        // repeats one of this value's forms.
+        let keep = |arena: &mut Arena, forms: &mut Vec<Form>, start, encoding, case_sensitive| {
+            let end = arena.bytes().len();
+            let text = &arena.bytes()[start..end];
+            if text.len() < MIN_VALUE_LEN
+                || forms.iter().any(|f| &arena.bytes()[f.start..f.end] == text)
+            {
+                arena.truncate(start);
+            } else {
+                forms.push(Form {
                     encoding,
-                    text,
+                    start,
+                    end,
                     case_sensitive,
                 });
             }
         };
+        let mut shifted = Zeroizing::new(Vec::with_capacity(v.len() + 2));
         for shift in 0..3 {
-            push("base64", base64_core(v, shift, &STANDARD_NO_PAD), true);
-            push("base64url", base64_core(v, shift, &URL_SAFE_NO_PAD), true);
+            shifted.clear();
+            shifted.resize(shift, 0);
+            shifted.extend_from_slice(v);
+            for (encoding, engine) in [
+                ("base64", &STANDARD_NO_PAD),
+                ("base64url", &URL_SAFE_NO_PAD),
+            ] {
+                let start = arena.bytes().len();
+                base64_core(&shifted, shift, engine, arena);
+                keep(arena, forms, start, encoding, true);
+            }
         }
-        push("hex", Zeroizing::new(hex::encode(v).into_bytes()), false);
-        let url: String =
-            percent_encoding::percent_encode(v, percent_encoding::NON_ALPHANUMERIC).collect();
-        push("url", Zeroizing::new(url.into_bytes()), true);
+        let start = arena.bytes().len();
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for (pair, byte) in arena.grow(2 * v.len()).chunks_exact_mut(2).zip(v) {
+            pair[0] = HEX[(byte >> 4) as usize];
+            pair[1] = HEX[(byte & 15) as usize];
+        }
+        keep(arena, forms, start, "hex", false);
         // Form encoding and minimal URL-encoding keep the unreserved marks.
         const MINIMAL: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
             .remove(b'-')
             .remove(b'_')
             .remove(b'.')
             .remove(b'~');
-        let url: String = percent_encoding::percent_encode(v, MINIMAL).collect();
-        push("url", Zeroizing::new(url.into_bytes()), true);
-        out
+        for set in [percent_encoding::NON_ALPHANUMERIC, MINIMAL] {
+            let start = arena.bytes().len();
+            for chunk in percent_encoding::percent_encode(v, set) {
+                arena.extend(chunk.as_bytes());
+            }
+            keep(arena, forms, start, "url", true);
+        }
     }
 }
 
-/// Returns the base64 characters that depend only on `value` when it sits
-/// `shift` bytes into a larger encoded buffer (so `user:password` encoded
-/// as a whole still shows the password's core).
+/// Appends the base64 characters of `shifted` (a value after `shift`
+/// filler bytes) that depend only on the value when it sits `shift` bytes
+/// into a larger encoded buffer (so `user:password` encoded as a whole
+/// still shows the password's core).
 fn base64_core(
-    value: &[u8],
+    shifted: &[u8],
     shift: usize,
     engine: &base64::engine::GeneralPurpose,
-) -> Zeroizing<Vec<u8>> {
-    let mut buf = Zeroizing::new(vec![0u8; shift]);
-    buf.extend_from_slice(value);
-    let encoded = Zeroizing::new(engine.encode(buf.as_slice()).into_bytes());
+    arena: &mut Arena,
+) {
     // Characters touching the filler bytes at the start, or the unknown
     // bytes after the value at the end, vary with the surroundings.
     let skip = match shift {
@@ -160,12 +197,22 @@ fn base64_core(
         1 => 2,
         _ => 3,
     };
-    let total_bits = buf.len() * 8;
-    let full_chars = total_bits / 6;
+    let full_chars = shifted.len() * 8 / 6;
     if full_chars <= skip {
-        return Zeroizing::new(Vec::new());
+        return;
     }
-    Zeroizing::new(encoded[skip..full_chars].to_vec())
+    let start = arena.bytes().len();
+    let encoded_len = shifted.len().div_ceil(3) * 4;
+    let out = arena.grow(encoded_len);
+    let written = engine.encode_slice(shifted, out).unwrap_or(0);
+    if written < full_chars {
+        arena.truncate(start);
+        return;
+    }
+    arena
+        .bytes_mut()
+        .copy_within(start + skip..start + full_chars, start);
+    arena.truncate(start + full_chars - skip);
 }
 
 #[cfg(test)]
@@ -185,14 +232,14 @@ mod tests {
                 labels: vec![],
                 value: Zeroizing::new(value.to_vec()),
             };
+            let (mut arena, mut forms) = (Arena::default(), Vec::new());
+            m.encode_into(&mut arena, &mut forms);
             assert!(
-                m.encodings()
+                forms
                     .iter()
-                    .filter(|e| e.encoding == "base64")
-                    .any(|e| encoded
-                        .as_bytes()
-                        .windows(e.text.len())
-                        .any(|w| w == e.text.as_slice())),
+                    .filter(|f| f.encoding == "base64")
+                    .map(|f| &arena.bytes()[f.start..f.end])
+                    .any(|text| encoded.as_bytes().windows(text.len()).any(|w| w == text)),
                 "prefix {prefix:?}"
             );
         }

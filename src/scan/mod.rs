@@ -25,6 +25,7 @@ pub mod git;
 pub mod gitleaks;
 pub mod hook;
 pub mod lines;
+mod literals;
 pub mod managed;
 mod prefix;
 pub mod report;

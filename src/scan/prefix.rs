@@ -10,6 +10,18 @@
 
 use zeroize::{Zeroize, Zeroizing};
 
+/// Literals by id.
+pub trait LiteralSet {
+    /// The literal `id`.
+    fn literal(&self, id: usize) -> &[u8];
+}
+
+impl LiteralSet for [Zeroizing<Vec<u8>>] {
+    fn literal(&self, id: usize) -> &[u8] {
+        &self[id]
+    }
+}
+
 /// The indexed prefix length; every literal must be at least this long.
 pub const WIDTH: usize = 8;
 
@@ -43,16 +55,16 @@ fn slot(key: u64) -> (usize, u64) {
 impl PrefixIndex {
     /// Indexes `literals[id]` for each of `ids`; `None` if one is shorter
     /// than [`WIDTH`] or an id does not fit in 32 bits.
-    pub fn new(literals: &[Zeroizing<Vec<u8>>], ids: &[usize]) -> Option<PrefixIndex> {
+    pub fn new<L: LiteralSet + ?Sized>(literals: &L, ids: &[usize]) -> Option<PrefixIndex> {
         if ids
             .iter()
-            .any(|id| literals[*id].len() < WIDTH || *id > u32::MAX as usize)
+            .any(|id| literals.literal(*id).len() < WIDTH || *id > u32::MAX as usize)
         {
             return None;
         }
         let mut pairs: Zeroizing<Vec<(u64, u32)>> = Zeroizing::new(
             ids.iter()
-                .map(|id| (key_at(&literals[*id], 0), *id as u32))
+                .map(|id| (key_at(literals.literal(*id), 0), *id as u32))
                 .collect(),
         );
         pairs.sort_unstable();
@@ -68,10 +80,10 @@ impl PrefixIndex {
 
     /// Calls `found(start, literal)` for every occurrence of every literal
     /// in `data`, overlapping ones included, in order of position.
-    pub fn find(
+    pub fn find<L: LiteralSet + ?Sized>(
         &self,
         data: &[u8],
-        literals: &[Zeroizing<Vec<u8>>],
+        literals: &L,
         mut found: impl FnMut(usize, usize),
     ) {
         if data.len() < WIDTH {
@@ -89,7 +101,7 @@ impl PrefixIndex {
                     break;
                 }
                 let id = self.ids[i] as usize;
-                if data[at..].starts_with(&literals[id]) {
+                if data[at..].starts_with(literals.literal(id)) {
                     found(at, id);
                 }
             }
@@ -117,10 +129,10 @@ mod tests {
             "bcdefghi",
             "zzzzzzzzzz",
         ]);
-        let index = PrefixIndex::new(&literals, &[0, 1, 2, 3, 4]).unwrap();
+        let index = PrefixIndex::new(literals.as_slice(), &[0, 1, 2, 3, 4]).unwrap();
         let data = b"xx password1234 abcdefghi abcdefgh zzzzzzzzzzz";
         let mut got = Vec::new();
-        index.find(data, &literals, |at, id| got.push((at, id)));
+        index.find(data, literals.as_slice(), |at, id| got.push((at, id)));
         let mut want = Vec::new();
         for at in 0..data.len() {
             for (id, l) in literals.iter().enumerate() {
@@ -137,9 +149,11 @@ mod tests {
 
     #[test]
     fn short_literals_are_refused_and_short_data_is_fine() {
-        assert!(PrefixIndex::new(&lits(&["short"]), &[0]).is_none());
+        assert!(PrefixIndex::new(lits(&["short"]).as_slice(), &[0]).is_none());
         let literals = lits(&["abcdefgh", "x"]);
-        let index = PrefixIndex::new(&literals, &[0]).unwrap();
-        index.find(b"abc", &literals, |_, _| panic!("nothing to find"));
+        let index = PrefixIndex::new(literals.as_slice(), &[0]).unwrap();
+        index.find(b"abc", literals.as_slice(), |_, _| {
+            panic!("nothing to find")
+        });
     }
 }

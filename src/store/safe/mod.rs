@@ -167,6 +167,26 @@ impl Stamp {
             .collect()
     }
 
+    /// Adds a file's stat data (`None`: the file does not exist).
+    fn fold(&mut self, stat: Option<&rustix::fs::Stat>) {
+        match stat {
+            None => self.parts.push([0; 8]),
+            Some(s) => {
+                self.parts.push([
+                    s.st_dev as i64,
+                    s.st_ino as i64,
+                    s.st_mode as i64,
+                    s.st_size,
+                    s.st_mtime,
+                    s.st_mtime_nsec as i64,
+                    s.st_ctime,
+                    s.st_ctime_nsec as i64,
+                ]);
+                self.newest = self.newest.max(s.st_mtime).max(s.st_ctime);
+            }
+        }
+    }
+
     /// Tells whether every time stamp is at least `margin` seconds older
     /// than `now` (seconds since 1970), so a later change within the same
     /// clock tick (on file systems that keep seconds) cannot go unseen.
@@ -354,39 +374,86 @@ impl StoreFs {
         };
         let inspect = |e: Errno| Error::io("cannot inspect", self.full(rel), e.into());
         let mut stamp = Stamp::default();
-        let mut fold = |stat: Option<&rustix::fs::Stat>| match stat {
-            None => stamp.parts.push([0; 8]),
-            Some(s) => {
-                stamp.parts.push([
-                    s.st_dev as i64,
-                    s.st_ino as i64,
-                    s.st_mode as i64,
-                    s.st_size,
-                    s.st_mtime,
-                    s.st_mtime_nsec as i64,
-                    s.st_ctime,
-                    s.st_ctime_nsec as i64,
-                ]);
-                stamp.newest = stamp.newest.max(s.st_mtime).max(s.st_ctime);
-            }
-        };
-        fold(Some(&rustix::fs::fstat(&dir).map_err(inspect)?));
+        stamp.fold(Some(&rustix::fs::fstat(&dir).map_err(inspect)?));
         let mut kinds = Vec::with_capacity(names.len());
         for name in names {
             match rustix::fs::statat(&dir, *name, AtFlags::SYMLINK_NOFOLLOW) {
                 Ok(stat) => {
                     kinds.push(Some(Kind::of_stat(&stat)));
-                    fold(Some(&stat));
+                    stamp.fold(Some(&stat));
                 }
                 Err(Errno::NOENT) => {
                     kinds.push(None);
-                    fold(None);
+                    stamp.fold(None);
                 }
                 Err(e) => return Err(inspect(e)),
             }
         }
         stamp.kinds = kinds;
         Ok(Some(stamp))
+    }
+
+    /// Stamps each folder named in `folders` (entries of the folder
+    /// `path`; `None` entries are passed over) and its entries `inner`,
+    /// like [`StoreFs::stamp`] but in parallel and with one `fstatat` per
+    /// file from the descriptor of `path` (opened beneath the root without
+    /// following links): three system calls a folder instead of five.
+    ///
+    /// A folder that is not a folder (a link put there since it was
+    /// listed) or is gone gets `None`. The names inside a folder are looked
+    /// up through it, so a link swapped in between two calls would be
+    /// followed: that cannot make a stamp match a recorded one, since the
+    /// stamp holds each file's device and inode and its change time, which
+    /// are another file's, or change, when anything is swapped or linked.
+    pub fn stamp_all(
+        &self,
+        path: &Path,
+        folders: &[Option<&OsStr>],
+        inner: &[&str],
+    ) -> Result<Vec<Option<Stamp>>> {
+        use rayon::prelude::*;
+        let rel = self.rel(path)?;
+        let Some(dir) = self.open_dir(rel)? else {
+            return Ok(folders.iter().map(|_| None).collect());
+        };
+        let full = self.full(rel);
+        let inspect = |e: Errno| Error::io("cannot inspect", &full, e.into());
+        folders
+            .par_iter()
+            .map(|folder| {
+                let Some(folder) = folder else {
+                    return Ok(None);
+                };
+                let stat = match rustix::fs::statat(&dir, *folder, AtFlags::SYMLINK_NOFOLLOW) {
+                    Ok(stat) if Kind::of_stat(&stat) == Kind::Dir => stat,
+                    Ok(_) | Err(Errno::NOENT) => return Ok(None),
+                    Err(e) => return Err(inspect(e)),
+                };
+                let mut stamp = Stamp::default();
+                stamp.fold(Some(&stat));
+                let mut kinds = Vec::with_capacity(inner.len());
+                let mut name = folder.as_bytes().to_vec();
+                name.push(b'/');
+                let base = name.len();
+                for entry in inner {
+                    name.truncate(base);
+                    name.extend_from_slice(entry.as_bytes());
+                    match rustix::fs::statat(&dir, name.as_slice(), AtFlags::SYMLINK_NOFOLLOW) {
+                        Ok(stat) => {
+                            kinds.push(Some(Kind::of_stat(&stat)));
+                            stamp.fold(Some(&stat));
+                        }
+                        Err(Errno::NOENT) => {
+                            kinds.push(None);
+                            stamp.fold(None);
+                        }
+                        Err(e) => return Err(inspect(e)),
+                    }
+                }
+                stamp.kinds = kinds;
+                Ok(Some(stamp))
+            })
+            .collect()
     }
 
     /// Tells whether `path` is a regular file (a folder, link or special

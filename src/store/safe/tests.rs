@@ -269,3 +269,33 @@ fn a_log_hard_linked_to_a_file_outside_takes_no_append() {
         b"precious"
     );
 }
+
+#[test]
+fn stamp_all_matches_stamp_and_passes_over_links() {
+    let f = fixture();
+    symlink(
+        f.root.join("secrets/a.secret"),
+        f.root.join("secrets/b.secret"),
+    )
+    .unwrap();
+    for fs in both(&f.root) {
+        let secrets = f.root.join("secrets");
+        let names = [
+            Some(OsStr::new("a.secret")),
+            None,
+            Some(OsStr::new("b.secret")),
+            Some(OsStr::new("gone.secret")),
+        ];
+        let all = fs
+            .stamp_all(&secrets, &names, &["meta.toml", "versions"])
+            .unwrap();
+        let one = fs
+            .stamp(&secrets.join("a.secret"), &["meta.toml", "versions"])
+            .unwrap()
+            .unwrap();
+        let a = all[0].as_ref().expect("a folder is stamped");
+        assert_eq!(a.bytes(), one.bytes(), "the same stat data as `stamp`");
+        assert_eq!(a.kinds, [Some(Kind::File), Some(Kind::Dir)]);
+        assert!(all[1].is_none() && all[2].is_none() && all[3].is_none());
+    }
+}

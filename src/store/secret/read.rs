@@ -509,8 +509,10 @@ impl Store {
     /// Walks `secrets/`: folders named `<x>.secret` holding a `meta.toml`
     /// are secrets, other folders are prefixes. Keeps a list of folders to
     /// visit, so no depth of tree exhausts the stack. With `stamp`, each
-    /// secret comes with its folder's stamp (at no more cost than the
-    /// look at `meta.toml` the walk makes anyway, plus two `fstat`s).
+    /// secret comes with its folder's stamp (three `fstatat`s a secret,
+    /// from the listed folder's descriptor, in parallel; see
+    /// [`crate::store::safe::StoreFs::stamp_all`]), which also tells what
+    /// `meta.toml` is.
     #[allow(clippy::type_complexity)]
     fn walk_secrets(
         &self,
@@ -524,7 +526,26 @@ impl Store {
             let Some(entries) = self.fs.list(&dir)? else {
                 continue;
             };
+            // The stamps of the secret folders, all at once (in parallel).
+            let stamps = if stamp {
+                let folders: Vec<Option<&std::ffi::OsStr>> = entries
+                    .iter()
+                    .map(|e| {
+                        let secret = e.kind == Kind::Dir
+                            && e.name
+                                .to_str()
+                                .is_some_and(|n| n.ends_with(name::SECRET_DIR_SUFFIX));
+                        secret.then_some(e.name.as_os_str())
+                    })
+                    .collect();
+                self.fs
+                    .stamp_all(&dir, &folders, &["meta.toml", "versions"])?
+            } else {
+                Vec::new()
+            };
+            let mut stamps = stamps.into_iter();
             for entry in entries {
+                let stamped = stamps.next().flatten();
                 if entry.kind.is_special() {
                     if strict {
                         return Err(Error::integrity(
@@ -540,40 +561,45 @@ impl Store {
                 if file_name.starts_with('.') || entry.kind != Kind::Dir {
                     continue;
                 }
-                let path = dir.join(file_name);
+                // Paths are made only where needed (thousands of secrets).
+                let path = || dir.join(file_name);
                 if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
-                    let meta = path.join("meta.toml");
+                    let meta = || path().join("meta.toml");
                     let (meta_kind, stamped) = if stamp {
-                        match self.fs.stamp(&path, &["meta.toml", "versions"])? {
+                        match stamped {
                             Some(s) => (s.kinds[0], Some(s)),
                             None => (None, None),
                         }
                     } else {
-                        (self.fs.kind(&meta)?, None)
+                        (self.fs.kind(&meta())?, None)
                     };
                     let is_secret = match meta_kind {
                         Some(Kind::File) => true,
                         Some(kind) if kind.is_special() && strict => {
-                            return Err(Error::integrity(meta, kind.refusal(false)));
+                            return Err(Error::integrity(meta(), kind.refusal(false)));
                         }
                         _ => false,
                     };
-                    let name = format!("{prefix}{stem}");
+                    let mut name = String::with_capacity(prefix.len() + stem.len());
+                    name.push_str(&prefix);
+                    name.push_str(stem);
                     if name::validate_name(&name).is_err() {
                         continue;
                     }
                     if is_secret {
                         names.push((name, stamped));
-                    } else if self.fs.kind(&path.join(super::TOMBSTONE_FILE))? == Some(Kind::File) {
+                    } else if self.fs.kind(&path().join(super::TOMBSTONE_FILE))? == Some(Kind::File)
+                    {
                         buried.push(name);
                     }
                 } else {
-                    todo.push((path, format!("{prefix}{file_name}/")));
+                    todo.push((path(), format!("{prefix}{file_name}/")));
                 }
             }
         }
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        buried.sort();
+        // Names are unique (one folder each).
+        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        buried.sort_unstable();
         Ok((names, buried))
     }
 

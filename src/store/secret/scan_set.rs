@@ -6,8 +6,9 @@
 //! The record holds, per secret, the [`Stamp`] of its folder (the folder,
 //! `meta.toml` and `versions/`: device, inode, mode, size, modification
 //! and change times) and the labelled versions read under it. A scan walks
-//! `secrets/` (one stamp per secret, as cheap as the walk's own look at
-//! `meta.toml`), takes each secret whose stamp is unchanged from the
+//! `secrets/` (one stamp per secret: three `fstatat`s from the listed
+//! folder's descriptor, in parallel, which also tell the walk what
+//! `meta.toml` is), takes each secret whose stamp is unchanged from the
 //! record, and reads, verifies, admits (freshness) and decrypts only the
 //! others, through the per-secret cache; the record is written again only
 //! when something changed.
@@ -103,25 +104,41 @@ impl Store {
 
         // Unchanged secrets from the record; the others read in full.
         let mut out: Vec<Option<SecretValues>> = Vec::with_capacity(listed.len());
-        let mut keep: HashMap<String, Sealed> = HashMap::with_capacity(listed.len());
+        let mut unchanged = Vec::with_capacity(listed.len());
         let mut todo = Vec::new();
         for (i, (name, stamp)) in listed.iter().enumerate() {
             let stamp = stamp.as_ref().filter(|s| s.settled(now, SETTLE_SECS));
+            out.push(None);
             match (stamp, sealed.remove(name)) {
                 (Some(stamp), Some(entry)) if entry.stamp == stamp.bytes() => {
-                    out.push(Some(SecretValues {
-                        name: name.clone(),
-                        versions: Ok(entry.versions.iter().map(SealedVersion::unseal).collect()),
-                    }));
-                    keep.insert(name.clone(), entry);
+                    unchanged.push((i, entry));
                 }
-                _ => {
-                    out.push(None);
-                    todo.push((i, name, stamp.map(Stamp::bytes)));
-                }
+                _ => todo.push((i, name, stamp.map(Stamp::bytes))),
             }
         }
-        let changed = !todo.is_empty() || keep.len() != known;
+        let changed = !todo.is_empty() || unchanged.len() != known;
+        // The record is written again only when something changed: until
+        // then its values are moved out rather than copied.
+        let mut keep: HashMap<String, Sealed> =
+            HashMap::with_capacity(if changed { listed.len() } else { 0 });
+        for (i, entry) in unchanged {
+            let name = listed[i].0.clone();
+            let versions = if changed {
+                let versions = entry.versions.iter().map(SealedVersion::unseal).collect();
+                keep.insert(name.clone(), entry);
+                versions
+            } else {
+                entry
+                    .versions
+                    .into_iter()
+                    .map(SealedVersion::into_value)
+                    .collect()
+            };
+            out[i] = Some(SecretValues {
+                name,
+                versions: Ok(versions),
+            });
+        }
         let read: Vec<(usize, SecretValues, Option<Sealed>)> = todo
             .into_par_iter()
             .map(|(i, name, stamp)| {
@@ -178,6 +195,15 @@ impl Sealed {
 }
 
 impl SealedVersion {
+    /// The version as read, moved out of the record.
+    fn into_value(self) -> LabelledValue {
+        LabelledValue {
+            id: self.id,
+            labels: self.labels,
+            value: self.value.map_err(Error::no_access),
+        }
+    }
+
     fn unseal(&self) -> LabelledValue {
         LabelledValue {
             id: self.id.clone(),
