@@ -83,7 +83,6 @@ pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
 /// costs a recheck).
 pub fn write_private_with(path: &Path, data: &[u8], durable: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    create_private_dir_all(dir)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -95,8 +94,15 @@ pub fn write_private_with(path: &Path, data: &[u8], durable: bool) -> Result<()>
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let result = (|| {
-        let mut file =
-            create_new_private(&temp).map_err(|e| Error::io("cannot create", &temp, e))?;
+        // The folder usually exists: make it only when the create says not.
+        let mut file = match create_new_private(&temp) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_private_dir_all(dir)?;
+                create_new_private(&temp)
+            }
+            other => other,
+        }
+        .map_err(|e| Error::io("cannot create", &temp, e))?;
         file.write_all(data)
             .and_then(|()| if durable { file.sync_all() } else { Ok(()) })
             .map_err(|e| Error::io("cannot write", &temp, e))?;
@@ -129,9 +135,15 @@ pub fn lock(path: &Path, what: &str) -> Result<Lock> {
 /// Tells whether a file owned by `uid` may be trusted by this process: it
 /// is ours, or root's (which only root can change), as ssh's rule goes.
 fn owner_ok(uid: u32) -> bool {
+    uid == euid() || uid == 0
+}
+
+/// This process's effective user id, asked of the kernel once (sm never
+/// changes it; a command reads several trust files).
+fn euid() -> u32 {
+    static EUID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     // SAFETY: geteuid has no preconditions and cannot fail.
-    let me = unsafe { libc::geteuid() };
-    uid == me || uid == 0
+    *EUID.get_or_init(|| unsafe { libc::geteuid() })
 }
 
 /// Reads a config file sm trusts (trusted hooks, store pins): `None` when it
@@ -217,8 +229,7 @@ pub fn read_secret_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>> {
         .metadata()
         .map_err(|e| Error::io("cannot read", path, e))?;
     let mode = meta.mode() & 0o7777;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let mine = meta.uid() == unsafe { libc::geteuid() };
+    let mine = meta.uid() == euid();
     if meta.is_file() && mine && mode & 0o077 != 0 {
         return Err(Error::no_access(format!(
             "UNPROTECTED PRIVATE KEY FILE: the {what} {} has mode {mode:04o}, so other users may read it; sm will not use it",

@@ -88,8 +88,8 @@ impl<'a> Batch<'a> {
     /// (exit 5 naming the file when it was cut, rewritten or removed).
     pub fn open(store: &'a Store, identity: &'a Identity, target: Target<'a>) -> Result<Batch<'a>> {
         let path = log_path(store, target.member, target.device);
-        let file = open_locked(store, &path)?;
-        let tail = read_tail(&file, &path)?;
+        let (file, len) = open_locked(store, &path)?;
+        let tail = read_tail_at(&file, &path, len)?;
         let remember = match (target.memory, relative_path(store, &path)) {
             (Some(memory), Some(rel)) => {
                 let count = check_seen(store, &file, &path, &tail, memory.get(&rel)?)?;
@@ -307,12 +307,13 @@ fn count_entries(file: &File, path: &Path, at: Option<u64>) -> Result<(u64, Opti
 /// Opens the log at `path` for appending and locks it. `sm doctor`
 /// replaces a log it repairs (under the same lock), so a lock taken on a
 /// file that is no longer at `path` is dropped and taken on the new one.
-pub(super) fn open_locked(store: &Store, path: &Path) -> Result<File> {
+/// Returns the file with its length under the lock.
+pub(super) fn open_locked(store: &Store, path: &Path) -> Result<(File, u64)> {
     for _ in 0..100 {
         let file = store.fs().open_append(path)?;
         lock_file(&file, path)?;
-        if store.fs().is_same_file(path, &file)? {
-            return Ok(file);
+        if let Some(len) = store.fs().same_file_len(path, &file)? {
+            return Ok((file, len));
         }
     }
     Err(Error::conflict(format!(
@@ -358,6 +359,12 @@ pub(super) fn read_tail(file: &File, path: &Path) -> Result<Tail> {
         .metadata()
         .map_err(|e| Error::io("cannot read", path, e))?
         .len();
+    read_tail_at(file, path, len)
+}
+
+/// Like [`read_tail`] for a file known to be `len` bytes long (it is
+/// locked, so it cannot grow meanwhile).
+fn read_tail_at(file: &File, path: &Path, len: u64) -> Result<Tail> {
     if len == 0 {
         return Ok(Tail {
             len,

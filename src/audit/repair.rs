@@ -19,7 +19,7 @@ use crate::store::fsio::Durability;
 pub fn repair_torn_lines(store: &Store) -> Result<Vec<PathBuf>> {
     let mut repaired = Vec::new();
     for path in log_files(store)? {
-        let file = open_locked(store, &path)?;
+        let (file, _) = open_locked(store, &path)?;
         let mut lines = Lines::new(BufReader::new(&file), MAX_LINE_LEN);
         let mut kept = Vec::new();
         let mut torn = 0;

@@ -75,6 +75,8 @@ pub struct Store {
     cache: Option<Cache>,
     /// This machine's memory of the store (see [`fresh`]).
     fresh: Arc<dyn fresh::Freshness>,
+    /// The root's real path, once resolved (see [`Store::canonical_root`]).
+    canonical: std::sync::OnceLock<PathBuf>,
 }
 
 /// Tells whether `dir` holds a store.
@@ -265,6 +267,7 @@ impl Store {
             verified_header: view.header,
             cache,
             fresh: Arc::new(fresh::Forgetful),
+            canonical: std::sync::OnceLock::new(),
         })
     }
 
@@ -341,6 +344,14 @@ impl Store {
     /// Returns the store's root folder.
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// Returns the root's real path (links resolved; the root as given
+    /// when it cannot be resolved), resolved once per opened store: the
+    /// trust files key the store's pins and seen state by it.
+    pub fn canonical_root(&self) -> &Path {
+        self.canonical
+            .get_or_init(|| std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone()))
     }
 
     /// Returns the store's files, opened beneath its root without following

@@ -186,7 +186,7 @@ pub fn pinned_at(config_dir: &Path, store: &Store) -> Result<Option<LocationPin>
 
 /// Returns the canonical root of the store.
 pub fn canonical_root(store: &Store) -> PathBuf {
-    std::fs::canonicalize(store.root()).unwrap_or_else(|_| store.root().to_path_buf())
+    store.canonical_root().to_path_buf()
 }
 
 fn root_key(store: &Store) -> String {

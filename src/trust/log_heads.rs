@@ -2,13 +2,20 @@
 //! whole entries and the hash of the last one, as last verified or
 //! appended here. Kept in the store's seen folder as `logs/<key>` (key =
 //! 24 hex digits of SHA-256 of the file's path relative to the store
-//! root), one small private TOML file each, so an append rewrites only its
+//! root), one small private file each, so an append rewrites only its
 //! own file's mark. [`crate::audit`] does the comparing (see
 //! [`crate::audit::heads`]).
+//!
+//! Every read of a secret appends to a log and so rewrites a mark: a mark
+//! is one fixed line, `sm-log-head-1 <count> <hash>`, then the path on the
+//! next line (to the end of the file, whatever it holds), read without a
+//! TOML parser. Marks written before that format (TOML with `path`,
+//! `count` and `head`) are still read, and the next append rewrites them
+//! in the new one.
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::audit::{Head, HeadMemory};
 use crate::error::{Error, Result};
@@ -18,8 +25,11 @@ use crate::userfiles;
 /// The folder, in a store's seen folder, holding the log marks.
 pub const LOGS_DIR: &str = "logs";
 
-/// One mark file.
-#[derive(Debug, Serialize, Deserialize)]
+/// The first word of a mark file in the current format.
+const MAGIC: &str = "sm-log-head-1";
+
+/// One mark file (also the TOML of the first format).
+#[derive(Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Mark {
     /// The log file, relative to the store root.
@@ -60,7 +70,7 @@ impl LogHeads {
         };
         std::str::from_utf8(&bytes)
             .ok()
-            .and_then(|text| toml::from_str::<Mark>(text).ok())
+            .and_then(parse)
             .map(Some)
             .ok_or_else(|| {
                 Error::integrity(
@@ -82,12 +92,7 @@ impl HeadMemory for LogHeads {
     }
 
     fn set(&self, rel: &str, head: &Head, durable: bool) -> Result<()> {
-        let mark = Mark {
-            path: rel.to_string(),
-            count: head.count,
-            head: head.hash.clone(),
-        };
-        let text = toml::to_string(&mark).expect("a mark serializes");
+        let text = format!("{MAGIC} {} {}\n{rel}\n", head.count, head.hash);
         userfiles::write_private_with(&self.file(rel), text.as_bytes(), durable)
     }
 
@@ -117,6 +122,25 @@ impl HeadMemory for LogHeads {
     }
 }
 
+/// Parses a mark: the current format, or the TOML of the first one.
+fn parse(text: &str) -> Option<Mark> {
+    let Some(rest) = text.strip_prefix(MAGIC) else {
+        return toml::from_str(text).ok();
+    };
+    let (first, path) = rest.strip_prefix(' ')?.split_once('\n')?;
+    let (count, head) = first.split_once(' ')?;
+    let path = path.strip_suffix('\n')?;
+    let hex = |h: &str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit());
+    if !hex(head) || path.is_empty() {
+        return None;
+    }
+    Some(Mark {
+        path: path.to_string(),
+        count: count.parse().ok()?,
+        head: head.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,5 +164,58 @@ mod tests {
             heads.all().unwrap(),
             vec![(".sm/log/a/d.jsonl".to_string(), head)]
         );
+    }
+
+    #[test]
+    fn marks_are_one_line_and_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let heads = LogHeads {
+            dir: dir.path().join("logs"),
+        };
+        let rel = ".sm/log/a/d.jsonl";
+        let head = Head {
+            count: 7,
+            hash: "0a".repeat(32),
+        };
+        heads.set(rel, &head, false).unwrap();
+        let text = std::fs::read_to_string(heads.file(rel)).unwrap();
+        assert_eq!(text, format!("sm-log-head-1 7 {}\n{rel}\n", head.hash));
+    }
+
+    #[test]
+    fn first_format_marks_are_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let heads = LogHeads {
+            dir: dir.path().join("logs"),
+        };
+        let rel = ".sm/log/a/d.jsonl";
+        userfiles::write_private(
+            &heads.file(rel),
+            format!("path = \"{rel}\"\ncount = 4\nhead = \"beef\"\n").as_bytes(),
+        )
+        .unwrap();
+        let head = Head {
+            count: 4,
+            hash: "beef".into(),
+        };
+        assert_eq!(heads.get(rel).unwrap(), Some(head.clone()));
+        assert_eq!(heads.all().unwrap(), vec![(rel.to_string(), head)]);
+    }
+
+    #[test]
+    fn damaged_marks_are_refused() {
+        for text in [
+            "sm-log-head-1 x ab\np\n",
+            "sm-log-head-1 3 zz\np\n",
+            "sm-log-head-1 3 ab\n",
+            "sm-log-head-1 3 ab\np",
+            "sm-log-head-13 ab\np\n",
+            "",
+            "garbage",
+        ] {
+            assert_eq!(parse(text), None, "{text:?}");
+        }
+        let odd = parse("sm-log-head-1 3 ab\n.sm/log/a b/\nx\n").unwrap();
+        assert_eq!(odd.path, ".sm/log/a b/\nx");
     }
 }

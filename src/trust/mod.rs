@@ -36,8 +36,9 @@ pub const SEEN_DIR: &str = "seen";
 /// by the store id and the root's real path, so two checkouts of one store
 /// (each at its own point of history) keep their own marks.
 pub fn seen_dir(config_dir: &Path, store: &Store) -> PathBuf {
-    let root = std::fs::canonicalize(store.root()).unwrap_or_else(|_| store.root().to_path_buf());
-    config_dir.join(SEEN_DIR).join(seen_key(store.id(), &root))
+    config_dir
+        .join(SEEN_DIR)
+        .join(seen_key(store.id(), store.canonical_root()))
 }
 
 /// Returns the seen-state key of a store id at a root path: 32 hex digits

@@ -76,7 +76,13 @@ pub struct Seen {
 impl Seen {
     /// The memory of `store` as opened at its root, under `config_dir`.
     pub fn new(config_dir: &Path, store: &Store) -> Seen {
-        let mut seen = Seen::at(super::seen_dir(config_dir, store));
+        Seen::in_dir(super::seen_dir(config_dir, store), store)
+    }
+
+    /// The memory of `store` kept in the seen folder `dir` (its
+    /// [`super::seen_dir`], when the caller has it already).
+    pub fn in_dir(dir: PathBuf, store: &Store) -> Seen {
+        let mut seen = Seen::at(dir);
         seen.bridge = Some(super::header_chain::Bridge {
             root: store.root().to_path_buf(),
             store_id: store.id().to_string(),

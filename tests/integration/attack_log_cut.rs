@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::attack_setup::{ATTACKER_VALUE, Member, Team, file_name, refused};
+use crate::common::{TestEnv, walk};
 
 /// alice writes and reads a few times and publishes; bob verifies the log.
 fn alice_worked(team: &Team) {
@@ -145,4 +146,58 @@ fn copy_private(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// This machine's one log-head mark (`seen/<key>/logs/<key>`).
+fn the_mark(env: &TestEnv) -> std::path::PathBuf {
+    let marks: Vec<_> = walk(&env.home.join(".config/sm/seen"))
+        .into_iter()
+        .filter(|p| p.parent().and_then(|d| d.file_name()) == Some("logs".as_ref()))
+        .collect();
+    assert_eq!(marks.len(), 1, "log-head marks: {marks:?}");
+    marks.into_iter().next().unwrap()
+}
+
+/// Rewrites the mark in the first format (TOML), as an older sm left it.
+fn write_first_format(mark: &Path) -> (u64, String) {
+    let text = std::fs::read_to_string(mark).unwrap();
+    let (first, path) = text.split_once('\n').unwrap();
+    let words: Vec<&str> = first.split(' ').collect();
+    assert_eq!(words.len(), 3, "not a one-line mark: {text:?}");
+    assert_eq!(words[0], "sm-log-head-1", "{text:?}");
+    let count: u64 = words[1].parse().unwrap();
+    let toml = format!(
+        "path = \"{}\"\ncount = {count}\nhead = \"{}\"\n",
+        path.trim_end(),
+        words[2]
+    );
+    std::fs::write(mark, toml).unwrap();
+    (count, words[2].to_string())
+}
+
+#[test]
+fn a_mark_of_the_first_format_is_read_rewritten_and_still_catches_a_cut() {
+    let env = TestEnv::new();
+    env.put("prod/db", b"db-v1").success();
+    for _ in 0..3 {
+        assert_eq!(env.get("prod/db"), b"db-v1");
+    }
+    let mark = the_mark(&env);
+    // An upgraded machine keeps its memory: the old mark is read, the next
+    // append continues it and rewrites it in the current format.
+    let (count, _) = write_first_format(&mark);
+    assert_eq!(env.get("prod/db"), b"db-v1");
+    let text = std::fs::read_to_string(&mark).unwrap();
+    assert!(
+        text.starts_with(&format!("sm-log-head-1 {} ", count + 1)),
+        "the mark was not carried on: {text:?}"
+    );
+    // A log cut behind the old mark's back is still reported.
+    write_first_format(&mark);
+    let log = env.log_file("alice");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(&log, format!("{}\n", lines[..lines.len() - 2].join("\n"))).unwrap();
+    env.sm(&["get", "prod/db"]).fails(5).stderr_has("cut");
+    env.sm(&["log", "verify"]).fails(5).stderr_has("cut");
 }

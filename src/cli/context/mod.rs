@@ -37,6 +37,11 @@ pub struct Context {
     written: RefCell<Vec<(PathBuf, String)>>,
     /// Whether the read-only-store notice was printed (once per command).
     fallback_noted: std::cell::Cell<bool>,
+    /// sm's config folder, once found.
+    config: OnceCell<PathBuf>,
+    /// The last store's seen folder, by store id and root (see
+    /// [`Context::seen_dir`]).
+    seen: RefCell<Option<(String, PathBuf, PathBuf)>>,
 }
 
 /// How the command's store was chosen.
@@ -69,15 +74,40 @@ impl Context {
             location: OnceCell::new(),
             written: RefCell::new(Vec::new()),
             fallback_noted: std::cell::Cell::new(false),
+            config: OnceCell::new(),
+            seen: RefCell::new(None),
         }
     }
 
     /// Returns sm's folder in the user's config directory.
     pub fn config_dir(&self) -> anyhow::Result<PathBuf> {
-        Ok(project_dirs()
+        if let Some(dir) = self.config.get() {
+            return Ok(dir.clone());
+        }
+        let dir = project_dirs()
             .ok_or_else(|| Error::Other("cannot find your home folder; set HOME".into()))?
             .config_dir()
-            .to_path_buf())
+            .to_path_buf();
+        Ok(self.config.get_or_init(|| dir).clone())
+    }
+
+    /// Returns the seen folder of `store` (see [`crate::trust::seen_dir`]),
+    /// worked out once for the store a command uses.
+    fn seen_dir(&self, store: &Store) -> anyhow::Result<PathBuf> {
+        let mut cached = self.seen.borrow_mut();
+        if let Some((id, root, dir)) = &*cached
+            && id == store.id()
+            && root == store.root()
+        {
+            return Ok(dir.clone());
+        }
+        let dir = crate::trust::seen_dir(&self.config_dir()?, store);
+        *cached = Some((
+            store.id().to_string(),
+            store.root().to_path_buf(),
+            dir.clone(),
+        ));
+        Ok(dir)
     }
 
     /// Returns the personal store's folder.
@@ -170,12 +200,13 @@ impl Context {
                 location_notice(store, remotes, &config_dir.join(location::KNOWN_LOCATIONS)),
             );
         }
-        self.remember(&config_dir, store)
+        self.remember(store)
     }
 
     /// Installs this machine's memory of `store` (see [`Self::pin`]).
-    fn remember(&self, config_dir: &Path, store: &mut Store) -> anyhow::Result<()> {
-        store.set_freshness(Arc::new(Seen::new(config_dir, store)))?;
+    fn remember(&self, store: &mut Store) -> anyhow::Result<()> {
+        let seen = Seen::in_dir(self.seen_dir(store)?, store);
+        store.set_freshness(Arc::new(seen))?;
         Ok(())
     }
 
@@ -199,7 +230,7 @@ impl Context {
                 );
             }
         }
-        self.remember(&config_dir, store)
+        self.remember(store)
     }
 
     /// Opens the store for reading; it must exist.
@@ -295,7 +326,7 @@ impl Context {
     /// its memory of the store's log heads.
     pub fn log_writer(&self, store: &Store) -> anyhow::Result<LogWriter> {
         let member = self.member_name(store)?;
-        let seen = crate::trust::seen_dir(&self.config_dir()?, store);
+        let seen = self.seen_dir(store)?;
         Ok(LogWriter {
             member,
             device: crate::trust::device::device_id_in(&seen)?,
@@ -306,7 +337,7 @@ impl Context {
     /// Returns this machine's memory of `store`'s log heads, for checking
     /// the logs against what was seen here.
     pub fn log_memory(&self, store: &Store) -> anyhow::Result<LogHeads> {
-        Ok(LogHeads::new(&self.config_dir()?, store))
+        Ok(LogHeads::in_seen_dir(&self.seen_dir(store)?))
     }
 
     /// Appends events to the acting member's log.

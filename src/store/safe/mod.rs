@@ -294,7 +294,7 @@ impl StoreFs {
             Err(Errno::NOENT) => return Ok(None),
             Err(e) => return Err(self.refuse(rel, e, "cannot read", false)),
         };
-        let size = self.check_regular(rel, &fd)?;
+        let size = self.check_regular(rel, &fd)?.st_size.max(0) as u64;
         if size > cap {
             return Err(Error::integrity(
                 self.full(rel),
@@ -335,14 +335,14 @@ impl StoreFs {
         })
     }
 
-    fn check_regular(&self, rel: &Path, fd: &OwnedFd) -> Result<u64> {
+    fn check_regular(&self, rel: &Path, fd: &OwnedFd) -> Result<rustix::fs::Stat> {
         let stat = rustix::fs::fstat(fd)
             .map_err(|e| Error::io("cannot inspect", self.full(rel), e.into()))?;
         let kind = Kind::of_stat(&stat);
         if kind != Kind::File {
             return Err(Error::integrity(self.full(rel), kind.refusal(false)));
         }
-        Ok(stat.st_size.max(0) as u64)
+        Ok(stat)
     }
 
     /// Tells what `path` is, without following a link on the way (a link

@@ -109,13 +109,10 @@ impl StoreFs {
     /// (a file linked in from outside the store would take the appends).
     /// It is also readable, for finding the last line.
     pub fn open_append(&self, path: &Path) -> Result<File> {
-        let file = self.open_created(path, OFlags::RDWR | OFlags::APPEND)?;
-        let rel = self.rel(path)?;
-        let stat = rustix::fs::fstat(&file)
-            .map_err(|e| Error::io("cannot inspect", self.full(rel), e.into()))?;
+        let (file, stat) = self.open_created(path, OFlags::RDWR | OFlags::APPEND)?;
         if stat.st_nlink > 1 {
             return Err(Error::integrity(
-                self.full(rel),
+                self.full(self.rel(path)?),
                 "it has other hard links; sm appends only to a file of the store's own",
             ));
         }
@@ -126,10 +123,11 @@ impl StoreFs {
     /// committed `.sm/locks/x.lock -> somewhere` cannot create or touch
     /// `somewhere`.
     pub fn open_lock(&self, path: &Path) -> Result<File> {
-        self.open_created(path, OFlags::WRONLY)
+        Ok(self.open_created(path, OFlags::WRONLY)?.0)
     }
 
-    fn open_created(&self, path: &Path, flags: OFlags) -> Result<File> {
+    /// Opens (creating it) a regular file; returns it with its status.
+    fn open_created(&self, path: &Path, flags: OFlags) -> Result<(File, rustix::fs::Stat)> {
         let rel = self.rel(path)?;
         let open = || self.open_raw(rel, flags | OFlags::CREATE | OFlags::NONBLOCK, FILE_MODE);
         // The folders usually exist: make them only when the open says not.
@@ -143,20 +141,29 @@ impl StoreFs {
             other => other,
         }
         .map_err(|e| self.refuse(rel, e, "cannot open", false))?;
-        self.check_regular(rel, &fd)?;
-        Ok(File::from(fd))
+        let stat = self.check_regular(rel, &fd)?;
+        Ok((File::from(fd), stat))
     }
 
     /// Tells whether `file` is still the file at `path` (a lock taken on a
     /// file that `sm doctor` has since replaced must be taken again).
     pub fn is_same_file(&self, path: &Path, file: &File) -> Result<bool> {
+        Ok(self.same_file_len(path, file)?.is_some())
+    }
+
+    /// Like [`StoreFs::is_same_file`], returning the file's length when it
+    /// is the same file (from the same status, so a caller holding a lock
+    /// need not ask again).
+    pub fn same_file_len(&self, path: &Path, file: &File) -> Result<Option<u64>> {
         let rel = self.rel(path)?;
         let (dir, name) = self.parent_of(rel, path)?;
         let open = rustix::fs::fstat(file)
             .map_err(|e| Error::io("cannot inspect", self.full(rel), e.into()))?;
         match rustix::fs::statat(&dir, name, AtFlags::SYMLINK_NOFOLLOW) {
-            Ok(now) => Ok(now.st_dev == open.st_dev && now.st_ino == open.st_ino),
-            Err(Errno::NOENT) => Ok(false),
+            Ok(now) if now.st_dev == open.st_dev && now.st_ino == open.st_ino => {
+                Ok(Some(open.st_size.max(0) as u64))
+            }
+            Ok(_) | Err(Errno::NOENT) => Ok(None),
             Err(e) => Err(Error::io("cannot inspect", self.full(rel), e.into())),
         }
     }
