@@ -364,7 +364,7 @@ pub(super) fn read_tail(file: &File, path: &Path) -> Result<Tail> {
 
 /// Like [`read_tail`] for a file known to be `len` bytes long (it is
 /// locked, so it cannot grow meanwhile).
-fn read_tail_at(file: &File, path: &Path, len: u64) -> Result<Tail> {
+pub(super) fn read_tail_at(file: &File, path: &Path, len: u64) -> Result<Tail> {
     if len == 0 {
         return Ok(Tail {
             len,

@@ -60,13 +60,7 @@ impl OpenLog {
     /// left (unlocked again when it is not).
     fn resume(&self, store: &Store) -> Result<bool> {
         append::lock_file(&self.file, &self.path)?;
-        let same = store.fs().is_same_file(&self.path, &self.file)?
-            && self
-                .file
-                .metadata()
-                .map_err(|e| Error::io("cannot read", &self.path, e))?
-                .len()
-                == self.len;
+        let same = store.fs().same_file_len(&self.path, &self.file)? == Some(self.len);
         if !same {
             self.unlock();
         }
@@ -173,13 +167,12 @@ impl Appender {
 
     fn open_fresh(&self, store: &Store, target: Target<'_>) -> Result<OpenLog> {
         let path = log_path(store, target.member, target.device);
-        let file = append::open_locked(store, &path)?;
+        let (file, len) = append::open_locked(store, &path)?;
         let opened = (|| {
-            let tail = append::read_tail(&file, &path)?;
+            let tail = append::read_tail_at(&file, &path, len)?;
             let remembered = match (target.memory, relative_path(store, &path)) {
                 (Some(memory), Some(rel)) => {
-                    let count =
-                        append::check_seen(store, &file, &path, &tail, memory.get(&rel)?)?;
+                    let count = append::check_seen(store, &file, &path, &tail, memory.get(&rel)?)?;
                     Some((rel, count))
                 }
                 _ => None,

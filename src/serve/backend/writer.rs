@@ -156,12 +156,7 @@ impl Drop for Writer {
         // Closing the channel ends the thread once it has written
         // everything queued.
         drop(self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take());
-        if let Some(thread) = self
-            .thread
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take()
-        {
+        if let Some(thread) = self.thread.lock().unwrap_or_else(|e| e.into_inner()).take() {
             let _ = thread.join();
         }
     }
@@ -259,8 +254,8 @@ fn write_jobs(state: &mut State, identity: &Identity, jobs: Vec<Job>) {
     let mut group: Vec<(Vec<Event>, Done)> = Vec::new();
     let mut group_of: Option<(Arc<Store>, Arc<LogTarget>, bool)> = None;
     let finish = |state: &mut State,
-                      group: &mut Vec<(Vec<Event>, Done)>,
-                      of: Option<(Arc<Store>, Arc<LogTarget>, bool)>| {
+                  group: &mut Vec<(Vec<Event>, Done)>,
+                  of: Option<(Arc<Store>, Arc<LogTarget>, bool)>| {
         let Some((store, target, durable)) = of else {
             return;
         };
