@@ -6,12 +6,14 @@
 //! own file's mark. [`crate::audit`] does the comparing (see
 //! [`crate::audit::heads`]).
 //!
-//! Every read of a secret appends to a log and so rewrites a mark: a mark
-//! is one fixed line, `sm-log-head-1 <count> <hash>`, then the path on the
-//! next line (to the end of the file, whatever it holds), read without a
-//! TOML parser. Marks written before that format (TOML with `path`,
-//! `count` and `head`) are still read, and the next append rewrites them
-//! in the new one.
+//! Every read of a secret appends to a log and so rewrites a mark, so a
+//! mark is written in one fixed form of TOML (`path = "…"`, `count = N`,
+//! `head = "…"`, one per line, in that order) that sm reads back without a
+//! TOML parser, and that every earlier sm reads as the TOML it is (a
+//! machine can run an older sm beside a newer one). Anything else is read
+//! with the TOML parser; a path that would need escaping is written by it.
+//! Marks of the one-line form `sm-log-head-1 <count> <hash>` plus the path
+//! (written briefly during development) are still read.
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +27,7 @@ use crate::userfiles;
 /// The folder, in a store's seen folder, holding the log marks.
 pub const LOGS_DIR: &str = "logs";
 
-/// The first word of a mark file in the current format.
+/// The first word of a one-line mark (read, no longer written).
 const MAGIC: &str = "sm-log-head-1";
 
 /// One mark file (also the TOML of the first format).
@@ -92,7 +94,29 @@ impl HeadMemory for LogHeads {
     }
 
     fn set(&self, rel: &str, head: &Head, durable: bool) -> Result<()> {
-        let text = format!("{MAGIC} {} {}\n{rel}\n", head.count, head.hash);
+        let plain = |t: &str| {
+            t.bytes()
+                .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+        };
+        let text = if plain(rel) && plain(&head.hash) {
+            format!(
+                "path = \"{rel}\"\ncount = {}\nhead = \"{}\"\n",
+                head.count, head.hash
+            )
+        } else {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                path: &'a str,
+                count: u64,
+                head: &'a str,
+            }
+            let out = Out {
+                path: rel,
+                count: head.count,
+                head: &head.hash,
+            };
+            toml::to_string(&out).expect("a mark serializes")
+        };
         userfiles::write_private_with(&self.file(rel), text.as_bytes(), durable)
     }
 
@@ -122,10 +146,11 @@ impl HeadMemory for LogHeads {
     }
 }
 
-/// Parses a mark: the current format, or the TOML of the first one.
+/// Parses a mark: the fixed form sm writes, any other TOML of the same
+/// fields, or the one-line form.
 fn parse(text: &str) -> Option<Mark> {
     let Some(rest) = text.strip_prefix(MAGIC) else {
-        return toml::from_str(text).ok();
+        return parse_fixed(text).or_else(|| toml::from_str(text).ok());
     };
     let (first, path) = rest.strip_prefix(' ')?.split_once('\n')?;
     let (count, head) = first.split_once(' ')?;
@@ -138,6 +163,36 @@ fn parse(text: &str) -> Option<Mark> {
         path: path.to_string(),
         count: count.parse().ok()?,
         head: head.to_string(),
+    })
+}
+
+/// Reads the fixed form [`LogHeads::set`] writes (`None` for anything
+/// else, which the TOML parser then reads).
+fn parse_fixed(text: &str) -> Option<Mark> {
+    let mut lines = text.strip_suffix('\n')?.split('\n');
+    let quoted = |line: &str, key: &str| -> Option<String> {
+        let value = line
+            .strip_prefix(key)?
+            .strip_prefix(" = \"")?
+            .strip_suffix('"')?;
+        value
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\')
+            .then(|| value.to_string())
+    };
+    let path = quoted(lines.next()?, "path")?;
+    let count = lines.next()?.strip_prefix("count = ")?;
+    if count.is_empty() || !count.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let head = quoted(lines.next()?, "head")?;
+    if lines.next().is_some() || path.is_empty() {
+        return None;
+    }
+    Some(Mark {
+        path,
+        count: count.parse().ok()?,
+        head,
     })
 }
 
@@ -167,7 +222,7 @@ mod tests {
     }
 
     #[test]
-    fn marks_are_one_line_and_a_path() {
+    fn marks_are_toml_an_older_sm_reads() {
         let dir = tempfile::tempdir().unwrap();
         let heads = LogHeads {
             dir: dir.path().join("logs"),
@@ -179,7 +234,29 @@ mod tests {
         };
         heads.set(rel, &head, false).unwrap();
         let text = std::fs::read_to_string(heads.file(rel)).unwrap();
-        assert_eq!(text, format!("sm-log-head-1 7 {}\n{rel}\n", head.hash));
+        assert_eq!(
+            text,
+            format!("path = \"{rel}\"\ncount = 7\nhead = \"{}\"\n", head.hash)
+        );
+        // Exactly what the TOML parser (an older sm's reader) reads.
+        let toml: Mark = toml::from_str(&text).unwrap();
+        assert_eq!(parse_fixed(&text), Some(toml));
+        // A path that needs escaping is written by the TOML writer.
+        let odd = ".sm/log/a \"b\"/d.jsonl";
+        heads.set(odd, &head, false).unwrap();
+        assert_eq!(heads.get(odd).unwrap(), Some(head.clone()));
+    }
+
+    #[test]
+    fn one_line_marks_are_still_read() {
+        assert_eq!(
+            parse("sm-log-head-1 3 ab\n.sm/log/a/d.jsonl\n"),
+            Some(Mark {
+                path: ".sm/log/a/d.jsonl".into(),
+                count: 3,
+                head: "ab".into(),
+            })
+        );
     }
 
     #[test]

@@ -158,42 +158,50 @@ fn the_mark(env: &TestEnv) -> std::path::PathBuf {
     marks.into_iter().next().unwrap()
 }
 
-/// Rewrites the mark in the first format (TOML), as an older sm left it.
-fn write_first_format(mark: &Path) -> (u64, String) {
+/// The mark's count and head, read as TOML (as any sm reads it).
+fn read_mark(mark: &Path) -> (u64, String) {
     let text = std::fs::read_to_string(mark).unwrap();
-    let (first, path) = text.split_once('\n').unwrap();
-    let words: Vec<&str> = first.split(' ').collect();
-    assert_eq!(words.len(), 3, "not a one-line mark: {text:?}");
-    assert_eq!(words[0], "sm-log-head-1", "{text:?}");
-    let count: u64 = words[1].parse().unwrap();
-    let toml = format!(
-        "path = \"{}\"\ncount = {count}\nhead = \"{}\"\n",
-        path.trim_end(),
-        words[2]
+    let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text:?}"));
+    (
+        value["count"].as_integer().unwrap() as u64,
+        value["head"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Rewrites the mark as other TOML of the same fields (keys in another
+/// order, a comment), as another writer may leave it.
+fn write_other_toml(mark: &Path) -> (u64, String) {
+    let text = std::fs::read_to_string(mark).unwrap();
+    let value: toml::Value = toml::from_str(&text).unwrap();
+    let (count, head) = read_mark(mark);
+    let other = format!(
+        "# written elsewhere\nhead = '{head}'\ncount = {count}\npath = '{}'\n",
+        value["path"].as_str().unwrap()
     );
-    std::fs::write(mark, toml).unwrap();
-    (count, words[2].to_string())
+    std::fs::write(mark, other).unwrap();
+    (count, head)
 }
 
 #[test]
-fn a_mark_of_the_first_format_is_read_rewritten_and_still_catches_a_cut() {
+fn a_mark_in_other_toml_is_read_continued_and_still_catches_a_cut() {
     let env = TestEnv::new();
     env.put("prod/db", b"db-v1").success();
     for _ in 0..3 {
         assert_eq!(env.get("prod/db"), b"db-v1");
     }
     let mark = the_mark(&env);
-    // An upgraded machine keeps its memory: the old mark is read, the next
-    // append continues it and rewrites it in the current format.
-    let (count, _) = write_first_format(&mark);
+    // The mark is TOML any sm reads (an older one beside a newer one).
+    let (count, _) = read_mark(&mark);
+    // A mark in other TOML is read, and the next append continues it.
+    write_other_toml(&mark);
     assert_eq!(env.get("prod/db"), b"db-v1");
     let text = std::fs::read_to_string(&mark).unwrap();
     assert!(
-        text.starts_with(&format!("sm-log-head-1 {} ", count + 1)),
+        text.starts_with("path = \"") && read_mark(&mark).0 == count + 1,
         "the mark was not carried on: {text:?}"
     );
-    // A log cut behind the old mark's back is still reported.
-    write_first_format(&mark);
+    // A log cut behind that mark's back is still reported.
+    write_other_toml(&mark);
     let log = env.log_file("alice");
     let text = std::fs::read_to_string(&log).unwrap();
     let lines: Vec<&str> = text.lines().collect();
