@@ -341,6 +341,15 @@ fn start_edit(editor_body: &str) -> (TestEnv, PathBuf, Child) {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .process_group(0);
+    // sm keeps ignoring a SIGHUP it inherited as ignored (as under nohup):
+    // give it the default, whatever the test runner inherited.
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGHUP, libc::SIG_DFL);
+            Ok(())
+        });
+    }
     let mut child = cmd.spawn().unwrap();
     wait_for(&w.join("ready"), &mut child);
     (env, w, child)
