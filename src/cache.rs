@@ -404,10 +404,13 @@ fn decode(plain: &[u8]) -> Option<Entry> {
     })
 }
 
-struct Reader<'a>(&'a [u8]);
+/// Reads a decrypted record's fields in order (each read is `None` past
+/// the end); what is left is in `.0`.
+pub struct Reader<'a>(pub &'a [u8]);
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+    /// The next `n` bytes.
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         if self.0.len() < n {
             return None;
         }
@@ -416,8 +419,25 @@ impl<'a> Reader<'a> {
         Some(head)
     }
 
-    fn digest(&mut self) -> Option<Digest> {
+    /// The next 32-byte digest.
+    pub fn digest(&mut self) -> Option<Digest> {
         self.take(32)?.try_into().ok()
+    }
+
+    /// The next little-endian `u32` count.
+    pub fn count(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+
+    /// The next length-prefixed bytes.
+    pub fn bytes(&mut self) -> Option<&'a [u8]> {
+        let n = self.count()?;
+        self.take(n)
+    }
+
+    /// The next length-prefixed UTF-8 text.
+    pub fn string(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?.to_vec()).ok()
     }
 }
 

@@ -56,6 +56,23 @@ pub fn append(
     batch.commit(sync)
 }
 
+/// Appends a read's events to `target`'s log in one locked write, or to
+/// the per-user fallback log when the store is read-only (see
+/// [`Batch::open_read`]).
+pub fn append_read(
+    store: &Store,
+    identity: &Identity,
+    target: Target<'_>,
+    events: &[Event],
+    sync: bool,
+) -> Result<()> {
+    let mut batch = Batch::open_read(store, identity, target)?;
+    for event in events {
+        batch.push(event);
+    }
+    batch.commit(sync)
+}
+
 /// Entries being appended to one member's log on this device: the file is
 /// locked from [`Batch::open`] to [`Batch::commit`] (or drop, which writes
 /// nothing), so entries can be signed one by one while the work they

@@ -110,11 +110,7 @@ impl Appender {
             match self.open_fresh(store, target) {
                 Ok(open) => self.open = Some(open),
                 Err(err) if super::fallback::is_read_only(&err) => {
-                    let mut batch = Batch::open_read(store, identity, target)?;
-                    for event in events {
-                        batch.push(event);
-                    }
-                    return batch.commit(sync);
+                    return append::append_read(store, identity, target, events, sync);
                 }
                 Err(err) => return Err(err),
             }

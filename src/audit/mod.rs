@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::store::Store;
 
-pub use append::{Batch, Target, append};
+pub use append::{Batch, Target, append, append_read};
 pub use appender::Appender;
 pub use heads::{Head, HeadMemory};
 pub use repair::repair_torn_lines;

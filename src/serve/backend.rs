@@ -246,11 +246,7 @@ impl Backend {
                     device: &target.device,
                     memory: Some(&memory),
                 };
-                let mut log = audit::Batch::open_read(store, &self.identity, to)?;
-                for event in events {
-                    log.push(event);
-                }
-                log.commit(durable)?;
+                audit::append_read(store, &self.identity, to, events, durable)?;
                 Ok(None)
             }
         }

@@ -373,24 +373,11 @@ impl StoreFs {
             return Ok(None);
         };
         let inspect = |e: Errno| Error::io("cannot inspect", self.full(rel), e.into());
-        let mut stamp = Stamp::default();
-        stamp.fold(Some(&rustix::fs::fstat(&dir).map_err(inspect)?));
-        let mut kinds = Vec::with_capacity(names.len());
-        for name in names {
-            match rustix::fs::statat(&dir, *name, AtFlags::SYMLINK_NOFOLLOW) {
-                Ok(stat) => {
-                    kinds.push(Some(Kind::of_stat(&stat)));
-                    stamp.fold(Some(&stat));
-                }
-                Err(Errno::NOENT) => {
-                    kinds.push(None);
-                    stamp.fold(None);
-                }
-                Err(e) => return Err(inspect(e)),
-            }
-        }
-        stamp.kinds = kinds;
-        Ok(Some(stamp))
+        let folder = rustix::fs::fstat(&dir).map_err(inspect)?;
+        let entries = names
+            .iter()
+            .map(|name| rustix::fs::statat(&dir, *name, AtFlags::SYMLINK_NOFOLLOW));
+        fold_stamp(&folder, entries).map(Some).map_err(inspect)
     }
 
     /// Stamps each folder named in `folders` (entries of the folder
@@ -429,29 +416,15 @@ impl StoreFs {
                     Ok(_) | Err(Errno::NOENT) => return Ok(None),
                     Err(e) => return Err(inspect(e)),
                 };
-                let mut stamp = Stamp::default();
-                stamp.fold(Some(&stat));
-                let mut kinds = Vec::with_capacity(inner.len());
                 let mut name = folder.as_bytes().to_vec();
                 name.push(b'/');
                 let base = name.len();
-                for entry in inner {
+                let entries = inner.iter().map(|entry| {
                     name.truncate(base);
                     name.extend_from_slice(entry.as_bytes());
-                    match rustix::fs::statat(&dir, name.as_slice(), AtFlags::SYMLINK_NOFOLLOW) {
-                        Ok(stat) => {
-                            kinds.push(Some(Kind::of_stat(&stat)));
-                            stamp.fold(Some(&stat));
-                        }
-                        Err(Errno::NOENT) => {
-                            kinds.push(None);
-                            stamp.fold(None);
-                        }
-                        Err(e) => return Err(inspect(e)),
-                    }
-                }
-                stamp.kinds = kinds;
-                Ok(Some(stamp))
+                    rustix::fs::statat(&dir, name.as_slice(), AtFlags::SYMLINK_NOFOLLOW)
+                });
+                fold_stamp(&stat, entries).map(Some).map_err(inspect)
             })
             .collect()
     }
@@ -557,6 +530,31 @@ impl StoreFs {
         found.sort();
         Ok(found)
     }
+}
+
+/// A folder's stamp from its status and its entries' (`NOENT`: missing).
+fn fold_stamp(
+    folder: &rustix::fs::Stat,
+    entries: impl Iterator<Item = rustix::io::Result<rustix::fs::Stat>>,
+) -> std::result::Result<Stamp, Errno> {
+    let mut stamp = Stamp::default();
+    stamp.fold(Some(folder));
+    let mut kinds = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(stat) => {
+                kinds.push(Some(Kind::of_stat(&stat)));
+                stamp.fold(Some(&stat));
+            }
+            Err(Errno::NOENT) => {
+                kinds.push(None);
+                stamp.fold(None);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    stamp.kinds = kinds;
+    Ok(stamp)
 }
 
 #[cfg(test)]

@@ -39,7 +39,7 @@ use zeroize::Zeroizing;
 use super::super::Store;
 use super::super::safe::Stamp;
 use super::LabelledValue;
-use crate::cache::Digest;
+use crate::cache::{Digest, Reader};
 use crate::crypto::{Identity, SecretBytes};
 use crate::error::{Error, Result};
 
@@ -279,32 +279,6 @@ fn decode(plain: &[u8], header: &Digest) -> Option<HashMap<String, Sealed>> {
         secrets.insert(name, Sealed { stamp, versions });
     }
     r.0.is_empty().then_some(secrets)
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        if self.0.len() < n {
-            return None;
-        }
-        let (head, rest) = self.0.split_at(n);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn count(&mut self) -> Option<usize> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
-    }
-
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let n = self.count()?;
-        self.take(n)
-    }
-
-    fn string(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?.to_vec()).ok()
-    }
 }
 
 #[cfg(test)]
