@@ -188,12 +188,17 @@ impl<'a> Batch<'a> {
             time: self.time.clone(),
             actor: self.actor.clone(),
             op: event.op.clone(),
-            secret: event.secret.clone(),
-            version: event.version.clone(),
-            labels: event.labels.clone(),
+            secret: clip(&event.secret),
+            version: clip(&event.version),
+            labels: event
+                .labels
+                .iter()
+                .take(MAX_LABELS)
+                .map(|l| clip_str(l))
+                .collect(),
             outcome: event.outcome.clone(),
-            program: event.program.clone(),
-            detail: event.detail.clone(),
+            program: clip(&event.program),
+            detail: clip(&event.detail),
             prev: std::mem::take(&mut self.prev),
             sig: String::new(),
         };
@@ -289,6 +294,31 @@ pub(super) fn check_seen(
         return Err(heads::error(path, reason));
     }
     Ok(count)
+}
+
+/// The longest a free-text field of an entry is written, in bytes before
+/// JSON escaping (at most six bytes each), and the most labels an entry
+/// lists: together they keep every entry well under [`MAX_LINE_LEN`], which
+/// the reader refuses. A field comes from what the user typed (a JSON
+/// field's name in `get name#field`, say), so it may be any length.
+const MAX_FIELD: usize = 1024;
+const MAX_LABELS: usize = 32;
+
+fn clip(field: &Option<String>) -> Option<String> {
+    field.as_deref().map(clip_str)
+}
+
+/// `s`, cut at a character boundary to [`MAX_FIELD`] bytes with `…` added
+/// when it was longer.
+fn clip_str(s: &str) -> String {
+    if s.len() <= MAX_FIELD {
+        return s.to_string();
+    }
+    let mut end = MAX_FIELD;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }
 
 /// Counts the whole entries of a log, and returns the hash of the one
@@ -439,6 +469,17 @@ pub(super) fn read_tail_at(file: &File, path: &Path, len: u64) -> Result<Tail> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_cuts_long_fields_at_a_character_boundary() {
+        assert_eq!(clip_str("short"), "short");
+        let exact = "a".repeat(MAX_FIELD);
+        assert_eq!(clip_str(&exact), exact);
+        // A two-byte character straddles the limit: cut before it.
+        let long = format!("{}é{}", "a".repeat(MAX_FIELD - 1), "b".repeat(10));
+        let cut = clip_str(&long);
+        assert_eq!(cut, format!("{}…", "a".repeat(MAX_FIELD - 1)));
+    }
 
     fn tail_of(data: &[u8]) -> Tail {
         let mut file = tempfile::tempfile().unwrap();

@@ -984,3 +984,24 @@ fn an_io_error_gives_its_reason_once() {
     );
     assert_eq!(env.get("fine"), b"w");
 }
+
+/// Regression: `sm get 'name#FIELD'` logged the field's name in full, so a
+/// name of 20,000 control characters (120 KB once JSON-escaped) wrote a
+/// log line longer than the 64 KiB the reader accepts, and every later
+/// command refused the log as not written by sm. Found by the hostile-input
+/// loop above. Free-text fields of an entry are now cut to 1 KiB.
+#[test]
+fn a_huge_field_name_is_logged_cut_and_the_log_stays_readable() {
+    let env = TestEnv::new();
+    env.put("real", b"{\"user\":\"u\"}");
+    let field = "\u{1}".repeat(20_000);
+    let run = env.sm(&["get", &format!("real#{field}")]);
+    assert_ne!(run.code(), 0);
+    assert_ne!(run.code(), 5, "{}", run.stderr());
+    assert_eq!(env.get("real"), b"{\"user\":\"u\"}");
+    env.sm(&["verify"]).success();
+    let log = std::fs::read_to_string(env.log_file("alice")).unwrap();
+    let longest = log.lines().map(str::len).max().unwrap();
+    assert!(longest < 8 * 1024, "a log line of {longest} bytes");
+    assert!(log.contains("…"), "the cut field is marked as cut");
+}
