@@ -278,16 +278,32 @@ impl Cache {
         aad
     }
 
+    /// Reads and opens `file`: into one buffer of the file's size,
+    /// decrypted in place (a scan's literal set is megabytes: no growing
+    /// buffer, no second copy).
     fn open_sealed(&self, file: &str, what: &[u8]) -> Option<SecretBytes> {
-        let data = crate::store::fsio::read_small(&self.dir.join(file)).ok()?;
-        if data.len() < 24 + 16 {
+        use std::io::Read as _;
+        const OVERHEAD: usize = 24 + 16;
+        let mut f = fs::File::open(self.dir.join(file)).ok()?;
+        let len = usize::try_from(f.metadata().ok()?.len()).ok()?;
+        if len < OVERHEAD {
             return None;
         }
-        let (nonce, sealed) = data.split_at(24);
-        let mut buf = Zeroizing::new(sealed.to_vec());
+        let mut buf = Zeroizing::new(vec![0u8; len]);
+        // A file changed meanwhile reads short or fails to open: a miss.
+        f.read_exact(&mut buf).ok()?;
+        let (nonce, rest) = buf.split_at_mut(24);
+        let (body, tag) = rest.split_at_mut(len - OVERHEAD);
         self.cipher
-            .decrypt_in_place(XNonce::from_slice(nonce), &self.aad(what), &mut *buf)
+            .decrypt_in_place_detached(
+                XNonce::from_slice(nonce),
+                &self.aad(what),
+                body,
+                chacha20poly1305::Tag::from_slice(tag),
+            )
             .ok()?;
+        buf.copy_within(24..len - 16, 0);
+        buf.truncate(len - OVERHEAD);
         Some(buf)
     }
 

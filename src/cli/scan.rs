@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::{CmdResult, Context, output};
-use crate::scan::{self, Options, Scanner, Source, managed, report};
+use crate::scan::{self, Options, Scanner, Source, managed, prepared, report};
 
 /// Find plaintext secrets: this store's values (also base64, hex and
 /// URL-encoded), credential formats, and plaintext inside the store
@@ -115,7 +115,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         // A closed channel means `prepare` failed: its error is reported.
         let anything = rx.recv().unwrap_or(false);
         let loaded = if args.no_store || !anything {
-            managed::Loaded::default()
+            None
         } else {
             load_managed(ctx, args.verbose)
         };
@@ -134,7 +134,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     }
     options.gitleaks = gitleaks.map(std::sync::Arc::new);
     let loaded_at = started.elapsed();
-    let scanner = Scanner::new(loaded.values);
+    let scanner = loaded.unwrap_or_else(|| Scanner::new(Vec::new()));
     let built_at = started.elapsed();
     let mut outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
     outcome.skipped.extend(gitleaks_note);
@@ -169,7 +169,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     if args.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         summary.push_str(&format!(
-            ", {:.1} ms (store values and git {:.1}, matcher {:.1}, scan {:.1})",
+            ", {:.1} ms (store values, their matcher and git {:.1}, rules' matcher {:.1}, scan {:.1})",
             ms(started.elapsed()),
             ms(loaded_at),
             ms(built_at - loaded_at),
@@ -188,9 +188,10 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     Ok(if outcome.findings.is_empty() { 0 } else { 1 })
 }
 
-/// Decrypts this store's labelled values, or says why only patterns are
-/// checked. Never fails the scan.
-fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
+/// Builds the scanner of this store's labelled values (or takes the one
+/// kept from the last scan), or says why only patterns are checked (and
+/// returns `None`). Never fails the scan.
+fn load_managed(ctx: &Context, verbose: bool) -> Option<Scanner> {
     let quiet = ctx.global.quiet;
     let store = match ctx.store_root() {
         // With an identity, through the read cache; without, the store's
@@ -205,7 +206,7 @@ fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
                 quiet,
                 "sm: no store found; only credential patterns were checked, not secret values",
             );
-            return managed::Loaded::default();
+            return None;
         }
     };
     let store = match store {
@@ -215,7 +216,7 @@ fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
                 quiet,
                 format!("sm: cannot open the store ({e:#}); only credential patterns were checked"),
             );
-            return managed::Loaded::default();
+            return None;
         }
     };
     let identity = match ctx.identity() {
@@ -225,35 +226,40 @@ fn load_managed(ctx: &Context, verbose: bool) -> managed::Loaded {
                 quiet,
                 "sm: no identity at hand; only credential patterns were checked, not this store's values",
             );
-            return managed::Loaded::default();
+            return None;
         }
     };
-    match managed::load(&store, identity) {
-        Ok(loaded) => {
+    match prepared::scanner(&store, identity) {
+        Ok((scanner, notes)) => {
             if verbose {
                 eprintln!(
-                    "sm: matching {} value(s) from the store at {}",
-                    loaded.values.len(),
-                    store.root().display()
+                    "sm: matching {} value(s) from the store at {}{}",
+                    scanner.managed().len(),
+                    store.root().display(),
+                    if notes.reused {
+                        " (the literal set kept from the last scan: nothing changed)"
+                    } else {
+                        ""
+                    }
                 );
-                for name in &loaded.too_short {
+                for name in &notes.too_short {
                     eprintln!(
                         "sm: not matching `{name}`: its value is shorter than {} bytes",
                         managed::MIN_VALUE_LEN
                     );
                 }
             }
-            for problem in &loaded.unreadable {
+            for problem in &notes.unreadable {
                 output::note(quiet, format!("sm: not matching {problem}"));
             }
-            loaded
+            Some(scanner)
         }
         Err(e) => {
             output::note(
                 quiet,
                 format!("sm: cannot list the store ({e}); only credential patterns were checked"),
             );
-            managed::Loaded::default()
+            None
         }
     }
 }

@@ -22,10 +22,11 @@ use std::collections::BTreeSet;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use super::literals::{Literals, Target};
+use super::literals::{Arena, Literals, Target};
 use super::managed::ManagedValue;
 use super::prefix::PrefixIndex;
 use super::rules::{self, assign};
+use crate::cache::Reader;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// The rule id prefix of managed-value findings.
@@ -88,18 +89,23 @@ impl Small {
         if value_slots.len() < SMALL_MIN_VALUES {
             return None;
         }
-        let keyword_slots = literals.slots_with(|t| matches!(t, Target::Keyword { .. }));
         let values = PrefixIndex::new(literals, &value_slots)?;
+        Some(Small::with_values(literals, values))
+    }
+
+    /// The small matchers around an index of the value slots.
+    fn with_values(literals: &Literals, values: PrefixIndex) -> Small {
+        let keyword_slots = literals.slots_with(|t| matches!(t, Target::Keyword { .. }));
         let keywords = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
             .prefilter(false)
             .build(keyword_slots.iter().map(|s| literals.pattern(*s)))
             .expect("the keywords build an automaton");
-        Some(Small {
+        Small {
             keywords,
             keyword_slots,
             values,
-        })
+        }
     }
 }
 
@@ -169,6 +175,40 @@ impl Scanner {
             Literals::new(&[]).expect("the rules' keywords fit")
         });
         let small = Small::new(&literals);
+        Scanner::assemble(literals, small, managed)
+    }
+
+    /// Appends what [`Scanner::decode_matcher`] needs to rebuild this
+    /// scanner without building its literal set and index again (the
+    /// managed values are the caller's to keep); `None` if it cannot.
+    pub fn encode_matcher(&self, out: &mut Arena) -> Option<()> {
+        self.literals.encode(out)?;
+        match &self.small {
+            Some(small) => {
+                out.extend(&[1]);
+                small.values.encode(out);
+            }
+            None => out.extend(&[0]),
+        }
+        Some(())
+    }
+
+    /// Rebuilds a scanner from [`Scanner::encode_matcher`]'s bytes, made
+    /// by this build of sm, and the managed values it was built from.
+    pub fn decode_matcher(r: &mut Reader, managed: Vec<ManagedValue>) -> Option<Scanner> {
+        let literals = Literals::decode(r, managed.len())?;
+        let small = match r.take(1)?[0] {
+            0 => None,
+            1 => {
+                let values = PrefixIndex::decode(r, &literals, literals.len())?;
+                Some(Small::with_values(&literals, values))
+            }
+            _ => return None,
+        };
+        Some(Scanner::assemble(literals, small, managed))
+    }
+
+    fn assemble(literals: Literals, small: Option<Small>, managed: Vec<ManagedValue>) -> Scanner {
         let automaton = OnceLock::new();
         if small.is_none() {
             let _ = automaton.set(build_automaton(&literals, None));

@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 
 use super::managed::{Form, ManagedValue};
 use super::rules;
+use crate::cache::Reader;
 
 /// A growable byte buffer that is wiped on drop and never leaves an
 /// unwiped copy behind when it grows (a plain `Vec` frees its old buffer
@@ -218,6 +219,147 @@ impl Literals {
             .filter(|s| self.targets(*s).iter().any(&keep))
             .collect()
     }
+}
+
+/// The encodings' names, by their number in a sealed literal set.
+const ENCODINGS: &[&str] = &["plain", "base64", "base64url", "hex", "url"];
+
+impl Literals {
+    /// Appends the set to `out` (see [`Literals::decode`]); `None` when an
+    /// encoding is not one of [`ENCODINGS`].
+    pub fn encode(&self, out: &mut Arena) -> Option<()> {
+        put_bytes(out, self.texts.bytes());
+        put_u32(out, self.spans.len() as u32 * 2);
+        for (a, b) in &self.spans {
+            put_u32(out, *a);
+            put_u32(out, *b);
+        }
+        put_u32(out, self.firsts.len() as u32);
+        for v in &self.firsts {
+            put_u32(out, *v);
+        }
+        put_u32(out, self.targets.len() as u32);
+        for t in &self.targets {
+            match t {
+                Target::Keyword { rule, exact } => {
+                    out.extend(&[0]);
+                    put_u32(out, *rule as u32);
+                    put_bytes(out, exact.unwrap_or("").as_bytes());
+                }
+                Target::Managed {
+                    value,
+                    encoding,
+                    text,
+                    case_sensitive,
+                } => {
+                    out.extend(&[1]);
+                    put_u32(out, *value);
+                    out.extend(&[ENCODINGS.iter().position(|e| e == encoding)? as u8]);
+                    put_u32(out, text.0);
+                    put_u32(out, text.1);
+                    out.extend(&[u8::from(*case_sensitive)]);
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Reads a set written by [`Literals::encode`] under the same rules,
+    /// for `values` managed values; `None` when anything is out of place
+    /// (so that no lookup can go out of bounds).
+    pub fn decode(r: &mut Reader, values: usize) -> Option<Literals> {
+        let mut texts = Arena::default();
+        texts.extend(r.bytes()?);
+        let len = texts.bytes().len();
+        let in_texts = |a: u32, b: u32| a <= b && b as usize <= len;
+        let flat = read_u32s(r)?;
+        if flat.len() % 2 != 0 {
+            return None;
+        }
+        let spans: Vec<(u32, u32)> = flat.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+        let firsts = read_u32s(r)?;
+        let count = r.count()?;
+        if spans.iter().any(|(a, b)| !in_texts(*a, *b))
+            || firsts.len() != spans.len() + 1
+            || firsts.first() != Some(&0)
+            || firsts.windows(2).any(|w| w[0] > w[1])
+            || firsts.last().copied() != Some(count as u32)
+        {
+            return None;
+        }
+        let all = rules::all();
+        let mut targets = Vec::with_capacity(count.min(r.0.len()));
+        for _ in 0..count {
+            let target = match r.take(1)?[0] {
+                0 => {
+                    let rule = r.count()?;
+                    let exact = r.bytes()?;
+                    let keywords = all.get(rule)?.keywords;
+                    let exact = if exact.is_empty() {
+                        None
+                    } else {
+                        Some(*keywords.iter().find(|k| k.as_bytes() == exact)?)
+                    };
+                    Target::Keyword { rule, exact }
+                }
+                1 => {
+                    let value = r.count()? as u32;
+                    let encoding = *ENCODINGS.get(r.take(1)?[0] as usize)?;
+                    let text = (r.count()? as u32, r.count()? as u32);
+                    let case_sensitive = r.take(1)?[0] != 0;
+                    if value as usize >= values || !in_texts(text.0, text.1) {
+                        return None;
+                    }
+                    Target::Managed {
+                        value,
+                        encoding,
+                        text,
+                        case_sensitive,
+                    }
+                }
+                _ => return None,
+            };
+            targets.push(target);
+        }
+        let mut lower = Arena::with_capacity(len);
+        lower.extend(texts.bytes());
+        lower.bytes_mut().make_ascii_lowercase();
+        Some(Literals {
+            texts,
+            lower,
+            spans,
+            firsts,
+            targets,
+        })
+    }
+}
+
+/// Appends a little-endian `u32`.
+pub(super) fn put_u32(out: &mut Arena, v: u32) {
+    out.extend(&v.to_le_bytes());
+}
+
+/// Appends `bytes` with their length.
+pub(super) fn put_bytes(out: &mut Arena, bytes: &[u8]) {
+    put_u32(out, bytes.len() as u32);
+    out.extend(bytes);
+}
+
+/// Reads a counted array of little-endian `u32`s.
+pub(super) fn read_u32s(r: &mut Reader) -> Option<Vec<u32>> {
+    let n = r.count()?;
+    read_u32s_n(r, n)
+}
+
+/// Reads `n` little-endian `u32`s.
+pub(super) fn read_u32s_n(r: &mut Reader, n: usize) -> Option<Vec<u32>> {
+    let bytes = r.take(n.checked_mul(4)?)?;
+    Some(
+        bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect(),
+    )
 }
 
 impl super::prefix::LiteralSet for Literals {

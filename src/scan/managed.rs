@@ -8,8 +8,7 @@ use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use zeroize::Zeroizing;
 
 use super::literals::Arena;
-use crate::crypto::Identity;
-use crate::store::{SecretValues, Store};
+use crate::store::SecretValues;
 
 /// Values shorter than this many bytes are not matched (too many false hits).
 pub const MIN_VALUE_LEN: usize = 8;
@@ -48,18 +47,9 @@ pub struct Loaded {
     pub unreadable: Vec<String>,
 }
 
-/// Returns every labelled version of every secret in `store`: from the
-/// store's scan set when nothing changed since the last scan (see
-/// `crate::store::Store::scan_values`), else decrypted in parallel.
-pub fn load(store: &Store, identity: &Identity) -> crate::Result<Loaded> {
-    let mut loaded = Loaded::default();
-    for secret in store.scan_values(identity)? {
-        add_secret(&mut loaded, secret);
-    }
-    Ok(loaded)
-}
-
-fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
+/// Adds a secret's labelled values (and each string field of a JSON
+/// value) to `loaded`.
+pub(super) fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
     let name = secret.name;
     let versions = match secret.versions {
         Ok(v) => v,

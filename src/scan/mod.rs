@@ -28,6 +28,7 @@ pub mod lines;
 mod literals;
 pub mod managed;
 mod prefix;
+pub mod prepared;
 pub mod report;
 pub mod rules;
 mod sources;

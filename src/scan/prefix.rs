@@ -78,6 +78,50 @@ impl PrefixIndex {
         Some(PrefixIndex { keys, ids, table })
     }
 
+    /// Appends the index to `out` (see [`PrefixIndex::decode`]).
+    pub fn encode(&self, out: &mut super::literals::Arena) {
+        super::literals::put_u32(out, self.keys.len() as u32);
+        for key in self.keys.iter() {
+            out.extend(&key.to_le_bytes());
+        }
+        for id in &self.ids {
+            super::literals::put_u32(out, *id);
+        }
+    }
+
+    /// Reads an index written by [`PrefixIndex::encode`] over `literals`;
+    /// `None` when it is damaged: keys out of order, an id that is no
+    /// literal, or a key that is not its literal's prefix.
+    pub fn decode<L: LiteralSet + ?Sized>(
+        r: &mut crate::cache::Reader,
+        literals: &L,
+        count: usize,
+    ) -> Option<PrefixIndex> {
+        let n = r.count()?;
+        let raw = r.take(n.checked_mul(WIDTH)?)?;
+        let keys: Zeroizing<Vec<u64>> = Zeroizing::new(
+            raw.chunks_exact(WIDTH)
+                .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+                .collect(),
+        );
+        let ids = super::literals::read_u32s_n(r, n)?;
+        let sorted = keys.windows(2).all(|w| w[0] <= w[1]);
+        let fits = ids.iter().zip(keys.iter()).all(|(id, key)| {
+            (*id as usize) < count
+                && literals.literal(*id as usize).len() >= WIDTH
+                && key_at(literals.literal(*id as usize), 0) == *key
+        });
+        if !sorted || !fits {
+            return None;
+        }
+        let mut table = Zeroizing::new(vec![0u64; 1 << (TABLE_BITS - 6)]);
+        for key in keys.iter() {
+            let (word, bit) = slot(*key);
+            table[word] |= bit;
+        }
+        Some(PrefixIndex { keys, ids, table })
+    }
+
     /// Calls `found(start, literal)` for every occurrence of every literal
     /// in `data`, overlapping ones included, in order of position.
     pub fn find<L: LiteralSet + ?Sized>(

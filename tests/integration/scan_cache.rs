@@ -4,7 +4,7 @@
 //! `meta.toml`.
 
 use std::io::Write as _;
-use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::fs::{MetadataExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
 use crate::common::{Run, TestEnv, walk};
@@ -20,7 +20,8 @@ fn settle() {
     std::thread::sleep(std::time::Duration::from_millis(2100));
 }
 
-/// The scan set records of the store's cache.
+/// The scan records of the store's cache: the scan set and the literal set
+/// kept beside it.
 fn records(env: &TestEnv) -> Vec<PathBuf> {
     let dir = env.path().join("home/.cache/sm");
     if !dir.exists() {
@@ -73,7 +74,11 @@ fn second_staged_scan_reads_no_version_file_and_changes_show_at_once() {
     stage(&env, &dir, &[DB, API]);
     settle();
     assert_eq!(found(&env, &dir), ["app/api", "app/db"]);
-    assert_eq!(records(&env).len(), 1, "one sealed scan set");
+    assert_eq!(
+        records(&env).len(),
+        2,
+        "one sealed scan set, one kept literal set"
+    );
 
     // With every ciphertext overwritten in place (same inode, same
     // size: the folders' stamps do not change), a full read refuses the
@@ -145,26 +150,32 @@ fn scan_set_is_private_and_sealed() {
     stage(&env, &dir, &[DB]);
     settle();
     assert_eq!(found(&env, &dir), ["app/db"]);
-    let record = records(&env);
-    assert_eq!(record.len(), 1);
-    let mode = std::fs::metadata(&record[0]).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600);
-    assert!(!record[0].starts_with(&env.store), "never inside the store");
-    let bytes = std::fs::read(&record[0]).unwrap();
-    for needle in [DB.as_bytes(), b"app/db".as_slice(), b"current".as_slice()] {
-        assert!(
-            !bytes.windows(needle.len()).any(|w| w == needle),
-            "{:?} in plaintext",
-            String::from_utf8_lossy(needle)
-        );
+    let records = records(&env);
+    assert_eq!(records.len(), 2, "{records:?}");
+    let mut damaged = Vec::new();
+    for record in &records {
+        let mode = std::fs::metadata(record).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(!record.starts_with(&env.store), "never inside the store");
+        let bytes = std::fs::read(record).unwrap();
+        for needle in [DB.as_bytes(), b"app/db".as_slice(), b"current".as_slice()] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{:?} in plaintext",
+                String::from_utf8_lossy(needle)
+            );
+        }
+        // A damaged record is a miss, never an error, and is sealed again.
+        let mut bytes = bytes;
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(record, &bytes).unwrap();
+        damaged.push(bytes);
     }
-    // A damaged record is a miss, never an error, and is sealed again.
-    let mut damaged = bytes.clone();
-    let last = damaged.len() - 1;
-    damaged[last] ^= 1;
-    std::fs::write(&record[0], &damaged).unwrap();
     assert_eq!(found(&env, &dir), ["app/db"]);
-    assert_ne!(std::fs::read(&record[0]).unwrap(), damaged);
+    for (record, bytes) in records.iter().zip(&damaged) {
+        assert_ne!(&std::fs::read(record).unwrap(), bytes);
+    }
 }
 
 #[test]
@@ -192,4 +203,68 @@ fn a_replayed_meta_toml_is_still_refused_by_the_scan() {
         run.stderr()
     );
     env.sm(&["get", "app/db"]).fails(5);
+}
+
+/// How many findings a staged scan reports, and whether it took the literal
+/// set kept from the last scan (`-v` says so).
+fn scan_kept(env: &TestEnv, dir: &Path) -> (usize, bool) {
+    let run = sm_at(env, dir, &["scan", "--staged", "-v", "--format", "json"]);
+    let findings = run.json()["findings"].as_array().unwrap().len();
+    (findings, run.stderr().contains("kept from the last scan"))
+}
+
+/// The literal set kept between scans answers while nothing changes, and
+/// gives way to the first change, including a `meta.toml` written in place
+/// (as `cp -r` over a checkout does: no folder's time changes, so only the
+/// file's own stamp tells).
+#[test]
+fn the_kept_literal_set_gives_way_to_a_meta_toml_written_in_place() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    let dir = repo(&env, "proj");
+    let new = "scan-set-db-value-NEW-987654";
+    stage(&env, &dir, &[DB, new]);
+    settle();
+    assert_eq!(scan_kept(&env, &dir), (1, false), "built, one value");
+    assert_eq!(scan_kept(&env, &dir), (1, true), "kept, the same value");
+
+    // The same store advanced in a copy, then copied back over it.
+    let copy = env.path().join("copy");
+    let status = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(&env.store)
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    Run(env
+        .cmd()
+        .env("SM_STORE", &copy)
+        .args(["put", "app/db", "--stdin"])
+        .write_stdin(new.as_bytes().to_vec())
+        .output()
+        .unwrap())
+    .success();
+    let meta = env.secret_dir("app/db").join("meta.toml");
+    let inode = std::fs::metadata(&meta).unwrap().ino();
+    let status = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(format!("{}/.", copy.display()))
+        .arg(&env.store)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::metadata(&meta).unwrap().ino(),
+        inode,
+        "cp wrote meta.toml in place"
+    );
+    settle();
+    assert_eq!(
+        scan_kept(&env, &dir),
+        (2, false),
+        "rebuilt: the new value and the previous one"
+    );
+    assert_eq!(scan_kept(&env, &dir), (2, true), "kept again");
+    assert_eq!(env.get("app/db"), new.as_bytes());
 }

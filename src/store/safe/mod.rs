@@ -140,17 +140,17 @@ pub struct DirEntry {
     pub kind: Kind,
 }
 
-/// What a folder and some of its entries look like on disk (device,
-/// inode, mode, size, modification and change times), as
-/// [`StoreFs::stamp`] found them: equal stamps mean the entries were not
-/// replaced, written, added or removed since (as git's index trusts a
-/// file's stat data), unless a change fell within the time stamps'
-/// granularity, which [`Stamp::settled`] rules out.
+/// What some files look like on disk (device, inode, mode, size,
+/// modification and change times), as [`StoreFs::stamp_all`] found them:
+/// equal stamps mean the files were not replaced, written, created or
+/// removed since (as git's index trusts a file's stat data), unless a
+/// change fell within the time stamps' granularity, which
+/// [`Stamp::settled`] rules out.
 #[derive(Clone, Debug, Default)]
 pub struct Stamp {
     /// What each named entry is (`None`: it does not exist).
     pub kinds: Vec<Option<Kind>>,
-    /// The stat data of the folder, then of each name.
+    /// The stat data of each name.
     parts: Vec<[i64; 8]>,
     /// The newest modification or change time seen (seconds since 1970).
     newest: i64,
@@ -363,40 +363,24 @@ impl StoreFs {
         }
     }
 
-    /// Stamps the folder `path` and its entries `names` (see [`Stamp`]):
-    /// the folder opened beneath the root without following links, then
-    /// `fstat` of it and `fstatat` (not following links) of each name.
-    /// `None` when the folder does not exist.
-    pub fn stamp(&self, path: &Path, names: &[&str]) -> Result<Option<Stamp>> {
-        let rel = self.rel(path)?;
-        let Some(dir) = self.open_dir(rel)? else {
-            return Ok(None);
-        };
-        let inspect = |e: Errno| Error::io("cannot inspect", self.full(rel), e.into());
-        let folder = rustix::fs::fstat(&dir).map_err(inspect)?;
-        let entries = names
-            .iter()
-            .map(|name| rustix::fs::statat(&dir, *name, AtFlags::SYMLINK_NOFOLLOW));
-        fold_stamp(&folder, entries).map(Some).map_err(inspect)
-    }
-
-    /// Stamps each folder named in `folders` (entries of the folder
-    /// `path`; `None` entries are passed over) and its entries `inner`,
-    /// like [`StoreFs::stamp`] but in parallel and with one `fstatat` per
-    /// file from the descriptor of `path` (opened beneath the root without
-    /// following links): three system calls a folder instead of five.
+    /// Stamps the files `inner(folder)` of each folder named in `folders`
+    /// (entries of the folder `path`; `None` entries are passed over), in
+    /// parallel, with one `fstatat` (not following links) per file from
+    /// the descriptor of `path`, which is opened beneath the root without
+    /// following links. A file that does not exist is stamped as absent; a
+    /// folder that is no longer a folder gets `None`.
     ///
-    /// A folder that is not a folder (a link put there since it was
-    /// listed) or is gone gets `None`. The names inside a folder are looked
-    /// up through it, so a link swapped in between two calls would be
-    /// followed: that cannot make a stamp match a recorded one, since the
-    /// stamp holds each file's device and inode and its change time, which
-    /// are another file's, or change, when anything is swapped or linked.
-    pub fn stamp_all(
+    /// The folders themselves are not looked at: the caller listed them
+    /// (and passes over links and special files by the listing). A link
+    /// swapped in for a folder since would be followed, which cannot make
+    /// a stamp match one recorded for other contents: a stamp holds each
+    /// file's device, inode and change time, which are another file's, or
+    /// change, when anything is written, replaced, linked or moved.
+    pub fn stamp_all<'n>(
         &self,
         path: &Path,
         folders: &[Option<&OsStr>],
-        inner: &[&str],
+        inner: impl Fn(&OsStr) -> &'n [&'n str] + Sync,
     ) -> Result<Vec<Option<Stamp>>> {
         use rayon::prelude::*;
         let rel = self.rel(path)?;
@@ -411,20 +395,19 @@ impl StoreFs {
                 let Some(folder) = folder else {
                     return Ok(None);
                 };
-                let stat = match rustix::fs::statat(&dir, *folder, AtFlags::SYMLINK_NOFOLLOW) {
-                    Ok(stat) if Kind::of_stat(&stat) == Kind::Dir => stat,
-                    Ok(_) | Err(Errno::NOENT) => return Ok(None),
-                    Err(e) => return Err(inspect(e)),
-                };
                 let mut name = folder.as_bytes().to_vec();
                 name.push(b'/');
                 let base = name.len();
-                let entries = inner.iter().map(|entry| {
+                let entries = inner(folder).iter().map(|entry| {
                     name.truncate(base);
                     name.extend_from_slice(entry.as_bytes());
                     rustix::fs::statat(&dir, name.as_slice(), AtFlags::SYMLINK_NOFOLLOW)
                 });
-                fold_stamp(&stat, entries).map(Some).map_err(inspect)
+                match fold_stamp(entries) {
+                    Ok(stamp) => Ok(Some(stamp)),
+                    Err(Errno::NOTDIR) => Ok(None),
+                    Err(e) => Err(inspect(e)),
+                }
             })
             .collect()
     }
@@ -534,11 +517,9 @@ impl StoreFs {
 
 /// A folder's stamp from its status and its entries' (`NOENT`: missing).
 fn fold_stamp(
-    folder: &rustix::fs::Stat,
     entries: impl Iterator<Item = rustix::io::Result<rustix::fs::Stat>>,
 ) -> std::result::Result<Stamp, Errno> {
     let mut stamp = Stamp::default();
-    stamp.fold(Some(folder));
     let mut kinds = Vec::new();
     for entry in entries {
         match entry {

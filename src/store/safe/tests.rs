@@ -271,31 +271,30 @@ fn a_log_hard_linked_to_a_file_outside_takes_no_append() {
 }
 
 #[test]
-fn stamp_all_matches_stamp_and_passes_over_links() {
+fn stamp_all_stamps_the_inner_files_and_sees_an_edit_in_place() {
     let f = fixture();
-    symlink(
-        f.root.join("secrets/a.secret"),
-        f.root.join("secrets/b.secret"),
-    )
-    .unwrap();
+    std::fs::write(f.root.join("secrets/a.secret/meta.toml"), "v = 1\n").unwrap();
+    std::fs::write(f.root.join("secrets/plain"), "x").unwrap();
     for fs in both(&f.root) {
         let secrets = f.root.join("secrets");
         let names = [
             Some(OsStr::new("a.secret")),
             None,
-            Some(OsStr::new("b.secret")),
+            Some(OsStr::new("plain")),
             Some(OsStr::new("gone.secret")),
         ];
-        let all = fs
-            .stamp_all(&secrets, &names, &["meta.toml", "versions"])
-            .unwrap();
-        let one = fs
-            .stamp(&secrets.join("a.secret"), &["meta.toml", "versions"])
-            .unwrap()
-            .unwrap();
+        let inner: &[&str] = &["meta.toml", "versions"];
+        let all = fs.stamp_all(&secrets, &names, |_| inner).unwrap();
         let a = all[0].as_ref().expect("a folder is stamped");
-        assert_eq!(a.bytes(), one.bytes(), "the same stat data as `stamp`");
         assert_eq!(a.kinds, [Some(Kind::File), Some(Kind::Dir)]);
-        assert!(all[1].is_none() && all[2].is_none() && all[3].is_none());
+        assert!(all[1].is_none(), "passed over");
+        assert!(all[2].is_none(), "a file, not a folder");
+        let gone = all[3].as_ref().expect("absent files are stamped as such");
+        assert_eq!(gone.kinds, [None, None]);
+        // Rewritten in place (same inode, same folder): the stamp changes.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(f.root.join("secrets/a.secret/meta.toml"), "v = 2\n").unwrap();
+        let again = fs.stamp_all(&secrets, &names, |_| inner).unwrap();
+        assert_ne!(again[0].as_ref().unwrap().bytes(), a.bytes());
     }
 }

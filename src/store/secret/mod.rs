@@ -7,6 +7,7 @@
 //! rules live here; [`read`] reads, [`write`] writes, [`doctor`] repairs.
 
 mod doctor;
+mod list;
 mod nearest;
 mod read;
 mod scan_set;
@@ -20,7 +21,7 @@ use jiff::Timestamp;
 use zeroize::Zeroizing;
 
 pub use doctor::DoctorReport;
-pub use scan_set::SecretValues;
+pub use scan_set::{ScanListing, SecretValues};
 pub use tombstone::TOMBSTONE_FILE;
 
 use super::Store;

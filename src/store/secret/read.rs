@@ -1,20 +1,19 @@
-//! Reading secrets: metadata, versions, values, listing. Reads never
+//! Reading secrets: metadata, versions, values. Reads never
 //! change a byte of the store; every file is read with the size cap of its
 //! kind, beneath the root, without following links.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use zeroize::Zeroizing;
 
 use super::super::Store;
 use super::super::files::{self, Meta, SignedFile, VersionRecord};
 use super::super::name::{self, CURRENT};
-use super::super::safe::{Kind, MAX_CIPHERTEXT_LEN, MAX_TOML_LEN, Stamp};
+use super::super::safe::{Kind, MAX_CIPHERTEXT_LEN, MAX_TOML_LEN};
 use super::{
-    GetRequest, Got, LabelledValue, REWRAP_SUFFIX, SecretSummary, Selector, VersionInfo,
-    ensure_live, validate_version_id,
+    GetRequest, Got, LabelledValue, REWRAP_SUFFIX, Selector, VersionInfo, ensure_live,
+    validate_version_id,
 };
 use crate::cache::{self, Cache, Entry};
 use crate::crypto::{self, DecryptFailure, Identity, SecretBytes};
@@ -470,160 +469,5 @@ impl Store {
                 .then(b.version_id.cmp(&a.version_id))
         });
         Ok(out)
-    }
-
-    /// Lists every secret name, sorted. A link or special file anywhere
-    /// under `secrets/` is an integrity error naming it.
-    pub fn list_names(&self) -> Result<Vec<String>> {
-        Ok(self
-            .walk_secrets(true, false)?
-            .0
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect())
-    }
-
-    /// Like [`Store::list_names`], with each secret folder's [`Stamp`]
-    /// (the folder, its `meta.toml` and its `versions/` folder).
-    pub(crate) fn list_names_stamped(&self) -> Result<Vec<(String, Option<Stamp>)>> {
-        Ok(self.walk_secrets(true, true)?.0)
-    }
-
-    /// Lists the names of deleted secrets whose folder holds only a
-    /// tombstone, sorted, passing over links and special files.
-    pub(crate) fn list_tombstones(&self) -> Result<Vec<String>> {
-        Ok(self.walk_secrets(false, false)?.1)
-    }
-
-    /// Lists every secret name, sorted, passing over links and special
-    /// files (for `sm verify`, which lists those itself).
-    pub(crate) fn list_names_skipping_special(&self) -> Result<Vec<String>> {
-        Ok(self
-            .walk_secrets(false, false)?
-            .0
-            .into_iter()
-            .map(|(n, _)| n)
-            .collect())
-    }
-
-    /// Walks `secrets/`: folders named `<x>.secret` holding a `meta.toml`
-    /// are secrets, other folders are prefixes. Keeps a list of folders to
-    /// visit, so no depth of tree exhausts the stack. With `stamp`, each
-    /// secret comes with its folder's stamp (three `fstatat`s a secret,
-    /// from the listed folder's descriptor, in parallel; see
-    /// [`crate::store::safe::StoreFs::stamp_all`]), which also tells what
-    /// `meta.toml` is.
-    #[allow(clippy::type_complexity)]
-    fn walk_secrets(
-        &self,
-        strict: bool,
-        stamp: bool,
-    ) -> Result<(Vec<(String, Option<Stamp>)>, Vec<String>)> {
-        let mut names = Vec::new();
-        let mut buried = Vec::new();
-        let mut todo = vec![(self.secrets_dir(), String::new())];
-        while let Some((dir, prefix)) = todo.pop() {
-            let Some(entries) = self.fs.list(&dir)? else {
-                continue;
-            };
-            // The stamps of the secret folders, all at once (in parallel).
-            let stamps = if stamp {
-                let folders: Vec<Option<&std::ffi::OsStr>> = entries
-                    .iter()
-                    .map(|e| {
-                        let secret = e.kind == Kind::Dir
-                            && e.name
-                                .to_str()
-                                .is_some_and(|n| n.ends_with(name::SECRET_DIR_SUFFIX));
-                        secret.then_some(e.name.as_os_str())
-                    })
-                    .collect();
-                self.fs
-                    .stamp_all(&dir, &folders, &["meta.toml", "versions"])?
-            } else {
-                Vec::new()
-            };
-            let mut stamps = stamps.into_iter();
-            for entry in entries {
-                let stamped = stamps.next().flatten();
-                if entry.kind.is_special() {
-                    if strict {
-                        return Err(Error::integrity(
-                            dir.join(&entry.name),
-                            entry.kind.refusal(false),
-                        ));
-                    }
-                    continue;
-                }
-                let Some(file_name) = entry.name.to_str() else {
-                    continue;
-                };
-                if file_name.starts_with('.') || entry.kind != Kind::Dir {
-                    continue;
-                }
-                // Paths are made only where needed (thousands of secrets).
-                let path = || dir.join(file_name);
-                if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
-                    let meta = || path().join("meta.toml");
-                    let (meta_kind, stamped) = if stamp {
-                        match stamped {
-                            Some(s) => (s.kinds[0], Some(s)),
-                            None => (None, None),
-                        }
-                    } else {
-                        (self.fs.kind(&meta())?, None)
-                    };
-                    let is_secret = match meta_kind {
-                        Some(Kind::File) => true,
-                        Some(kind) if kind.is_special() && strict => {
-                            return Err(Error::integrity(meta(), kind.refusal(false)));
-                        }
-                        _ => false,
-                    };
-                    let mut name = String::with_capacity(prefix.len() + stem.len());
-                    name.push_str(&prefix);
-                    name.push_str(stem);
-                    if name::validate_name(&name).is_err() {
-                        continue;
-                    }
-                    if is_secret {
-                        names.push((name, stamped));
-                    } else if self.fs.kind(&path().join(super::TOMBSTONE_FILE))? == Some(Kind::File)
-                    {
-                        buried.push(name);
-                    }
-                } else {
-                    todo.push((path(), format!("{prefix}{file_name}/")));
-                }
-            }
-        }
-        // Names are unique (one folder each).
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        buried.sort_unstable();
-        Ok((names, buried))
-    }
-
-    /// Lists the secrets whose names `select` accepts, with their metadata,
-    /// read in parallel. Listing reads metadata without verifying
-    /// signatures (nothing is decrypted or trusted for a value); `get` and
-    /// `verify` verify.
-    pub fn list(&self, select: impl Fn(&str) -> bool) -> Result<Vec<SecretSummary>> {
-        let names: Vec<String> = self
-            .list_names()?
-            .into_iter()
-            .filter(|n| select(n))
-            .collect();
-        Ok(names
-            .into_par_iter()
-            .map(|name| {
-                let path = self.meta_path(&name);
-                let meta = self
-                    .fs
-                    .read_existing(&path, MAX_TOML_LEN)
-                    .and_then(|b| files::parse_toml::<Meta>(&b, &path))
-                    .map_err(|e| e.to_string());
-                SecretSummary { name, meta }
-            })
-            .collect())
     }
 }

@@ -3,32 +3,41 @@
 //! pre-commit scan of a store of thousands of secrets decrypts nothing and
 //! verifies nothing that did not change since the last scan.
 //!
-//! The record holds, per secret, the [`Stamp`] of its folder (the folder,
-//! `meta.toml` and `versions/`: device, inode, mode, size, modification
-//! and change times) and the labelled versions read under it. A scan walks
-//! `secrets/` (one stamp per secret: three `fstatat`s from the listed
-//! folder's descriptor, in parallel, which also tell the walk what
-//! `meta.toml` is), takes each secret whose stamp is unchanged from the
-//! record, and reads, verifies, admits (freshness) and decrypts only the
-//! others, through the per-secret cache; the record is written again only
-//! when something changed.
+//! The record holds, per secret, the [`Stamp`] of its `meta.toml` (device,
+//! inode, mode, size, modification and change times) and the labelled
+//! versions read under it. A scan walks `secrets/` (one `fstatat` per
+//! secret from the listed folder's descriptor, in parallel, which also
+//! tells the walk what `meta.toml` is), takes each secret whose stamp is
+//! unchanged from the record, and reads, verifies, admits (freshness) and
+//! decrypts only the others, through the per-secret cache; the record is
+//! written again only when something changed.
 //!
-//! Why an unchanged stamp is enough: the record's versions were read from
-//! files that passed every check of a read, freshness included (a replayed
-//! `meta.toml` is refused and never sealed). Replacing, editing, adding or
-//! removing `meta.toml`, a tombstone or a version changes the stamp (a new
-//! inode or change time, which no one can set back), so that secret is
-//! read in full again and a replay is refused exactly as before. A stamp
-//! newer than [`SETTLE_SECS`] is not trusted, so a change within one tick
-//! of a coarse file-system clock is not missed (git's "racy" entries). An
-//! edit of a version file in place, without touching `meta.toml`, is not
-//! seen here: it changes no value the record holds (the record keeps the
-//! value that verified), and `sm get` and `sm verify` report it.
+//! Why an unchanged `meta.toml` is enough: the record's versions were read
+//! from files that passed every check of a read, freshness included (a
+//! replayed `meta.toml` is refused and never sealed). Which versions are
+//! labelled, and so which values the record holds, is written in
+//! `meta.toml` alone; replacing, editing, creating or removing it changes
+//! its stamp (a new inode or change time, which no one can set back), so
+//! that secret is read in full again and a replay is refused exactly as
+//! before. A version's file never changes once written: a version file
+//! edited or replaced by hand changes no value the record holds (it keeps
+//! the value that verified), and `sm get` and `sm verify` report it. The
+//! one legitimate change of a version file is re-encryption (`sm rewrap`),
+//! which can turn a version this identity could not read into one it can:
+//! for a secret holding such a version, the stamp also covers `versions/`
+//! (the caller says which, see [`Store::scan_listing`]). A tombstone added
+//! or removed alone changes nothing here: the scan set holds deleted
+//! secrets' values too. A stamp newer than [`SETTLE_SECS`] is not trusted,
+//! so a change within one tick of a coarse file-system clock is not missed
+//! (git's "racy" entries).
 //!
 //! The record is bound (associated data) to the store id, its root key and
 //! the store's real path, and holds the digest of the store header it was
 //! made under: another store, a store claiming this one's id, another
 //! checkout, or a changed member list or access rule gets nothing from it.
+//! [`Store::open_scan_record`] keeps records derived from the scan set
+//! (the scan's literal set) under the same binding, keyed by
+//! [`ScanListing::digest`].
 
 use std::collections::HashMap;
 use std::os::unix::ffi::OsStrExt as _;
@@ -46,8 +55,20 @@ use crate::error::{Error, Result};
 /// Stamps whose times are not this many seconds old are not trusted.
 pub const SETTLE_SECS: i64 = 2;
 
-/// The first byte of the record (its format).
-const FORMAT: u8 = 1;
+/// The first byte of the record (its format): 2 since stamps are of
+/// `meta.toml` (and `versions/` where asked) rather than of the folder.
+const FORMAT: u8 = 2;
+
+/// A store's secrets, sorted by name, with their stamps: taken once per
+/// scan, before anything is read.
+pub struct ScanListing {
+    listed: Vec<(String, Option<Stamp>)>,
+    /// When the store was opened with the read cache and every stamp is
+    /// settled: the digest of the store header and every secret's name
+    /// and stamp. Under an equal digest the scan set is unchanged, and so
+    /// is anything built from it.
+    pub digest: Option<Digest>,
+}
 
 /// One secret's labelled versions, for `sm scan`.
 pub struct SecretValues {
@@ -72,30 +93,92 @@ struct SealedVersion {
 }
 
 impl Store {
-    /// Returns every labelled version of every secret (deleted or not),
-    /// sorted by name: through the scan set when the store was opened with
-    /// the read cache (see the module documentation), else each secret read
-    /// and decrypted in parallel.
-    pub fn scan_values(&self, identity: &Identity) -> Result<Vec<SecretValues>> {
+    /// Lists the secrets with their stamps (see the module documentation;
+    /// `deep` names the secrets whose `versions/` is watched too: those
+    /// holding a version this identity cannot read). Without the read
+    /// cache nothing is stamped.
+    pub fn scan_listing(&self, deep: &(dyn Fn(&str) -> bool + Sync)) -> Result<ScanListing> {
+        if self.cache.is_none() {
+            let listed = self.list_names()?.into_iter().map(|n| (n, None)).collect();
+            return Ok(ScanListing {
+                listed,
+                digest: None,
+            });
+        }
+        let now = jiff::Timestamp::now().as_second();
+        let listed = self.list_names_stamped(deep)?;
+        let mut all = Vec::with_capacity(64 + listed.len() * 96);
+        all.push(FORMAT);
+        all.extend_from_slice(&self.header);
+        let mut settled = true;
+        for (name, stamp) in &listed {
+            let Some(stamp) = stamp.as_ref().filter(|s| s.settled(now, SETTLE_SECS)) else {
+                settled = false;
+                break;
+            };
+            let bytes = stamp.bytes();
+            for part in [name.as_bytes(), &bytes] {
+                all.extend_from_slice(&(part.len() as u32).to_le_bytes());
+                all.extend_from_slice(part);
+            }
+        }
+        let digest = settled.then(|| crate::cache::digest(&[b"scan listing", &all]));
+        Ok(ScanListing { listed, digest })
+    }
+
+    /// The file name and associated data of the sealed record `kind` of
+    /// this store at this location.
+    fn scan_binding(&self, cache: &crate::cache::Cache, kind: &str) -> (String, Vec<u8>) {
+        let location = self.canonical_root().as_os_str().as_bytes();
+        let mut what = kind.as_bytes().to_vec();
+        what.push(0);
+        what.extend_from_slice(self.root_key().as_bytes());
+        what.push(0);
+        what.extend_from_slice(location);
+        (cache.record_name(kind, location), what)
+    }
+
+    /// Opens the sealed record `kind` kept beside the scan set (bound like
+    /// it to the store, its root key and its real path); `None` without
+    /// the read cache or such a record.
+    pub fn open_scan_record(&self, kind: &str) -> Option<SecretBytes> {
+        let cache = self.cache.as_ref()?;
+        let (file, what) = self.scan_binding(cache, kind);
+        cache.open_record(&file, &what)
+    }
+
+    /// Seals `plain` as the record `kind` (see [`Store::open_scan_record`]).
+    pub fn seal_scan_record(&self, kind: &str, plain: &[u8]) {
+        if let Some(cache) = &self.cache {
+            let (file, what) = self.scan_binding(cache, kind);
+            cache.seal_record(&file, &what, plain);
+        }
+    }
+
+    /// Returns every labelled version of every secret of `listing`
+    /// (deleted or not), sorted by name: through the scan set when the
+    /// store was opened with the read cache (see the module
+    /// documentation), else each secret read and decrypted in parallel.
+    pub fn scan_values(
+        &self,
+        identity: &Identity,
+        listing: &ScanListing,
+    ) -> Result<Vec<SecretValues>> {
+        let listed = &listing.listed;
         let Some(cache) = &self.cache else {
-            let names = self.list_names()?;
-            return Ok(names
-                .into_par_iter()
-                .map(|name| {
-                    let versions = self.labelled_values(identity, &name);
-                    SecretValues { name, versions }
+            return Ok(listed
+                .par_iter()
+                .map(|(name, _)| {
+                    let versions = self.labelled_values(identity, name);
+                    SecretValues {
+                        name: name.clone(),
+                        versions,
+                    }
                 })
                 .collect());
         };
         let now = jiff::Timestamp::now().as_second();
-        let listed = self.list_names_stamped()?;
-        let root = std::fs::canonicalize(self.root()).unwrap_or_else(|_| self.root().to_path_buf());
-        let location = root.as_os_str().as_bytes();
-        let file = cache.record_name("scan", location);
-        let mut what = b"scan set\0".to_vec();
-        what.extend_from_slice(self.root_key().as_bytes());
-        what.push(0);
-        what.extend_from_slice(location);
+        let (file, what) = self.scan_binding(cache, "scan");
         let mut sealed = cache
             .open_record(&file, &what)
             .and_then(|plain| decode(&plain, &self.header))
