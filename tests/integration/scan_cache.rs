@@ -268,3 +268,74 @@ fn the_kept_literal_set_gives_way_to_a_meta_toml_written_in_place() {
     assert_eq!(scan_kept(&env, &dir), (2, true), "kept again");
     assert_eq!(env.get("app/db"), new.as_bytes());
 }
+
+/// A version this identity cannot read is watched more closely: a rewrap
+/// that re-encrypts it to this identity changes only files in `versions/`
+/// (not `meta.toml`, the member list or the rules), and the next scan
+/// matches the value rather than keep the literal set without it.
+#[test]
+fn a_rewrap_that_lets_this_identity_read_a_version_is_seen() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    let bob = env.path().join("bob.txt");
+    env.sm(&["identity", "new", "--file", bob.to_str().unwrap()])
+        .success();
+    let keys = Run(env
+        .cmd()
+        .env("SM_IDENTITY_FILE", &bob)
+        .args(["identity", "show", "--json"])
+        .output()
+        .unwrap())
+    .success()
+    .json();
+    env.sm(&[
+        "member",
+        "add",
+        "bob",
+        keys["recipient"].as_str().unwrap(),
+        "--signing-key",
+        keys["signing_key"].as_str().unwrap(),
+        "--no-rewrap",
+    ])
+    .success();
+    let dir = repo(&env, "proj");
+    stage(&env, &dir, &[DB]);
+    let as_bob = || {
+        Run(env
+            .cmd()
+            .current_dir(&dir)
+            .env("SM_STORE", &env.store)
+            .env("SM_IDENTITY_FILE", &bob)
+            .args(["scan", "--staged", "-v", "--format", "json"])
+            .output()
+            .unwrap())
+    };
+    settle();
+    for pass in ["built", "kept"] {
+        let run = as_bob();
+        assert_eq!(
+            run.json()["findings"].as_array().unwrap().len(),
+            0,
+            "{pass}"
+        );
+        assert!(
+            run.stderr().contains("not matching app/db"),
+            "{pass}: {}",
+            run.stderr()
+        );
+    }
+    assert!(as_bob().stderr().contains("kept from the last scan"));
+
+    let meta = env.secret_dir("app/db").join("meta.toml");
+    let before = std::fs::read(&meta).unwrap();
+    env.sm(&["rewrap"]).success();
+    assert_eq!(std::fs::read(&meta).unwrap(), before, "meta.toml unchanged");
+    settle();
+    let run = as_bob();
+    assert_eq!(
+        run.json()["findings"].as_array().unwrap().len(),
+        1,
+        "{}",
+        run.stderr()
+    );
+}
