@@ -234,7 +234,7 @@ fn load_managed(ctx: &Context, verbose: bool) -> Option<Scanner> {
             if verbose {
                 eprintln!(
                     "sm: matching {} value(s) from the store at {}{}",
-                    scanner.managed().len(),
+                    scanner.owners().len(),
                     store.root().display(),
                     if notes.reused {
                         " (the literal set kept from the last scan: nothing changed)"

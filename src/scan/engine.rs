@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::literals::{Arena, Literals, Target};
-use super::managed::ManagedValue;
+use super::managed::{ManagedValue, Owners};
 use super::prefix::PrefixIndex;
 use super::rules::{self, assign};
 use crate::cache::Reader;
@@ -79,7 +79,7 @@ pub struct Scanner {
     dfa_started: AtomicBool,
     /// Bytes scanned so far, to decide when to build `dfa`.
     scanned: AtomicU64,
-    managed: Vec<ManagedValue>,
+    owners: Owners,
 }
 
 impl Small {
@@ -175,7 +175,7 @@ impl Scanner {
             Literals::new(&[]).expect("the rules' keywords fit")
         });
         let small = Small::new(&literals);
-        Scanner::assemble(literals, small, managed)
+        Scanner::assemble(literals, small, Owners::Built(managed))
     }
 
     /// Appends what [`Scanner::decode_matcher`] needs to rebuild this
@@ -194,9 +194,9 @@ impl Scanner {
     }
 
     /// Rebuilds a scanner from [`Scanner::encode_matcher`]'s bytes, made
-    /// by this build of sm, and the managed values it was built from.
-    pub fn decode_matcher(r: &mut Reader, managed: Vec<ManagedValue>) -> Option<Scanner> {
-        let literals = Literals::decode(r, managed.len())?;
+    /// by this build of sm, and the owners of the values it was built from.
+    pub fn decode_matcher(r: &mut Reader, owners: Owners) -> Option<Scanner> {
+        let literals = Literals::decode(r, owners.len())?;
         let small = match r.take(1)?[0] {
             0 => None,
             1 => {
@@ -205,10 +205,10 @@ impl Scanner {
             }
             _ => return None,
         };
-        Some(Scanner::assemble(literals, small, managed))
+        Some(Scanner::assemble(literals, small, owners))
     }
 
-    fn assemble(literals: Literals, small: Option<Small>, managed: Vec<ManagedValue>) -> Scanner {
+    fn assemble(literals: Literals, small: Option<Small>, owners: Owners) -> Scanner {
         let automaton = OnceLock::new();
         if small.is_none() {
             let _ = automaton.set(build_automaton(&literals, None));
@@ -220,7 +220,7 @@ impl Scanner {
             scanned: AtomicU64::new(0),
             automaton,
             literals,
-            managed,
+            owners,
         }
     }
 
@@ -250,9 +250,9 @@ impl Scanner {
         )
     }
 
-    /// Returns the managed values this scanner matches.
-    pub fn managed(&self) -> &[ManagedValue] {
-        &self.managed
+    /// Returns the owners of the managed values this scanner matches.
+    pub fn owners(&self) -> &Owners {
+        &self.owners
     }
 
     /// Finds every secret in `data`, most specific first where they overlap,
@@ -327,7 +327,7 @@ impl Scanner {
                         case_sensitive,
                     } => {
                         if !case_sensitive || found == self.literals.text(*text) {
-                            let m_value = &self.managed[*value as usize];
+                            let (name, labels) = self.owners.get(*value as usize);
                             hits.push(Hit {
                                 start,
                                 end,
@@ -338,15 +338,15 @@ impl Scanner {
                                 },
                                 description: format!(
                                     "value of secret `{}` ({}){}",
-                                    m_value.name,
-                                    m_value.labels.join(","),
+                                    name,
+                                    labels,
                                     if *encoding == "plain" {
                                         String::new()
                                     } else {
                                         format!(", {encoding}-encoded")
                                     }
                                 ),
-                                secret: Some(m_value.name.clone()),
+                                secret: Some(name.to_string()),
                                 priority: 0,
                             });
                         }

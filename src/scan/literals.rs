@@ -239,25 +239,32 @@ impl Literals {
             put_u32(out, *v);
         }
         put_u32(out, self.targets.len() as u32);
-        for t in &self.targets {
-            match t {
-                Target::Keyword { rule, exact } => {
-                    out.extend(&[0]);
-                    put_u32(out, *rule as u32);
-                    put_bytes(out, exact.unwrap_or("").as_bytes());
-                }
-                Target::Managed {
-                    value,
-                    encoding,
-                    text,
-                    case_sensitive,
-                } => {
-                    out.extend(&[1]);
-                    put_u32(out, *value);
-                    out.extend(&[ENCODINGS.iter().position(|e| e == encoding)? as u8]);
-                    put_u32(out, text.0);
-                    put_u32(out, text.1);
-                    out.extend(&[u8::from(*case_sensitive)]);
+        // A value's literal is nearly always its slot's own span (they
+        // differ only where literals differing in case share a slot).
+        for slot in 0..self.len() {
+            for t in self.targets(slot) {
+                match t {
+                    Target::Keyword { rule, exact } => {
+                        out.extend(&[0]);
+                        put_u32(out, *rule as u32);
+                        put_bytes(out, exact.unwrap_or("").as_bytes());
+                    }
+                    Target::Managed {
+                        value,
+                        encoding,
+                        text,
+                        case_sensitive,
+                    } => {
+                        let own = *text == self.spans[slot];
+                        out.extend(&[if own { 2 } else { 1 }]);
+                        put_u32(out, *value);
+                        out.extend(&[ENCODINGS.iter().position(|e| e == encoding)? as u8]);
+                        if !own {
+                            put_u32(out, text.0);
+                            put_u32(out, text.1);
+                        }
+                        out.extend(&[u8::from(*case_sensitive)]);
+                    }
                 }
             }
         }
@@ -289,7 +296,11 @@ impl Literals {
         }
         let all = rules::all();
         let mut targets = Vec::with_capacity(count.min(r.0.len()));
-        for _ in 0..count {
+        let mut slot = 0;
+        for i in 0..count {
+            while firsts[slot + 1] as usize <= i {
+                slot += 1;
+            }
             let target = match r.take(1)?[0] {
                 0 => {
                     let rule = r.count()?;
@@ -302,10 +313,14 @@ impl Literals {
                     };
                     Target::Keyword { rule, exact }
                 }
-                1 => {
+                tag @ (1 | 2) => {
                     let value = r.count()? as u32;
                     let encoding = *ENCODINGS.get(r.take(1)?[0] as usize)?;
-                    let text = (r.count()? as u32, r.count()? as u32);
+                    let text = if tag == 2 {
+                        spans[slot]
+                    } else {
+                        (r.count()? as u32, r.count()? as u32)
+                    };
                     let case_sensitive = r.take(1)?[0] != 0;
                     if value as usize >= values || !in_texts(text.0, text.1) {
                         return None;
@@ -348,11 +363,6 @@ pub(super) fn put_bytes(out: &mut Arena, bytes: &[u8]) {
 /// Reads a counted array of little-endian `u32`s.
 pub(super) fn read_u32s(r: &mut Reader) -> Option<Vec<u32>> {
     let n = r.count()?;
-    read_u32s_n(r, n)
-}
-
-/// Reads `n` little-endian `u32`s.
-pub(super) fn read_u32s_n(r: &mut Reader, n: usize) -> Option<Vec<u32>> {
     let bytes = r.take(n.checked_mul(4)?)?;
     Some(
         bytes

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use zeroize::Zeroizing;
 
 use super::literals::Arena;
+use crate::cache::Reader;
 use crate::store::SecretValues;
 
 /// Values shorter than this many bytes are not matched (too many false hits).
@@ -95,6 +96,68 @@ pub(super) fn add_secret(loaded: &mut Loaded, secret: SecretValues) {
                     labels: labels.clone(),
                     value: bytes,
                 });
+            }
+        }
+    }
+}
+
+/// The secret each managed value came from, as a finding names it: the
+/// values themselves after a build, or the names and labels read from a
+/// kept literal set, each read only when a finding needs it (a clean
+/// commit needs none).
+pub enum Owners {
+    /// The values the scanner was built from.
+    Built(Vec<ManagedValue>),
+    /// Each value's secret name and comma-separated labels, as two
+    /// length-prefixed texts starting at `starts[i]` of `text`.
+    Listed { text: Vec<u8>, starts: Vec<u32> },
+}
+
+impl Owners {
+    /// Reads `count` (name, labels) entries from `r` (see [`Owners::Listed`]);
+    /// `None` when they are cut short or not UTF-8.
+    pub fn read(r: &mut Reader, count: usize) -> Option<Owners> {
+        let all = r.0;
+        let mut starts = Vec::with_capacity(count.min(all.len()));
+        for _ in 0..count {
+            starts.push(u32::try_from(all.len() - r.0.len()).ok()?);
+            for _ in 0..2 {
+                std::str::from_utf8(r.bytes()?).ok()?;
+            }
+        }
+        let text = all[..all.len() - r.0.len()].to_vec();
+        Some(Owners::Listed { text, starts })
+    }
+
+    /// How many values there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Owners::Built(values) => values.len(),
+            Owners::Listed { starts, .. } => starts.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Value `i`'s secret name and labels (joined with commas).
+    pub(super) fn get(&self, i: usize) -> (&str, std::borrow::Cow<'_, str>) {
+        match self {
+            Owners::Built(values) => {
+                let m = &values[i];
+                (&m.name, m.labels.join(",").into())
+            }
+            Owners::Listed { text, starts } => {
+                let mut r = Reader(&text[starts[i] as usize..]);
+                let mut next = || {
+                    r.bytes()
+                        .and_then(|b| std::str::from_utf8(b).ok())
+                        .expect("checked when read")
+                };
+                let name = next();
+                (name, next().into())
             }
         }
     }

@@ -78,40 +78,32 @@ impl PrefixIndex {
         Some(PrefixIndex { keys, ids, table })
     }
 
-    /// Appends the index to `out` (see [`PrefixIndex::decode`]).
+    /// Appends the index to `out` (see [`PrefixIndex::decode`]): the
+    /// literal ids in key order (the keys are the literals' own prefixes).
     pub fn encode(&self, out: &mut super::literals::Arena) {
-        super::literals::put_u32(out, self.keys.len() as u32);
-        for key in self.keys.iter() {
-            out.extend(&key.to_le_bytes());
-        }
+        super::literals::put_u32(out, self.ids.len() as u32);
         for id in &self.ids {
             super::literals::put_u32(out, *id);
         }
     }
 
-    /// Reads an index written by [`PrefixIndex::encode`] over `literals`;
-    /// `None` when it is damaged: keys out of order, an id that is no
-    /// literal, or a key that is not its literal's prefix.
+    /// Reads an index written by [`PrefixIndex::encode`] over `literals`
+    /// (`count` of them); `None` when an id is no literal, a literal is
+    /// too short, or the keys are out of order.
     pub fn decode<L: LiteralSet + ?Sized>(
         r: &mut crate::cache::Reader,
         literals: &L,
         count: usize,
     ) -> Option<PrefixIndex> {
-        let n = r.count()?;
-        let raw = r.take(n.checked_mul(WIDTH)?)?;
-        let keys: Zeroizing<Vec<u64>> = Zeroizing::new(
-            raw.chunks_exact(WIDTH)
-                .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
-                .collect(),
-        );
-        let ids = super::literals::read_u32s_n(r, n)?;
-        let sorted = keys.windows(2).all(|w| w[0] <= w[1]);
-        let fits = ids.iter().zip(keys.iter()).all(|(id, key)| {
-            (*id as usize) < count
-                && literals.literal(*id as usize).len() >= WIDTH
-                && key_at(literals.literal(*id as usize), 0) == *key
-        });
-        if !sorted || !fits {
+        let ids = super::literals::read_u32s(r)?;
+        let mut keys = Zeroizing::new(Vec::with_capacity(ids.len()));
+        for id in &ids {
+            if *id as usize >= count || literals.literal(*id as usize).len() < WIDTH {
+                return None;
+            }
+            keys.push(key_at(literals.literal(*id as usize), 0));
+        }
+        if keys.windows(2).any(|w| w[0] > w[1]) {
             return None;
         }
         let mut table = Zeroizing::new(vec![0u64; 1 << (TABLE_BITS - 6)]);

@@ -3,26 +3,25 @@
 //! literal set (every value in every encoding, deduplicated, indexed) cost
 //! more than the rest of the scan.
 //!
-//! The literal set, its prefix index and the values they came from are
-//! sealed as one record beside the store's scan set (see
-//! `crate::store::Store::open_scan_record`: the same key, store, root key
-//! and location binding), under the `ScanListing::digest` of the store
-//! header and every secret's stamp they were built under, and the
-//! fingerprint of this build's rules. A scan lists and stamps the store
-//! (which it must do anyway), and when the digest and fingerprint are
-//! unchanged takes the set as sealed: no record of values is decoded and
-//! nothing is encoded or indexed. Otherwise it reads the values through
-//! the scan set, builds the scanner, and seals it for the next scan, but
-//! only when every secret read cleanly (a damaged or refused file is read
-//! again each time, so its note is never stale).
+//! The literal set, its prefix index and the names and labels of the
+//! secrets the values came from are sealed as one record beside the
+//! store's scan set (see `crate::store::Store::open_scan_record`: the same
+//! key, store, root key and location binding), under the
+//! `ScanListing::digest` of the store header and every secret's stamp they
+//! were built under, and the fingerprint of this build's rules. A scan
+//! lists and stamps the store (which it must do anyway) while it reads and
+//! decodes the record, and when the digest and fingerprint are unchanged
+//! takes the set as sealed: no value is decrypted, encoded or indexed, and
+//! a secret's name is read only for a finding. Otherwise it reads the
+//! values through the scan set, builds the scanner, and seals it for the
+//! next scan, but only when every secret read cleanly (a damaged or
+//! refused file is read again each time, so its note is never stale).
 
 use std::collections::BTreeSet;
 
-use zeroize::Zeroizing;
-
 use super::engine::Scanner;
 use super::literals::{Arena, put_bytes, put_u32};
-use super::managed::{self, Loaded, ManagedValue};
+use super::managed::{self, Loaded, Owners};
 use super::rules;
 use crate::cache::{Digest, Reader};
 use crate::crypto::Identity;
@@ -60,25 +59,33 @@ struct Head {
 /// Returns the scanner of `store`'s values as `identity` reads them, and
 /// what loading them found (see the module documentation).
 pub fn scanner(store: &Store, identity: &Identity) -> crate::Result<(Scanner, Notes)> {
-    // The record is read while the store is listed, on the usual guess
-    // that no secret holds a version this identity cannot read.
-    let (sealed, listing) = rayon::join(
-        || store.open_scan_record(KIND),
+    // The record is read and decoded while the store is listed (the usual
+    // guess: no secret holds a version this identity cannot read); what
+    // it holds is used only if the listing then matches.
+    let rules = rules_fingerprint();
+    let (kept, listing) = rayon::join(
+        || {
+            let sealed = store.open_scan_record(KIND)?;
+            let mut r = Reader(sealed.as_slice());
+            let head = read_head(&mut r)?;
+            let found = (head.rules == rules && head.digest.is_some())
+                .then(|| read_scanner(&mut r))
+                .flatten();
+            Some((head, found))
+        },
         || store.scan_listing(&|_| false),
     );
-    let mut reader = sealed.as_ref().map(|plain| Reader(plain.as_slice()));
-    let head = reader.as_mut().and_then(read_head);
-    let rules = rules_fingerprint();
-    let deep = head.as_ref().map(|h| h.deep.clone()).unwrap_or_default();
+    let (deep, kept) = match kept {
+        Some((head, found)) => (head.deep, found.map(|f| (head.digest, f))),
+        None => (BTreeSet::new(), None),
+    };
     let listing = if deep.is_empty() {
         listing?
     } else {
         store.scan_listing(&|name| deep.contains(name))?
     };
-    if let (Some(head), Some(r), Some(digest)) = (&head, reader.as_mut(), listing.digest)
-        && head.digest == Some(digest)
-        && head.rules == rules
-        && let Some(found) = read_scanner(r)
+    if let (Some((digest, found)), Some(now)) = (kept, listing.digest)
+        && digest == Some(now)
     {
         return Ok(found);
     }
@@ -173,18 +180,8 @@ fn read_scanner(r: &mut Reader) -> Option<(Scanner, Notes)> {
     let too_short = strings(r)?;
     let unreadable = strings(r)?;
     let count = r.count()?;
-    let mut managed = Vec::with_capacity(count.min(r.0.len()));
-    for _ in 0..count {
-        let name = r.string()?;
-        let labels = strings(r)?;
-        let value = Zeroizing::new(r.bytes()?.to_vec());
-        managed.push(ManagedValue {
-            name,
-            labels,
-            value,
-        });
-    }
-    let scanner = Scanner::decode_matcher(r, managed)?;
+    let owners = Owners::read(r, count)?;
+    let scanner = Scanner::decode_matcher(r, owners)?;
     if !r.0.is_empty() {
         return None;
     }
@@ -197,7 +194,9 @@ fn read_scanner(r: &mut Reader) -> Option<(Scanner, Notes)> {
 }
 
 fn encode(head: &Head, scanner: &Scanner, notes: &Notes) -> Option<Arena> {
-    let managed = scanner.managed();
+    let Owners::Built(managed) = scanner.owners() else {
+        return None;
+    };
     let room: usize = managed.iter().map(|m| 24 * m.value.len() + 512).sum();
     let mut out = Arena::with_capacity(256 * 1024 + room);
     out.extend(&[FORMAT]);
@@ -221,8 +220,7 @@ fn encode(head: &Head, scanner: &Scanner, notes: &Notes) -> Option<Arena> {
     put_u32(&mut out, managed.len() as u32);
     for m in managed {
         put_bytes(&mut out, m.name.as_bytes());
-        strings(&mut out, &mut m.labels.iter());
-        put_bytes(&mut out, &m.value);
+        put_bytes(&mut out, m.labels.join(",").as_bytes());
     }
     scanner.encode_matcher(&mut out)?;
     Some(out)
@@ -231,7 +229,9 @@ fn encode(head: &Head, scanner: &Scanner, notes: &Notes) -> Option<Arena> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scan::managed::ManagedValue;
     use base64::Engine as _;
+    use zeroize::Zeroizing;
 
     fn values(n: usize) -> Vec<ManagedValue> {
         (0..n)
