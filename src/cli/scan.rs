@@ -23,7 +23,9 @@ use crate::scan::{self, Options, Scanner, Source, managed, prepared, report};
 /// and your identity opens it: every labelled version, JSON fields one by
 /// one, verbatim and as base64/base64url (also inside larger encodings such
 /// as Basic auth), hex and URL-encoding. Values under 8 bytes are not
-/// matched. Lock files are checked for store values only. Files named on the
+/// matched. The values and the matcher built from them are kept sealed in
+/// the read cache between scans and rebuilt after any change to the store
+/// (`-v` says which). Lock files are checked for store values only. Files named on the
 /// command line are scanned even when ignored. --history reads `git log -p`
 /// (merge commits add no lines of their own) over every branch unless RANGE
 /// is given. Nothing is written to the access log: a scan runs on every
