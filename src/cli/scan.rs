@@ -8,7 +8,11 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::{CmdResult, Context, output};
+use rayon::prelude::*;
+
+use crate::scan::prepared::Kept;
 use crate::scan::{self, Options, Scanner, Source, managed, prepared, report};
+use crate::store::Store;
 
 /// Find plaintext secrets: this store's values (also base64, hex and
 /// URL-encoded), credential formats, and plaintext inside the store
@@ -119,7 +123,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         let loaded = if args.no_store || !anything {
             None
         } else {
-            load_managed(ctx, args.verbose)
+            load_managed(ctx, matches!(source, Source::Staged))
         };
         (loaded, prepared.join().expect("prepare does not panic"))
     });
@@ -136,7 +140,10 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     }
     options.gitleaks = gitleaks.map(std::sync::Arc::new);
     let loaded_at = started.elapsed();
-    let scanner = loaded.unwrap_or_else(|| Scanner::new(Vec::new()));
+    let scanner = match loaded {
+        Some((store, kept)) => values_scanner(ctx, args.verbose, &store, kept, &prepared),
+        None => Scanner::new(Vec::new()),
+    };
     let built_at = started.elapsed();
     let mut outcome = scan::run_prepared(&scanner, prepared, &options, &cwd)?;
     outcome.skipped.extend(gitleaks_note);
@@ -171,7 +178,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     if args.verbose {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
         summary.push_str(&format!(
-            ", {:.1} ms (store values, their matcher and git {:.1}, rules' matcher {:.1}, scan {:.1})",
+            ", {:.1} ms (store values and git {:.1}, matcher {:.1}, scan {:.1})",
             ms(started.elapsed()),
             ms(loaded_at),
             ms(built_at - loaded_at),
@@ -190,10 +197,10 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     Ok(if outcome.findings.is_empty() { 0 } else { 1 })
 }
 
-/// Builds the scanner of this store's labelled values (or takes the one
-/// kept from the last scan), or says why only patterns are checked (and
-/// returns `None`). Never fails the scan.
-fn load_managed(ctx: &Context, verbose: bool) -> Option<Scanner> {
+/// Loads the scanner of this store's labelled values (or, with `gated`,
+/// the gate kept from the last scan; see [`prepared::load`]), or says why
+/// only patterns are checked (and returns `None`). Never fails the scan.
+fn load_managed(ctx: &Context, gated: bool) -> Option<(Store, Kept)> {
     let quiet = ctx.global.quiet;
     let store = match ctx.store_root() {
         // With an identity, through the read cache; without, the store's
@@ -231,31 +238,8 @@ fn load_managed(ctx: &Context, verbose: bool) -> Option<Scanner> {
             return None;
         }
     };
-    match prepared::scanner(&store, identity) {
-        Ok((scanner, notes)) => {
-            if verbose {
-                eprintln!(
-                    "sm: matching {} value(s) from the store at {}{}",
-                    scanner.owners().len(),
-                    store.root().display(),
-                    if notes.reused {
-                        " (the literal set kept from the last scan: nothing changed)"
-                    } else {
-                        ""
-                    }
-                );
-                for name in &notes.too_short {
-                    eprintln!(
-                        "sm: not matching `{name}`: its value is shorter than {} bytes",
-                        managed::MIN_VALUE_LEN
-                    );
-                }
-            }
-            for problem in &notes.unreadable {
-                output::note(quiet, format!("sm: not matching {problem}"));
-            }
-            Some(scanner)
-        }
+    match prepared::load(&store, identity, gated) {
+        Ok(kept) => Some((store, kept)),
         Err(e) => {
             output::note(
                 quiet,
@@ -264,4 +248,71 @@ fn load_managed(ctx: &Context, verbose: bool) -> Option<Scanner> {
             None
         }
     }
+}
+
+/// The scanner of the store's values: as loaded, or, past a kept gate,
+/// the kept scanner when a staged file may hold a value and the rules'
+/// alone when none can. Says what it matches with `-v`, and prints the
+/// notes of values it cannot match.
+fn values_scanner(
+    ctx: &Context,
+    verbose: bool,
+    store: &Store,
+    kept: Kept,
+    prepared: &scan::Prepared,
+) -> Scanner {
+    let quiet = ctx.global.quiet;
+    const KEPT: &str = " (the literal set kept from the last scan: nothing changed)";
+    let (scanner, notes, count, how) = match kept {
+        Kept::Scanner(scanner, notes) => {
+            let count = scanner.owners().len();
+            let how = if notes.reused { KEPT } else { "" };
+            (*scanner, notes, count, how)
+        }
+        Kept::Gate(gated) => {
+            let admitted = prepared.staged_blobs().is_some_and(|blobs| {
+                blobs.par_iter().any(|blob| {
+                    blob.as_ref()
+                        .is_ok_and(|data| gated.gate.admits(&data.to_ascii_lowercase()))
+                })
+            });
+            if !admitted {
+                let how = " (kept from the last scan; no staged file holds the start of one)";
+                (Scanner::new(Vec::new()), gated.notes, gated.values, how)
+            } else {
+                let loaded = ctx
+                    .identity()
+                    .map_err(|e| e.to_string())
+                    .and_then(|identity| gated.scanner(store, identity).map_err(|e| e.to_string()));
+                match loaded {
+                    Ok((scanner, notes)) => (scanner, notes, gated.values, KEPT),
+                    Err(e) => {
+                        output::note(
+                            quiet,
+                            format!(
+                                "sm: cannot list the store ({e}); only credential patterns were checked"
+                            ),
+                        );
+                        return Scanner::new(Vec::new());
+                    }
+                }
+            }
+        }
+    };
+    if verbose {
+        eprintln!(
+            "sm: matching {count} value(s) from the store at {}{how}",
+            store.root().display(),
+        );
+        for name in &notes.too_short {
+            eprintln!(
+                "sm: not matching `{name}`: its value is shorter than {} bytes",
+                managed::MIN_VALUE_LEN
+            );
+        }
+    }
+    for problem in &notes.unreadable {
+        output::note(quiet, format!("sm: not matching {problem}"));
+    }
+    scanner
 }

@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::literals::{Arena, Literals, Target};
 use super::managed::{ManagedValue, Owners};
-use super::prefix::PrefixIndex;
+use super::prefix::{KeyGate, PrefixIndex};
 use super::rules::{self, assign};
 use crate::cache::Reader;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -191,6 +191,16 @@ impl Scanner {
             None => out.extend(&[0]),
         }
         Some(())
+    }
+
+    /// The gate of this scanner's value literals: a buffer it does not
+    /// admit holds no managed value (`None` when a value literal is shorter
+    /// than the gate's width, which the managed values never are).
+    pub fn value_gate(&self) -> Option<KeyGate> {
+        let slots = self
+            .literals
+            .slots_with(|t| matches!(t, Target::Managed { .. }));
+        KeyGate::new(&self.literals, &slots)
     }
 
     /// Rebuilds a scanner from [`Scanner::encode_matcher`]'s bytes, made

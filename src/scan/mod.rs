@@ -27,7 +27,7 @@ pub mod hook;
 pub mod lines;
 mod literals;
 pub mod managed;
-mod prefix;
+pub(crate) mod prefix;
 pub mod prepared;
 pub mod report;
 pub mod rules;
@@ -373,6 +373,16 @@ pub fn run(scanner: &Scanner, source: &Source, options: &Options, cwd: &Path) ->
 }
 
 /// Scans a prepared source.
+impl Prepared {
+    /// The staged blobs, for a staged scan.
+    pub fn staged_blobs(&self) -> Option<&[std::result::Result<Vec<u8>, u64>]> {
+        match self {
+            Prepared::Staged { blobs, .. } => Some(blobs),
+            _ => None,
+        }
+    }
+}
+
 pub fn run_prepared(
     scanner: &Scanner,
     prepared: Prepared,

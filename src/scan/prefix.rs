@@ -145,6 +145,80 @@ impl PrefixIndex {
     }
 }
 
+/// The distinct eight-byte prefixes of a set of literals, without the
+/// literals: tells whether a buffer may hold one of them. Every occurrence
+/// of a literal starts with its prefix, so a buffer with no prefix in it
+/// holds no literal, and a staged scan need not read the literals at all.
+pub struct KeyGate {
+    /// Sorted, distinct (wiped on drop: they are the start of secret values).
+    keys: Zeroizing<Vec<u64>>,
+    table: Zeroizing<Vec<u64>>,
+}
+
+impl KeyGate {
+    /// The gate of `literals[id]` for each of `ids` (each at least
+    /// [`WIDTH`] bytes long, as for [`PrefixIndex::new`]).
+    pub fn new<L: LiteralSet + ?Sized>(literals: &L, ids: &[usize]) -> Option<KeyGate> {
+        let mut keys = Zeroizing::new(Vec::with_capacity(ids.len()));
+        for id in ids {
+            let literal = literals.literal(*id);
+            if literal.len() < WIDTH {
+                return None;
+            }
+            keys.push(key_at(literal, 0));
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        Some(KeyGate::of_sorted(keys))
+    }
+
+    fn of_sorted(keys: Zeroizing<Vec<u64>>) -> KeyGate {
+        let mut table = Zeroizing::new(vec![0u64; 1 << (TABLE_BITS - 6)]);
+        for key in keys.iter() {
+            let (word, bit) = slot(*key);
+            table[word] |= bit;
+        }
+        KeyGate { keys, table }
+    }
+
+    /// Appends the gate to `out`.
+    pub fn encode(&self, out: &mut super::literals::Arena) {
+        super::literals::put_u32(out, self.keys.len() as u32);
+        for key in self.keys.iter() {
+            out.extend(&key.to_le_bytes());
+        }
+    }
+
+    /// Reads a gate written by [`KeyGate::encode`]; `None` when the keys
+    /// are cut short or out of order.
+    pub fn decode(r: &mut crate::cache::Reader) -> Option<KeyGate> {
+        let n = r.count()?;
+        let raw = r.take(n.checked_mul(WIDTH)?)?;
+        let keys: Zeroizing<Vec<u64>> = Zeroizing::new(
+            raw.chunks_exact(WIDTH)
+                .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+                .collect(),
+        );
+        if keys.windows(2).any(|w| w[0] >= w[1]) {
+            return None;
+        }
+        Some(KeyGate::of_sorted(keys))
+    }
+
+    /// Whether `data` (ASCII-lowercased, as the literals' patterns are)
+    /// holds one of the prefixes anywhere.
+    pub fn admits(&self, data: &[u8]) -> bool {
+        if data.len() < WIDTH {
+            return false;
+        }
+        (0..=data.len() - WIDTH).any(|at| {
+            let key = key_at(data, at);
+            let (word, bit) = slot(key);
+            self.table[word] & bit != 0 && self.keys.binary_search(&key).is_ok()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +255,23 @@ mod tests {
         want.sort();
         assert_eq!(got, want);
         assert!(got.contains(&(3, 0)) && got.contains(&(3, 1)) && got.contains(&(17, 3)));
+    }
+
+    #[test]
+    fn a_gate_admits_exactly_the_buffers_holding_a_prefix() {
+        let literals = lits(&["password123", "abcdefgh", "abcdefgh-longer"]);
+        let gate = KeyGate::new(literals.as_slice(), &[0, 1, 2]).unwrap();
+        assert!(gate.admits(b"xx password1 yy"));
+        assert!(gate.admits(b"abcdefgh"));
+        assert!(!gate.admits(b"passwor d123 abcdefg"));
+        assert!(!gate.admits(b"short"));
+        let mut out = super::super::literals::Arena::default();
+        gate.encode(&mut out);
+        let back = KeyGate::decode(&mut crate::cache::Reader(out.bytes())).unwrap();
+        assert!(back.admits(b"..abcdefgh.."));
+        assert!(!back.admits(b"nothing here at all"));
+        let cut = &out.bytes()[..out.bytes().len() - 1];
+        assert!(KeyGate::decode(&mut crate::cache::Reader(cut)).is_none());
     }
 
     #[test]

@@ -16,20 +16,30 @@
 //! values through the scan set, builds the scanner, and seals it for the
 //! next scan, but only when every secret read cleanly (a damaged or
 //! refused file is read again each time, so its note is never stale).
+//!
+//! A staged scan reads less still: beside the set, a small record (the
+//! gate) keeps the distinct eight-byte prefixes of the value literals (0.3
+//! MB for 5,000 secrets, against 1.9 MB for the set). Every occurrence of a
+//! literal starts with its prefix, so when no staged file holds any prefix
+//! at any position, no value can be found and the set is not read at all;
+//! when one does, the set sealed with the gate (same digest) is read.
 
 use std::collections::BTreeSet;
 
 use super::engine::Scanner;
 use super::literals::{Arena, put_bytes, put_u32};
 use super::managed::{self, Loaded, Owners};
+use super::prefix::KeyGate;
 use super::rules;
 use crate::cache::{Digest, Reader};
 use crate::crypto::Identity;
 use crate::error::Error;
 use crate::store::Store;
 
-/// The record's kind (its file name's start).
+/// The records' kinds (their file names' start): the scanner, and the gate
+/// of its value literals.
 const KIND: &str = "scan-matcher";
+const GATE_KIND: &str = "scan-gate";
 
 /// The record's format. Bump it with any change to what a value's
 /// literals are (see [`managed::ManagedValue::encode_into`]).
@@ -56,23 +66,78 @@ struct Head {
     deep: BTreeSet<String>,
 }
 
+/// What [`load`] found.
+pub enum Kept {
+    /// The scanner of the store's values.
+    Scanner(Box<Scanner>, Notes),
+    /// For a staged scan while nothing changed: the gate of the values'
+    /// literals, and the notes. The scanner is read (see [`Gated::scanner`])
+    /// only when a staged file passes the gate.
+    Gate(Gated),
+}
+
+/// The kept gate of a store's value literals (see [`Kept::Gate`]).
+pub struct Gated {
+    /// The gate.
+    pub gate: KeyGate,
+    /// What loading the values found when the gate was sealed.
+    pub notes: Notes,
+    /// How many values there are.
+    pub values: usize,
+    /// The listing digest it was sealed under.
+    digest: Digest,
+}
+
+impl Gated {
+    /// The scanner sealed with the gate, or one built again if that record
+    /// is gone or was replaced since.
+    pub fn scanner(&self, store: &Store, identity: &Identity) -> crate::Result<(Scanner, Notes)> {
+        let rules = rules_fingerprint();
+        if let Some((head, Some(Kept::Scanner(scanner, notes)))) =
+            open_kept(store, KIND, &rules, read_scanner)
+            && head.digest == Some(self.digest)
+        {
+            return Ok((*scanner, notes));
+        }
+        match load(store, identity, false)? {
+            Kept::Scanner(scanner, notes) => Ok((*scanner, notes)),
+            Kept::Gate(_) => unreachable!("asked for the scanner"),
+        }
+    }
+}
+
+/// Opens the kept record `kind` and reads its head, then its body with
+/// `body` when it was made by these rules under a listing digest.
+fn open_kept(
+    store: &Store,
+    kind: &str,
+    rules: &Digest,
+    body: fn(&mut Reader) -> Option<Kept>,
+) -> Option<(Head, Option<Kept>)> {
+    let sealed = store.open_scan_record(kind)?;
+    let mut r = Reader(sealed.as_slice());
+    let head = read_head(&mut r)?;
+    let found = (head.rules == *rules && head.digest.is_some())
+        .then(|| body(&mut r))
+        .flatten();
+    Some((head, found))
+}
+
 /// Returns the scanner of `store`'s values as `identity` reads them, and
-/// what loading them found (see the module documentation).
-pub fn scanner(store: &Store, identity: &Identity) -> crate::Result<(Scanner, Notes)> {
+/// what loading them found (see the module documentation); with `gated`,
+/// only the gate of the values' literals while nothing changed.
+pub fn load(store: &Store, identity: &Identity, gated: bool) -> crate::Result<Kept> {
     // The record is read and decoded while the store is listed (the usual
     // guess: no secret holds a version this identity cannot read); what
     // it holds is used only if the listing then matches.
     let rules = rules_fingerprint();
+    let (kind, body): (&str, fn(&mut Reader) -> Option<Kept>) = if gated {
+        (GATE_KIND, read_gate)
+    } else {
+        (KIND, read_scanner)
+    };
     let (kept, listing) = rayon::join(
-        || {
-            let sealed = store.open_scan_record(KIND)?;
-            let mut r = Reader(sealed.as_slice());
-            let head = read_head(&mut r)?;
-            let found = (head.rules == rules && head.digest.is_some())
-                .then(|| read_scanner(&mut r))
-                .flatten();
-            Some((head, found))
-        },
+        || open_kept(store, kind, &rules, body),
         || store.scan_listing(&|_| false),
     );
     let (deep, kept) = match kept {
@@ -84,10 +149,16 @@ pub fn scanner(store: &Store, identity: &Identity) -> crate::Result<(Scanner, No
     } else {
         store.scan_listing(&|name| deep.contains(name))?
     };
-    if let (Some((digest, found)), Some(now)) = (kept, listing.digest)
-        && digest == Some(now)
+    if let (Some((Some(digest), found)), Some(now)) = (kept, listing.digest)
+        && digest == now
     {
-        return Ok(found);
+        return Ok(match found {
+            Kept::Gate(mut gated) => {
+                gated.digest = digest;
+                Kept::Gate(gated)
+            }
+            scanner => scanner,
+        });
     }
 
     let values = store.scan_values(identity, &listing)?;
@@ -132,11 +203,21 @@ pub fn scanner(store: &Store, identity: &Identity) -> crate::Result<(Scanner, No
             rules,
             deep: no_access,
         };
-        if let Some(plain) = encode(&head, &scanner, &notes) {
+        if let Some(plain) = encode(&head, &notes, |out| encode_scanner(&scanner, out)) {
             store.seal_scan_record(KIND, plain.bytes());
         }
+        if let Some(gate) = scanner.value_gate() {
+            let count = scanner.owners().len();
+            if let Some(plain) = encode(&head, &notes, |out| {
+                put_u32(out, count as u32);
+                gate.encode(out);
+                Some(())
+            }) {
+                store.seal_scan_record(GATE_KIND, plain.bytes());
+            }
+        }
     }
-    Ok((scanner, notes))
+    Ok(Kept::Scanner(Box::new(scanner), notes))
 }
 
 /// The digest of everything of this build that shapes a literal set: the
@@ -173,32 +254,47 @@ fn read_head(r: &mut Reader) -> Option<Head> {
     })
 }
 
-/// Reads the notes, the managed values and the scanner after the head.
-fn read_scanner(r: &mut Reader) -> Option<(Scanner, Notes)> {
+/// Reads the notes after the head.
+fn read_notes(r: &mut Reader) -> Option<Notes> {
     let strings =
         |r: &mut Reader| -> Option<Vec<String>> { (0..r.count()?).map(|_| r.string()).collect() };
-    let too_short = strings(r)?;
-    let unreadable = strings(r)?;
+    Some(Notes {
+        too_short: strings(r)?,
+        unreadable: strings(r)?,
+        reused: true,
+    })
+}
+
+/// Reads the notes, the values' owners and the scanner after the head.
+fn read_scanner(r: &mut Reader) -> Option<Kept> {
+    let notes = read_notes(r)?;
     let count = r.count()?;
     let owners = Owners::read(r, count)?;
     let scanner = Scanner::decode_matcher(r, owners)?;
-    if !r.0.is_empty() {
-        return None;
-    }
-    let notes = Notes {
-        too_short,
-        unreadable,
-        reused: true,
-    };
-    Some((scanner, notes))
+    r.0.is_empty()
+        .then_some(Kept::Scanner(Box::new(scanner), notes))
 }
 
-fn encode(head: &Head, scanner: &Scanner, notes: &Notes) -> Option<Arena> {
-    let Owners::Built(managed) = scanner.owners() else {
-        return None;
-    };
-    let room: usize = managed.iter().map(|m| 24 * m.value.len() + 512).sum();
-    let mut out = Arena::with_capacity(256 * 1024 + room);
+/// Reads the notes, the number of values and the gate after the head.
+fn read_gate(r: &mut Reader) -> Option<Kept> {
+    let notes = read_notes(r)?;
+    let values = r.count()?;
+    let gate = KeyGate::decode(r)?;
+    r.0.is_empty().then_some(Kept::Gate(Gated {
+        gate,
+        notes,
+        values,
+        digest: [0; 32],
+    }))
+}
+
+/// A kept record: the head, the notes, then what `body` writes.
+fn encode(
+    head: &Head,
+    notes: &Notes,
+    body: impl FnOnce(&mut Arena) -> Option<()>,
+) -> Option<Arena> {
+    let mut out = Arena::with_capacity(64 * 1024);
     out.extend(&[FORMAT]);
     match head.digest {
         Some(d) => {
@@ -217,13 +313,23 @@ fn encode(head: &Head, scanner: &Scanner, notes: &Notes) -> Option<Arena> {
     strings(&mut out, &mut head.deep.iter());
     strings(&mut out, &mut notes.too_short.iter());
     strings(&mut out, &mut notes.unreadable.iter());
-    put_u32(&mut out, managed.len() as u32);
-    for m in managed {
-        put_bytes(&mut out, m.name.as_bytes());
-        put_bytes(&mut out, m.labels.join(",").as_bytes());
-    }
-    scanner.encode_matcher(&mut out)?;
+    body(&mut out)?;
     Some(out)
+}
+
+/// The values' owners and the scanner's literal set and index.
+fn encode_scanner(scanner: &Scanner, out: &mut Arena) -> Option<()> {
+    let Owners::Built(managed) = scanner.owners() else {
+        return None;
+    };
+    let room: usize = managed.iter().map(|m| 24 * m.value.len() + 512).sum();
+    out.reserve(256 * 1024 + room);
+    put_u32(out, managed.len() as u32);
+    for m in managed {
+        put_bytes(out, m.name.as_bytes());
+        put_bytes(out, m.labels.join(",").as_bytes());
+    }
+    scanner.encode_matcher(out)
 }
 
 #[cfg(test)]
@@ -268,11 +374,13 @@ mod tests {
                 unreadable: vec!["app/x: not encrypted to you".into()],
                 reused: false,
             };
-            let plain = encode(&head, &built, &notes).expect("encodes");
+            let plain = encode(&head, &notes, |out| encode_scanner(&built, out)).expect("encodes");
             let mut r = Reader(plain.bytes());
             let back = read_head(&mut r).expect("head");
-            assert_eq!((back.digest, back.deep), (head.digest, head.deep));
-            let (kept, notes) = read_scanner(&mut r).expect("scanner");
+            assert_eq!((back.digest, &back.deep), (head.digest, &head.deep));
+            let Some(Kept::Scanner(kept, notes)) = read_scanner(&mut r) else {
+                panic!("a scanner");
+            };
             assert!(notes.reused);
             assert_eq!(notes.too_short, ["app/short"]);
             assert_eq!(notes.unreadable, ["app/x: not encrypted to you"]);
@@ -286,6 +394,27 @@ mod tests {
             let want = hits(&built, data.as_bytes());
             assert!(want.len() >= 3, "{want:?}");
             assert_eq!(hits(&kept, data.as_bytes()), want, "{n} values");
+
+            // The gate admits exactly the buffers holding a value's start.
+            let gate = built.value_gate().expect("a gate");
+            let sealed = encode(&head, &notes, |out| {
+                put_u32(out, n as u32);
+                gate.encode(out);
+                Some(())
+            })
+            .expect("encodes");
+            let mut r = Reader(sealed.bytes());
+            read_head(&mut r).expect("head");
+            let Some(Kept::Gate(gated)) = read_gate(&mut r) else {
+                panic!("a gate");
+            };
+            assert_eq!(gated.values, n);
+            assert!(gated.gate.admits(data.to_ascii_lowercase().as_bytes()));
+            assert!(
+                !gated
+                    .gate
+                    .admits(b"key = akiaiosfodnn7example\nnothing = \"else\"\n")
+            );
 
             let step = (plain.bytes().len() / 500).max(1);
             for cut in (0..plain.bytes().len()).step_by(step) {

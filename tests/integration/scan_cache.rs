@@ -20,8 +20,8 @@ fn settle() {
     std::thread::sleep(std::time::Duration::from_millis(2100));
 }
 
-/// The scan records of the store's cache: the scan set and the literal set
-/// kept beside it.
+/// The scan records of the store's cache: the scan set, and the literal set
+/// and its gate kept beside it.
 fn records(env: &TestEnv) -> Vec<PathBuf> {
     let dir = env.path().join("home/.cache/sm");
     if !dir.exists() {
@@ -76,8 +76,8 @@ fn second_staged_scan_reads_no_version_file_and_changes_show_at_once() {
     assert_eq!(found(&env, &dir), ["app/api", "app/db"]);
     assert_eq!(
         records(&env).len(),
-        2,
-        "one sealed scan set, one kept literal set"
+        3,
+        "one sealed scan set, one kept literal set, one gate"
     );
 
     // With every ciphertext overwritten in place (same inode, same
@@ -151,7 +151,7 @@ fn scan_set_is_private_and_sealed() {
     settle();
     assert_eq!(found(&env, &dir), ["app/db"]);
     let records = records(&env);
-    assert_eq!(records.len(), 2, "{records:?}");
+    assert_eq!(records.len(), 3, "{records:?}");
     let mut damaged = Vec::new();
     for record in &records {
         let mode = std::fs::metadata(record).unwrap().permissions().mode() & 0o777;
@@ -338,4 +338,56 @@ fn a_rewrap_that_lets_this_identity_read_a_version_is_seen() {
         "{}",
         run.stderr()
     );
+}
+
+/// While nothing changed, a staged scan in which no file holds the start
+/// of any value's literal reads only the kept gate: the credential rules
+/// still run. A staged value, in any encoding, passes the gate and is
+/// matched by the kept literal set.
+#[test]
+fn the_gate_spares_the_literal_set_and_never_a_value() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    let dir = repo(&env, "proj");
+    let key = format!("aws_access_key_id = {}{}\n", "AKIA", "Z7XQ4MNB2KDL3PWA");
+    write(&dir, "creds.ini", &key);
+    git(&env, &dir, &["add", "creds.ini"]).success();
+    settle();
+    let scan = || sm_at(&env, &dir, &["scan", "--staged", "-v", "--format", "json"]);
+    scan();
+    let run = scan();
+    let rules: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(rules.len(), 1, "{rules:?}");
+    assert!(rules[0].contains("aws"), "{rules:?}");
+    assert!(
+        run.stderr()
+            .contains("no staged file holds the start of one"),
+        "{}",
+        run.stderr()
+    );
+
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(DB);
+    write(&dir, "leak.txt", format!("token: {encoded}\n"));
+    git(&env, &dir, &["add", "leak.txt"]).success();
+    let run = scan();
+    assert!(
+        run.stderr()
+            .contains("kept from the last scan: nothing changed"),
+        "{}",
+        run.stderr()
+    );
+    let report = run.json();
+    let secrets: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["secret"].as_str())
+        .collect();
+    assert_eq!(secrets, ["app/db"], "{}", run.stdout());
 }
