@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::scan::prepared::Kept;
 use crate::scan::{self, Options, Scanner, Source, managed, prepared, report};
-use crate::store::Store;
+use crate::store::{ScanStamps, Store};
 
 /// Find plaintext secrets: this store's values (also base64, hex and
 /// URL-encoded), credential formats, and plaintext inside the store
@@ -111,6 +111,20 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
     // independent: overlap them, since both cost milliseconds of every
     // commit. The store is not opened at all when nothing is to be scanned
     // (a commit with nothing staged returns at once).
+    // A staged scan stamps the store's secrets while git lists the staged
+    // files: on a thread of its own, left behind if nothing is staged (it
+    // only lists and stats; the store is opened, and trusted, only once
+    // something is to be scanned).
+    let early = (!args.no_store && matches!(source, Source::Staged))
+        .then(|| ctx.store_root().ok())
+        .flatten()
+        .map(|(root, _)| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = tx.send(ScanStamps::take(&root));
+            });
+            rx
+        });
     let (loaded, prepared) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::channel();
         let prepared = s.spawn(|| {
@@ -123,7 +137,7 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
         let loaded = if args.no_store || !anything {
             None
         } else {
-            load_managed(ctx, matches!(source, Source::Staged))
+            load_managed(ctx, matches!(source, Source::Staged), early)
         };
         (loaded, prepared.join().expect("prepare does not panic"))
     });
@@ -200,7 +214,11 @@ pub fn run(ctx: &Context, args: ScanArgs) -> CmdResult {
 /// Loads the scanner of this store's labelled values (or, with `gated`,
 /// the gate kept from the last scan; see [`prepared::load`]), or says why
 /// only patterns are checked (and returns `None`). Never fails the scan.
-fn load_managed(ctx: &Context, gated: bool) -> Option<(Store, Kept)> {
+fn load_managed(
+    ctx: &Context,
+    gated: bool,
+    early: Option<std::sync::mpsc::Receiver<ScanStamps>>,
+) -> Option<(Store, Kept)> {
     let quiet = ctx.global.quiet;
     let store = match ctx.store_root() {
         // With an identity, through the read cache; without, the store's
@@ -238,7 +256,8 @@ fn load_managed(ctx: &Context, gated: bool) -> Option<(Store, Kept)> {
             return None;
         }
     };
-    match prepared::load(&store, identity, gated) {
+    let early = early.and_then(|rx| rx.recv().ok());
+    match prepared::load(&store, identity, gated, early) {
         Ok(kept) => Some((store, kept)),
         Err(e) => {
             output::note(

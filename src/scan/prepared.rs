@@ -34,7 +34,7 @@ use super::rules;
 use crate::cache::{Digest, Reader};
 use crate::crypto::Identity;
 use crate::error::Error;
-use crate::store::Store;
+use crate::store::{ScanStamps, Store};
 
 /// The records' kinds (their file names' start): the scanner, and the gate
 /// of its value literals.
@@ -99,7 +99,7 @@ impl Gated {
         {
             return Ok((*scanner, notes));
         }
-        match load(store, identity, false)? {
+        match load(store, identity, false, None)? {
             Kept::Scanner(scanner, notes) => Ok((*scanner, notes)),
             Kept::Gate(_) => unreachable!("asked for the scanner"),
         }
@@ -126,7 +126,15 @@ fn open_kept(
 /// Returns the scanner of `store`'s values as `identity` reads them, and
 /// what loading them found (see the module documentation); with `gated`,
 /// only the gate of the values' literals while nothing changed.
-pub fn load(store: &Store, identity: &Identity, gated: bool) -> crate::Result<Kept> {
+/// `early` are stamps taken before the store was opened (see
+/// [`ScanStamps`]); without them, or when they do not fit, the store is
+/// stamped here.
+pub fn load(
+    store: &Store,
+    identity: &Identity,
+    gated: bool,
+    early: Option<ScanStamps>,
+) -> crate::Result<Kept> {
     // The record is read and decoded while the store is listed (the usual
     // guess: no secret holds a version this identity cannot read); what
     // it holds is used only if the listing then matches.
@@ -136,10 +144,13 @@ pub fn load(store: &Store, identity: &Identity, gated: bool) -> crate::Result<Ke
     } else {
         (KIND, read_scanner)
     };
-    let (kept, listing) = rayon::join(
-        || open_kept(store, kind, &rules, body),
-        || store.scan_listing(&|_| false),
-    );
+    let (kept, listing) = match early.and_then(|stamps| store.scan_listing_from(stamps)) {
+        Some(listing) => (open_kept(store, kind, &rules, body), listing),
+        None => rayon::join(
+            || open_kept(store, kind, &rules, body),
+            || store.scan_listing(&|_| false),
+        ),
+    };
     let (deep, kept) = match kept {
         Some((head, found)) => (head.deep, found.map(|f| (head.digest, f))),
         None => (BTreeSet::new(), None),

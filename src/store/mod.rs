@@ -33,7 +33,7 @@ use std::sync::Arc;
 pub use files::{Encoding, Member, Meta, VersionRecord};
 pub use rewrap::{RewrapReport, Skipped};
 pub use secret::{
-    DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, ScanListing,
+    DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, ScanListing, ScanStamps,
     SecretSummary, SecretValues, Selector, TOMBSTONE_FILE, VersionInfo, check_value_size,
     format_time, move_label, now, now_string, parse_tag, validate_description, value_buffer,
     without_final_newline,

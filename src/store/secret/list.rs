@@ -2,14 +2,19 @@
 //! holding a `meta.toml` are secrets, other folders are prefixes), with the
 //! stamps the scan set compares, and the listing with metadata for `sm ls`.
 
+use std::path::PathBuf;
+
 use rayon::prelude::*;
 
 use super::super::Store;
 use super::super::files::{self, Meta};
 use super::super::name;
-use super::super::safe::{Kind, MAX_TOML_LEN, Stamp};
+use super::super::safe::{Kind, MAX_TOML_LEN, Stamp, StoreFs};
 use super::SecretSummary;
 use crate::error::{Error, Result};
+
+/// Secret names with their stamps.
+pub(crate) type Stamped = Vec<(String, Option<Stamp>)>;
 
 impl Store {
     /// Lists every secret name, sorted. A link or special file anywhere
@@ -62,98 +67,7 @@ impl Store {
         strict: bool,
         stamp: Option<&(dyn Fn(&str) -> bool + Sync)>,
     ) -> Result<(Vec<(String, Option<Stamp>)>, Vec<String>)> {
-        let mut names = Vec::new();
-        let mut buried = Vec::new();
-        let mut todo = vec![(self.secrets_dir(), String::new())];
-        while let Some((dir, prefix)) = todo.pop() {
-            let Some(entries) = self.fs.list(&dir)? else {
-                continue;
-            };
-            // The stamps of the secret folders, all at once (in parallel).
-            let stamps = if let Some(deep) = stamp {
-                let folders: Vec<Option<&std::ffi::OsStr>> = entries
-                    .iter()
-                    .map(|e| {
-                        let secret = e.kind == Kind::Dir
-                            && e.name
-                                .to_str()
-                                .is_some_and(|n| n.ends_with(name::SECRET_DIR_SUFFIX));
-                        secret.then_some(e.name.as_os_str())
-                    })
-                    .collect();
-                let inner = |folder: &std::ffi::OsStr| -> &'static [&'static str] {
-                    let stem = folder
-                        .to_str()
-                        .and_then(|f| f.strip_suffix(name::SECRET_DIR_SUFFIX));
-                    match stem {
-                        Some(stem) if deep(&format!("{prefix}{stem}")) => {
-                            &["meta.toml", "versions"]
-                        }
-                        _ => &["meta.toml"],
-                    }
-                };
-                self.fs.stamp_all(&dir, &folders, inner)?
-            } else {
-                Vec::new()
-            };
-            let mut stamps = stamps.into_iter();
-            for entry in entries {
-                let stamped = stamps.next().flatten();
-                if entry.kind.is_special() {
-                    if strict {
-                        return Err(Error::integrity(
-                            dir.join(&entry.name),
-                            entry.kind.refusal(false),
-                        ));
-                    }
-                    continue;
-                }
-                let Some(file_name) = entry.name.to_str() else {
-                    continue;
-                };
-                if file_name.starts_with('.') || entry.kind != Kind::Dir {
-                    continue;
-                }
-                // Paths are made only where needed (thousands of secrets).
-                let path = || dir.join(file_name);
-                if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
-                    let meta = || path().join("meta.toml");
-                    let (meta_kind, stamped) = if stamp.is_some() {
-                        match stamped {
-                            Some(s) => (s.kinds[0], Some(s)),
-                            None => (None, None),
-                        }
-                    } else {
-                        (self.fs.kind(&meta())?, None)
-                    };
-                    let is_secret = match meta_kind {
-                        Some(Kind::File) => true,
-                        Some(kind) if kind.is_special() && strict => {
-                            return Err(Error::integrity(meta(), kind.refusal(false)));
-                        }
-                        _ => false,
-                    };
-                    let mut name = String::with_capacity(prefix.len() + stem.len());
-                    name.push_str(&prefix);
-                    name.push_str(stem);
-                    if name::validate_name(&name).is_err() {
-                        continue;
-                    }
-                    if is_secret {
-                        names.push((name, stamped));
-                    } else if self.fs.kind(&path().join(super::TOMBSTONE_FILE))? == Some(Kind::File)
-                    {
-                        buried.push(name);
-                    }
-                } else {
-                    todo.push((path(), format!("{prefix}{file_name}/")));
-                }
-            }
-        }
-        // Names are unique (one folder each).
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        buried.sort_unstable();
-        Ok((names, buried))
+        walk(&self.fs, self.secrets_dir(), strict, stamp)
     }
 
     /// Lists the secrets whose names `select` accepts, with their metadata,
@@ -179,4 +93,104 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// [`Store::walk_secrets`] of the folder `secrets` read through `fs`: also
+/// usable before the store is opened (its files are only listed and
+/// stat'ed, never read).
+pub(crate) fn walk(
+    fs: &StoreFs,
+    secrets: PathBuf,
+    strict: bool,
+    stamp: Option<&(dyn Fn(&str) -> bool + Sync)>,
+) -> Result<(Stamped, Vec<String>)> {
+    let mut names = Vec::new();
+    let mut buried = Vec::new();
+    let mut todo = vec![(secrets, String::new())];
+    while let Some((dir, prefix)) = todo.pop() {
+        let Some(entries) = fs.list(&dir)? else {
+            continue;
+        };
+        // The stamps of the secret folders, all at once (in parallel).
+        let stamps = if let Some(deep) = stamp {
+            let folders: Vec<Option<&std::ffi::OsStr>> = entries
+                .iter()
+                .map(|e| {
+                    let secret = e.kind == Kind::Dir
+                        && e.name
+                            .to_str()
+                            .is_some_and(|n| n.ends_with(name::SECRET_DIR_SUFFIX));
+                    secret.then_some(e.name.as_os_str())
+                })
+                .collect();
+            let inner = |folder: &std::ffi::OsStr| -> &'static [&'static str] {
+                let stem = folder
+                    .to_str()
+                    .and_then(|f| f.strip_suffix(name::SECRET_DIR_SUFFIX));
+                match stem {
+                    Some(stem) if deep(&format!("{prefix}{stem}")) => &["meta.toml", "versions"],
+                    _ => &["meta.toml"],
+                }
+            };
+            fs.stamp_all(&dir, &folders, inner)?
+        } else {
+            Vec::new()
+        };
+        let mut stamps = stamps.into_iter();
+        for entry in entries {
+            let stamped = stamps.next().flatten();
+            if entry.kind.is_special() {
+                if strict {
+                    return Err(Error::integrity(
+                        dir.join(&entry.name),
+                        entry.kind.refusal(false),
+                    ));
+                }
+                continue;
+            }
+            let Some(file_name) = entry.name.to_str() else {
+                continue;
+            };
+            if file_name.starts_with('.') || entry.kind != Kind::Dir {
+                continue;
+            }
+            // Paths are made only where needed (thousands of secrets).
+            let path = || dir.join(file_name);
+            if let Some(stem) = file_name.strip_suffix(name::SECRET_DIR_SUFFIX) {
+                let meta = || path().join("meta.toml");
+                let (meta_kind, stamped) = if stamp.is_some() {
+                    match stamped {
+                        Some(s) => (s.kinds[0], Some(s)),
+                        None => (None, None),
+                    }
+                } else {
+                    (fs.kind(&meta())?, None)
+                };
+                let is_secret = match meta_kind {
+                    Some(Kind::File) => true,
+                    Some(kind) if kind.is_special() && strict => {
+                        return Err(Error::integrity(meta(), kind.refusal(false)));
+                    }
+                    _ => false,
+                };
+                let mut name = String::with_capacity(prefix.len() + stem.len());
+                name.push_str(&prefix);
+                name.push_str(stem);
+                if name::validate_name(&name).is_err() {
+                    continue;
+                }
+                if is_secret {
+                    names.push((name, stamped));
+                } else if fs.kind(&path().join(super::TOMBSTONE_FILE))? == Some(Kind::File) {
+                    buried.push(name);
+                }
+            } else {
+                todo.push((path(), format!("{prefix}{file_name}/")));
+            }
+        }
+    }
+    // Names are unique (one folder each).
+    names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    buried.sort_unstable();
+    Ok((names, buried))
 }

@@ -21,7 +21,7 @@ use jiff::Timestamp;
 use zeroize::Zeroizing;
 
 pub use doctor::DoctorReport;
-pub use scan_set::{ScanListing, SecretValues};
+pub use scan_set::{ScanListing, ScanStamps, SecretValues};
 pub use tombstone::TOMBSTONE_FILE;
 
 use super::Store;

@@ -92,6 +92,39 @@ struct SealedVersion {
     value: std::result::Result<SecretBytes, String>,
 }
 
+/// A store's secrets with the stamps of their `meta.toml`, taken before the
+/// store is opened (only listing and `stat` calls beneath its folder, no
+/// file read, nothing written), so that a staged scan can stamp while git
+/// lists the staged files; see [`Store::scan_listing_from`].
+pub struct ScanStamps {
+    root: std::path::PathBuf,
+    now: i64,
+    listed: Result<Vec<(String, Option<Stamp>)>>,
+}
+
+impl ScanStamps {
+    /// Lists and stamps the store at `root`.
+    pub fn take(root: &std::path::Path) -> ScanStamps {
+        let now = jiff::Timestamp::now().as_second();
+        let listed = super::super::safe::StoreFs::open(root)
+            .map_err(|e| Error::io("cannot open", root, e))
+            .and_then(|fs| {
+                super::list::walk(
+                    &fs,
+                    root.join(super::super::SECRETS_DIR),
+                    true,
+                    Some(&|_| false),
+                )
+            })
+            .map(|(names, _)| names);
+        ScanStamps {
+            root: root.to_path_buf(),
+            now,
+            listed,
+        }
+    }
+}
+
 impl Store {
     /// Lists the secrets with their stamps (see the module documentation;
     /// `deep` names the secrets whose `versions/` is watched too: those
@@ -107,6 +140,25 @@ impl Store {
         }
         let now = jiff::Timestamp::now().as_second();
         let listed = self.list_names_stamped(deep)?;
+        Ok(self.listing_of(listed, now))
+    }
+
+    /// The listing of stamps taken by [`ScanStamps::take`] of this store's
+    /// folder (none of them of `versions/`); `None` when they were taken of
+    /// another folder, or this store has no read cache.
+    pub fn scan_listing_from(&self, stamps: ScanStamps) -> Option<Result<ScanListing>> {
+        if self.cache.is_none() || stamps.root != self.root() {
+            return None;
+        }
+        Some(
+            stamps
+                .listed
+                .map(|listed| self.listing_of(listed, stamps.now)),
+        )
+    }
+
+    /// The listing of `listed`, stamped at `now` (seconds since 1970).
+    fn listing_of(&self, listed: Vec<(String, Option<Stamp>)>, now: i64) -> ScanListing {
         let mut all = Vec::with_capacity(64 + listed.len() * 96);
         all.push(FORMAT);
         all.extend_from_slice(&self.header);
@@ -123,7 +175,7 @@ impl Store {
             }
         }
         let digest = settled.then(|| crate::cache::digest(&[b"scan listing", &all]));
-        Ok(ScanListing { listed, digest })
+        ScanListing { listed, digest }
     }
 
     /// The file name and associated data of the sealed record `kind` of
