@@ -146,9 +146,7 @@ impl Literals {
                 ));
             }
         }
-        let mut lower = Arena::with_capacity(texts.bytes().len());
-        lower.extend(texts.bytes());
-        lower.bytes_mut().make_ascii_lowercase();
+        let lower = lowered(&texts);
 
         // One slot per distinct lowercased literal, in order of first use.
         let mut slot_of: HashMap<&[u8], u32, Seeded> =
@@ -336,9 +334,7 @@ impl Literals {
             };
             targets.push(target);
         }
-        let mut lower = Arena::with_capacity(len);
-        lower.extend(texts.bytes());
-        lower.bytes_mut().make_ascii_lowercase();
+        let lower = lowered(&texts);
         Some(Literals {
             texts,
             lower,
@@ -347,6 +343,14 @@ impl Literals {
             targets,
         })
     }
+}
+
+/// An ASCII-lowercased copy of `texts` (the automaton's patterns).
+fn lowered(texts: &Arena) -> Arena {
+    let mut lower = Arena::with_capacity(texts.bytes().len());
+    lower.extend(texts.bytes());
+    lower.bytes_mut().make_ascii_lowercase();
+    lower
 }
 
 /// Appends a little-endian `u32`.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::common::{Run, TestEnv, walk};
 use crate::scan::{git, repo, sm_at, write};
+use crate::teams::add_member_with;
 
 const DB: &str = "scan-set-db-value-0123456789";
 const API: &str = "scan-set-api-value-abcdefghij";
@@ -277,27 +278,7 @@ fn the_kept_literal_set_gives_way_to_a_meta_toml_written_in_place() {
 fn a_rewrap_that_lets_this_identity_read_a_version_is_seen() {
     let env = TestEnv::new();
     env.put("app/db", DB.as_bytes()).success();
-    let bob = env.path().join("bob.txt");
-    env.sm(&["identity", "new", "--file", bob.to_str().unwrap()])
-        .success();
-    let keys = Run(env
-        .cmd()
-        .env("SM_IDENTITY_FILE", &bob)
-        .args(["identity", "show", "--json"])
-        .output()
-        .unwrap())
-    .success()
-    .json();
-    env.sm(&[
-        "member",
-        "add",
-        "bob",
-        keys["recipient"].as_str().unwrap(),
-        "--signing-key",
-        keys["signing_key"].as_str().unwrap(),
-        "--no-rewrap",
-    ])
-    .success();
+    let bob = add_member_with(&env, "bob", &["--no-rewrap"]).identity;
     let dir = repo(&env, "proj");
     stage(&env, &dir, &[DB]);
     let as_bob = || {
@@ -390,4 +371,37 @@ fn the_gate_spares_the_literal_set_and_never_a_value() {
         .filter_map(|f| f["secret"].as_str())
         .collect();
     assert_eq!(secrets, ["app/db"], "{}", run.stdout());
+}
+
+/// A hostile clone: a secret folder that is a link out of the store (to a
+/// folder holding a `meta.toml` of its own) is refused by the stamping
+/// that runs before the store is opened, as by every other listing; the
+/// scan names it, matches no value through it, and the kept records are
+/// not used.
+#[test]
+fn a_linked_secret_folder_is_refused_by_the_early_stamping() {
+    let env = TestEnv::new();
+    env.put("app/db", DB.as_bytes()).success();
+    let dir = repo(&env, "proj");
+    stage(&env, &dir, &[DB]);
+    settle();
+    assert_eq!(found(&env, &dir), ["app/db"]);
+
+    let outside = env.path().join("outside/x.secret");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::copy(
+        env.secret_dir("app/db").join("meta.toml"),
+        outside.join("meta.toml"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&outside, env.store.join("secrets/app/evil.secret")).unwrap();
+    settle();
+    let run = sm_at(&env, &dir, &["scan", "--staged", "-v", "--format", "json"]);
+    assert!(run.stderr().contains("evil.secret"), "{}", run.stderr());
+    assert!(
+        !run.stderr().contains("kept from the last scan"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(run.json()["findings"].as_array().unwrap().len(), 0);
 }

@@ -12,6 +12,11 @@ pub struct Other {
 
 /// Creates an identity for `name` and has alice add them.
 pub fn add_member(env: &TestEnv, name: &str, admin: bool) -> Other {
+    add_member_with(env, name, if admin { &["--admin"] } else { &[] })
+}
+
+/// Like [`add_member`], with `extra` arguments to `sm member add`.
+pub fn add_member_with(env: &TestEnv, name: &str, extra: &[&str]) -> Other {
     let identity = env.path().join(format!("{name}.txt"));
     env.sm(&["identity", "new", "--file", identity.to_str().unwrap()])
         .success();
@@ -31,9 +36,7 @@ pub fn add_member(env: &TestEnv, name: &str, admin: bool) -> Other {
         "--signing-key",
         keys["signing_key"].as_str().unwrap(),
     ];
-    if admin {
-        args.push("--admin");
-    }
+    args.extend_from_slice(extra);
     env.sm(&args).success();
     Other { identity }
 }
