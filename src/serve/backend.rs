@@ -10,8 +10,9 @@
 //! change of them reads them again through the read cache, which
 //! re-verifies any change of their bytes, so the next request after a
 //! rotation or a `git pull` sees the new `current`. Every call's log
-//! entries are signed and appended in batches by one thread (see
-//! [`writer`]); writes' entries are durable before the answer.
+//! entries are signed and appended in batches, by whichever call finds the
+//! log free (see [`writer`]); writes' entries are durable before the
+//! answer.
 
 mod values;
 mod writer;

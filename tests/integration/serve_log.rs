@@ -2,7 +2,8 @@
 //! remembers the log's head lazily while it runs: what it appends still
 //! chains with what a command appends to the same file in between, and
 //! this machine's memory of the head is caught up when the server stops,
-//! so a cut of its very last entries is caught afterwards.
+//! so a cut of its very last entries is caught afterwards; and once its
+//! log is quiet for a moment the head is remembered while it runs.
 
 use crate::common::TestEnv;
 use crate::serve_support::{Server, get};
@@ -67,4 +68,28 @@ fn a_cut_of_the_servers_last_reads_is_caught_after_it_stops() {
     let run = env.sm(&["log", "verify"]);
     assert_eq!(run.code(), 5, "{}", run.stderr());
     assert!(run.stderr().contains("cut"), "{}", run.stderr());
+}
+
+#[test]
+fn the_head_is_remembered_while_the_server_runs_once_its_log_is_quiet() {
+    let env = TestEnv::new();
+    env.put("app/db", b"log-writer-value").success();
+    let server = Server::start(&env, &[], &[("AWS_TOKEN", TOKEN)]);
+    let port = server.agent.unwrap();
+    for _ in 0..20 {
+        read(port);
+    }
+    // Quiet for longer than the head may go unremembered (100 ms).
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let path = env.log_file("alice");
+    let mut kept = lines(&env);
+    kept.pop();
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    // Caught while the server still runs: the head of its last read was
+    // remembered without a stop or a write.
+    let run = env.sm(&["log", "verify"]);
+    assert_eq!(run.code(), 5, "{}", run.stderr());
+    assert!(run.stderr().contains("cut"), "{}", run.stderr());
+    let (status, _) = server.stop();
+    assert!(status.success());
 }
