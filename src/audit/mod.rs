@@ -114,6 +114,15 @@ pub struct Event {
     pub detail: Option<String>,
 }
 
+impl Entry {
+    /// Whether the entry is a successful read of the secret's value (by
+    /// `get`, `exec`, `env` or `inject`, or the API's reads, logged as
+    /// `get`): what `sm show` calls the last access.
+    pub fn reads_value(&self) -> bool {
+        self.outcome == "ok" && matches!(self.op.as_str(), "get" | "exec" | "env" | "inject")
+    }
+}
+
 impl Event {
     /// Builds a successful event.
     pub fn ok(op: &str, secret: Option<&str>) -> Event {
@@ -201,7 +210,7 @@ fn relative_path(store: &Store, path: &Path) -> Option<String> {
 }
 
 /// Parses a line as an entry (`None` for a torn or foreign line).
-fn parse_entry(line: &[u8]) -> Option<Entry> {
+pub fn parse_entry(line: &[u8]) -> Option<Entry> {
     if line.len() > MAX_LINE_LEN {
         return None;
     }

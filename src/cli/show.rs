@@ -19,11 +19,7 @@ pub fn run(ctx: &Context, args: ShowArgs) -> CmdResult {
     let last_access = crate::audit::read_all(&store)?
         .into_iter()
         .rev()
-        .find(|e| {
-            e.secret.as_deref() == Some(args.name.as_str())
-                && e.outcome == "ok"
-                && matches!(e.op.as_str(), "get" | "exec" | "env" | "inject")
-        })
+        .find(|e| e.secret.as_deref() == Some(args.name.as_str()) && e.reads_value())
         .map(|e| (e.time, e.actor, e.op));
     let schedule = crate::rotation::schedule_status(&meta, super::context::clock()?)?;
     if ctx.global.json {

@@ -14,6 +14,7 @@
 //! log free (see [`writer`]); writes' entries are durable before the
 //! answer.
 
+mod accessed;
 mod values;
 mod writer;
 
@@ -29,6 +30,7 @@ use crate::trust::log_heads::LogHeads;
 use crate::trust::seen::Seen;
 use crate::trust::{self, location};
 
+pub use accessed::LastReads;
 pub use writer::Pending;
 use writer::{LogTarget, Writer};
 
@@ -61,6 +63,7 @@ pub struct Backend {
     log_target: Mutex<Option<Arc<LogTarget>>>,
     writer: Writer,
     values: values::Values,
+    accessed: accessed::Accessed,
 }
 
 fn stamp(path: &Path) -> FileStamp {
@@ -98,6 +101,7 @@ impl Backend {
             log_target: Mutex::new(None),
             writer: Writer::new(identity),
             values: values::Values::default(),
+            accessed: accessed::Accessed::default(),
         };
         let store = backend.open()?;
         store.member_for(&backend.identity)?;
@@ -154,6 +158,12 @@ impl Backend {
             || store.get(&self.identity, request),
             request,
         )
+    }
+
+    /// When each secret's value was last read, from the logs (see
+    /// [`accessed`]).
+    pub fn last_reads(&self, store: &Store) -> LastReads {
+        self.accessed.last_reads(store)
     }
 
     /// The identity the server acts with.

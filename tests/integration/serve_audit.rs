@@ -121,19 +121,46 @@ fn a_limited_client_is_named_in_the_log_also_when_refused() {
     );
 }
 
+/// The start of today (UTC) in epoch seconds, as the service gives a date.
+fn today() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    now - now % 86_400
+}
+
 #[test]
-fn last_accessed_date_is_left_out_and_its_sort_falls_back_to_names() {
+fn last_accessed_date_is_the_day_of_the_last_read_by_the_api_or_the_cli() {
     let env = TestEnv::new();
-    for name in ["b", "c", "a"] {
+    for name in ["b", "c", "a", "d"] {
         ok(
             &env,
             "CreateSecret",
             json!({"Name": name, "SecretString": "v"}),
         );
     }
+    let before = today();
+    // Read through the API, through `sm get`, and only described.
     ok(&env, "GetSecretValue", json!({"SecretId": "c"}));
-    let d = ok(&env, "DescribeSecret", json!({"SecretId": "c"}));
-    assert!(d.get("LastAccessedDate").is_none(), "{d}");
+    env.sm(&["get", "a"]).success();
+    ok(&env, "DescribeSecret", json!({"SecretId": "b"}));
+    // A failed read is no access.
+    env.sm(&["get", "d", "--label", "pending"]).fails(3);
+    let after = today();
+    let day = |d: &Value| d.get("LastAccessedDate").and_then(Value::as_i64);
+    for name in ["a", "c"] {
+        let d = ok(&env, "DescribeSecret", json!({"SecretId": name}));
+        let got = day(&d).unwrap_or_else(|| panic!("no LastAccessedDate for {name}: {d}"));
+        assert!(
+            got == before || got == after,
+            "{name}: {got}, today {before}"
+        );
+    }
+    for name in ["b", "d"] {
+        let d = ok(&env, "DescribeSecret", json!({"SecretId": name}));
+        assert!(d.get("LastAccessedDate").is_none(), "{name}: {d}");
+    }
     let names = |order: &str| -> Vec<String> {
         let l = ok(
             &env,
@@ -145,11 +172,17 @@ fn last_accessed_date_is_left_out_and_its_sort_falls_back_to_names() {
             .unwrap()
             .iter()
             .map(|e| {
-                assert!(e.get("LastAccessedDate").is_none(), "{e}");
-                e["Name"].as_str().unwrap().to_string()
+                let name = e["Name"].as_str().unwrap().to_string();
+                assert_eq!(
+                    e.get("LastAccessedDate").is_some(),
+                    name == "a" || name == "c",
+                    "{e}"
+                );
+                name
             })
             .collect()
     };
-    assert_eq!(names("asc"), ["a", "b", "c"]);
-    assert_eq!(names("desc"), ["c", "b", "a"]);
+    // Never read first; one day's reads by name.
+    assert_eq!(names("asc"), ["b", "d", "a", "c"]);
+    assert_eq!(names("desc"), ["c", "a", "d", "b"]);
 }

@@ -219,6 +219,68 @@ print(json.dumps({
 
 /// The error codes and status boto3 sees, one line per provoked error.
 #[test]
+fn last_accessed_date_follows_reads_while_the_server_runs() {
+    let test = "last_accessed_date_follows_reads_while_the_server_runs";
+    if !have_boto3(test) {
+        return;
+    }
+    let env = TestEnv::new();
+    env.put("prod/app/db", b"accessed-value").success();
+    env.put("prod/app/other", b"other-value").success();
+    let server = Server::start(&env);
+    let app = add_client(&env, "app", &[]);
+    let describe = r#"
+import json, sys
+import boto3
+c = boto3.session.Session().client(service_name='secretsmanager', region_name='eu-west-1')
+if len(sys.argv) > 1:
+    c.get_secret_value(SecretId=sys.argv[1])
+out = {}
+for name in ['prod/app/db', 'prod/app/other']:
+    d = c.describe_secret(SecretId=name)
+    out[name] = int(d['LastAccessedDate'].timestamp()) if 'LastAccessedDate' in d else None
+print(json.dumps(out))
+"#;
+    let file = script_file(&env, describe);
+    let run = |args: &[&str]| -> serde_json::Value {
+        let out = crate::serve_clients::aws_client(&env, &server, &app, "python3")
+            .arg(&file)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let today = now - now % 86_400;
+    let first = run(&[]);
+    assert_eq!(
+        first,
+        serde_json::json!({"prod/app/db": null, "prod/app/other": null})
+    );
+    // A read by the command line while the server runs shows at the next
+    // call, as does the API's own read.
+    env.get("prod/app/db");
+    let second = run(&["prod/app/other"]);
+    for name in ["prod/app/db", "prod/app/other"] {
+        let day = second[name]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{name}: {second}"));
+        assert!(
+            day == today || day == today + 86_400,
+            "{name}: {day}, today {today}"
+        );
+    }
+}
+
+#[test]
 fn errors_reach_boto3_with_the_service_codes() {
     let test = "errors_reach_boto3_with_the_service_codes";
     if !have_boto3(test) {

@@ -24,16 +24,16 @@ pub enum Shape {
     ListEntry,
 }
 
-/// A secret's metadata in the service's shape. `LastAccessedDate` is left
-/// out, as the service leaves it out for a secret never read: sm keeps the
-/// time of a read only in the logs, which grow by one entry per read, and
-/// reading them all for each answer is not cheap (ListSecrets' sort by
-/// `last-accessed-date` falls back to name order).
+/// A secret's metadata in the service's shape. `last_read` is when its
+/// value was last read (see [`crate::serve::backend::LastReads`]):
+/// `LastAccessedDate` is that day, as the service gives it, and left out
+/// for a secret never read.
 pub fn secret_entry(
     call: &Call<'_>,
     store: &Store,
     meta: &Meta,
     now: Timestamp,
+    last_read: Option<Timestamp>,
     shape: Shape,
 ) -> Map<String, Value> {
     let name = meta.name.as_str();
@@ -59,6 +59,9 @@ pub fn secret_entry(
     }
     if let Some(t) = last_changed(meta).and_then(epoch_of) {
         out.insert("LastChangedDate".into(), t);
+    }
+    if let Some(t) = last_read.map(access_day).and_then(epoch_of) {
+        out.insert("LastAccessedDate".into(), t);
     }
     if let Some(t) = meta.deletion.as_ref().and_then(|d| epoch(&d.requested)) {
         out.insert("DeletedDate".into(), t);
@@ -130,6 +133,13 @@ pub fn rotation_rules(schedule: Option<&str>, window: Option<&str>) -> Option<Va
     Some(Value::Object(rules))
 }
 
+/// The day (its start, UTC) of a read: the service's `LastAccessedDate`
+/// is a date, not a time.
+pub fn access_day(t: Timestamp) -> Timestamp {
+    let second = t.as_second();
+    Timestamp::from_second(second - second.rem_euclid(86_400)).unwrap_or(t)
+}
+
 /// The last time the secret changed, as far as its metadata tells: its
 /// creation, its newest time-ordered version id, its last rotation, its
 /// scheduled deletion.
@@ -172,11 +182,13 @@ pub fn describe_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         let resolved = call.resolve(&store, id, Access::Read)?;
         event.secret = Some(resolved.name.clone());
         let meta = call.meta(&store, &resolved)?;
+        let last_read = call.backend.last_reads(&store).get(&meta.name).copied();
         Ok(Value::Object(secret_entry(
             call,
             &store,
             &meta,
             Timestamp::now(),
+            last_read,
             Shape::Describe,
         )))
     })();

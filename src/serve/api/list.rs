@@ -270,6 +270,7 @@ fn page(
     order: &Order<'_>,
 ) -> Result<Value, ApiError> {
     let now = Timestamp::now();
+    let reads = call.backend.last_reads(store);
     let (sort_by, descending, limit) = (order.sort_by, order.descending, order.limit);
     let mut keyed: Vec<(String, String, Meta)> = select(call, store, filters, include_deleted)?
         .into_iter()
@@ -279,12 +280,11 @@ fn page(
                 "last-changed-date" => describe::last_changed(&meta)
                     .map(format_time)
                     .unwrap_or_default(),
-                // No LastAccessedDate: the date of a secret's last read is
-                // only in the logs, which every read appends to, so
-                // finding it means reading every log file in full on each
-                // call (they grow by one entry per read, without bound).
-                // Every key is equal, so the order is the names' order.
-                "last-accessed-date" => String::new(),
+                // By day, as the service shows it; never read sorts first.
+                "last-accessed-date" => reads
+                    .get(&name)
+                    .map(|t| format_time(describe::access_day(*t)))
+                    .unwrap_or_default(),
                 _ => String::new(),
             };
             (key, name, meta)
@@ -311,6 +311,7 @@ fn page(
                 store,
                 meta,
                 now,
+                reads.get(&meta.name).copied(),
                 Shape::ListEntry,
             ))
         })
