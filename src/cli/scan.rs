@@ -256,7 +256,7 @@ fn load_managed(
             return None;
         }
     };
-    let early = early.and_then(|rx| rx.recv().ok());
+    let early = early.map(|rx| move || rx.recv().ok());
     match prepared::load(&store, identity, gated, early) {
         Ok(kept) => Some((store, kept)),
         Err(e) => {

@@ -38,7 +38,15 @@ pub struct PrefixIndex {
     table: Zeroizing<Vec<u64>>,
 }
 
-/// Reads the eight bytes at `at` as one key.
+/// Reads the eight bytes of the scanned data at `at` as one key (the data
+/// is a file being scanned, not a secret: no copy to wipe).
+fn data_key(data: &[u8], at: usize) -> u64 {
+    let mut bytes = [0u8; WIDTH];
+    bytes.copy_from_slice(&data[at..at + WIDTH]);
+    u64::from_le_bytes(bytes)
+}
+
+/// Reads the eight bytes at `at` of a literal as one key, wiping the copy.
 fn key_at(data: &[u8], at: usize) -> u64 {
     let mut bytes = [0u8; WIDTH];
     bytes.copy_from_slice(&data[at..at + WIDTH]);
@@ -126,7 +134,7 @@ impl PrefixIndex {
             return;
         }
         for at in 0..=data.len() - WIDTH {
-            let key = key_at(data, at);
+            let key = data_key(data, at);
             let (word, bit) = slot(key);
             if self.table[word] & bit == 0 {
                 continue;
@@ -212,7 +220,7 @@ impl KeyGate {
             return false;
         }
         (0..=data.len() - WIDTH).any(|at| {
-            let key = key_at(data, at);
+            let key = data_key(data, at);
             let (word, bit) = slot(key);
             self.table[word] & bit != 0 && self.keys.binary_search(&key).is_ok()
         })

@@ -99,7 +99,7 @@ impl Gated {
         {
             return Ok((*scanner, notes));
         }
-        match load(store, identity, false, None)? {
+        match load(store, identity, false, None::<fn() -> Option<ScanStamps>>)? {
             Kept::Scanner(scanner, notes) => Ok((*scanner, notes)),
             Kept::Gate(_) => unreachable!("asked for the scanner"),
         }
@@ -126,14 +126,14 @@ fn open_kept(
 /// Returns the scanner of `store`'s values as `identity` reads them, and
 /// what loading them found (see the module documentation); with `gated`,
 /// only the gate of the values' literals while nothing changed.
-/// `early` are stamps taken before the store was opened (see
-/// [`ScanStamps`]); without them, or when they do not fit, the store is
-/// stamped here.
+/// `early` waits for the stamps taken before the store was opened (see
+/// [`ScanStamps`]), and is called once the kept record is open; without
+/// them, or when they do not fit, the store is stamped here.
 pub fn load(
     store: &Store,
     identity: &Identity,
     gated: bool,
-    early: Option<ScanStamps>,
+    early: Option<impl FnOnce() -> Option<ScanStamps>>,
 ) -> crate::Result<Kept> {
     // The record is read and decoded while the store is listed (the usual
     // guess: no secret holds a version this identity cannot read); what
@@ -144,12 +144,19 @@ pub fn load(
     } else {
         (KIND, read_scanner)
     };
-    let (kept, listing) = match early.and_then(|stamps| store.scan_listing_from(stamps)) {
-        Some(listing) => (open_kept(store, kind, &rules, body), listing),
-        None => rayon::join(
-            || open_kept(store, kind, &rules, body),
-            || store.scan_listing(&|_| false),
-        ),
+    let open = || open_kept(store, kind, &rules, body);
+    let list = || store.scan_listing(&|_, _| false);
+    let (kept, listing) = match early {
+        // Another thread is stamping: open the record meanwhile.
+        Some(early) => {
+            let kept = open();
+            let listing = match early().and_then(|stamps| store.scan_listing_from(stamps)) {
+                Some(listing) => listing,
+                None => list(),
+            };
+            (kept, listing)
+        }
+        None => rayon::join(open, list),
     };
     let (deep, kept) = match kept {
         Some((head, found)) => (head.deep, found.map(|f| (head.digest, f))),
@@ -158,7 +165,7 @@ pub fn load(
     let listing = if deep.is_empty() {
         listing?
     } else {
-        store.scan_listing(&|name| deep.contains(name))?
+        store.scan_listing(&|prefix, rest| deep.contains(&format!("{prefix}{rest}")))?
     };
     if let (Some((Some(digest), found)), Some(now)) = (kept, listing.digest)
         && digest == now

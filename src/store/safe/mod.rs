@@ -149,30 +149,47 @@ pub struct DirEntry {
 #[derive(Clone, Debug, Default)]
 pub struct Stamp {
     /// What each named entry is (`None`: it does not exist).
-    pub kinds: Vec<Option<Kind>>,
+    kinds: [Option<Kind>; MAX_STAMPED],
     /// The stat data of each name.
-    parts: Vec<[i64; 8]>,
+    parts: [[i64; 8]; MAX_STAMPED],
+    /// How many names are stamped.
+    len: usize,
     /// The newest modification or change time seen (seconds since 1970).
     newest: i64,
 }
 
+/// The most names one [`Stamp`] covers (no allocation per stamp: a scan
+/// takes one per secret).
+pub const MAX_STAMPED: usize = 2;
+
 impl Stamp {
+    /// What each named entry is (`None`: it does not exist).
+    pub fn kinds(&self) -> &[Option<Kind>] {
+        &self.kinds[..self.len]
+    }
+
     /// Returns the stat data as bytes, to keep and compare (exactly: no
     /// digest, which would cost more than the `fstat`s themselves).
     pub fn bytes(&self) -> Vec<u8> {
-        self.parts
-            .iter()
-            .flatten()
-            .flat_map(|v| v.to_le_bytes())
-            .collect()
+        let mut out = Vec::with_capacity(self.len * 64);
+        self.write_bytes(&mut out);
+        out
+    }
+
+    /// Appends [`Stamp::bytes`] to `out`.
+    pub fn write_bytes(&self, out: &mut Vec<u8>) {
+        for v in self.parts[..self.len].iter().flatten() {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
     }
 
     /// Adds a file's stat data (`None`: the file does not exist).
     fn fold(&mut self, stat: Option<&rustix::fs::Stat>) {
-        match stat {
-            None => self.parts.push([0; 8]),
+        let part = match stat {
+            None => [0; 8],
             Some(s) => {
-                self.parts.push([
+                self.newest = self.newest.max(s.st_mtime).max(s.st_ctime);
+                [
                     s.st_dev as i64,
                     s.st_ino as i64,
                     s.st_mode as i64,
@@ -181,10 +198,12 @@ impl Stamp {
                     s.st_mtime_nsec as i64,
                     s.st_ctime,
                     s.st_ctime_nsec as i64,
-                ]);
-                self.newest = self.newest.max(s.st_mtime).max(s.st_ctime);
+                ]
             }
-        }
+        };
+        self.kinds[self.len] = stat.map(Kind::of_stat);
+        self.parts[self.len] = part;
+        self.len += 1;
     }
 
     /// Tells whether every time stamp is at least `margin` seconds older
@@ -391,11 +410,12 @@ impl StoreFs {
         let inspect = |e: Errno| Error::io("cannot inspect", &full, e.into());
         folders
             .par_iter()
-            .map(|folder| {
+            .map_init(Vec::new, |name, folder| {
                 let Some(folder) = folder else {
                     return Ok(None);
                 };
-                let mut name = folder.as_bytes().to_vec();
+                name.clear();
+                name.extend_from_slice(folder.as_bytes());
                 name.push(b'/');
                 let base = name.len();
                 let entries = inner(folder).iter().map(|entry| {
@@ -520,21 +540,13 @@ fn fold_stamp(
     entries: impl Iterator<Item = rustix::io::Result<rustix::fs::Stat>>,
 ) -> std::result::Result<Stamp, Errno> {
     let mut stamp = Stamp::default();
-    let mut kinds = Vec::new();
-    for entry in entries {
+    for entry in entries.take(MAX_STAMPED) {
         match entry {
-            Ok(stat) => {
-                kinds.push(Some(Kind::of_stat(&stat)));
-                stamp.fold(Some(&stat));
-            }
-            Err(Errno::NOENT) => {
-                kinds.push(None);
-                stamp.fold(None);
-            }
+            Ok(stat) => stamp.fold(Some(&stat)),
+            Err(Errno::NOENT) => stamp.fold(None),
             Err(e) => return Err(e),
         }
     }
-    stamp.kinds = kinds;
     Ok(stamp)
 }
 

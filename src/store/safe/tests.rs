@@ -286,11 +286,11 @@ fn stamp_all_stamps_the_inner_files_and_sees_an_edit_in_place() {
         let inner: &[&str] = &["meta.toml", "versions"];
         let all = fs.stamp_all(&secrets, &names, |_| inner).unwrap();
         let a = all[0].as_ref().expect("a folder is stamped");
-        assert_eq!(a.kinds, [Some(Kind::File), Some(Kind::Dir)]);
+        assert_eq!(a.kinds(), [Some(Kind::File), Some(Kind::Dir)]);
         assert!(all[1].is_none(), "passed over");
         assert!(all[2].is_none(), "a file, not a folder");
         let gone = all[3].as_ref().expect("absent files are stamped as such");
-        assert_eq!(gone.kinds, [None, None]);
+        assert_eq!(gone.kinds(), [None, None]);
         // Rewritten in place (same inode, same folder): the stamp changes.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(f.root.join("secrets/a.secret/meta.toml"), "v = 2\n").unwrap();

@@ -16,6 +16,11 @@ use crate::error::{Error, Result};
 /// Secret names with their stamps.
 pub(crate) type Stamped = Vec<(String, Option<Stamp>)>;
 
+/// Which secrets' `versions/` a stamped walk stamps too, asked with the
+/// name's prefix and the rest (so a walk of thousands of secrets makes no
+/// name to ask with).
+pub(crate) type Deep<'a> = &'a (dyn Fn(&str, &str) -> bool + Sync);
+
 impl Store {
     /// Lists every secret name, sorted. A link or special file anywhere
     /// under `secrets/` is an integrity error naming it.
@@ -32,7 +37,7 @@ impl Store {
     /// `meta.toml`, and also of its `versions/` folder where `deep` says.
     pub(crate) fn list_names_stamped(
         &self,
-        deep: &(dyn Fn(&str) -> bool + Sync),
+        deep: Deep<'_>,
     ) -> Result<Vec<(String, Option<Stamp>)>> {
         Ok(self.walk_secrets(true, Some(deep))?.0)
     }
@@ -65,7 +70,7 @@ impl Store {
     fn walk_secrets(
         &self,
         strict: bool,
-        stamp: Option<&(dyn Fn(&str) -> bool + Sync)>,
+        stamp: Option<Deep<'_>>,
     ) -> Result<(Vec<(String, Option<Stamp>)>, Vec<String>)> {
         walk(&self.fs, self.secrets_dir(), strict, stamp)
     }
@@ -102,7 +107,7 @@ pub(crate) fn walk(
     fs: &StoreFs,
     secrets: PathBuf,
     strict: bool,
-    stamp: Option<&(dyn Fn(&str) -> bool + Sync)>,
+    stamp: Option<Deep<'_>>,
 ) -> Result<(Stamped, Vec<String>)> {
     let mut names = Vec::new();
     let mut buried = Vec::new();
@@ -128,7 +133,7 @@ pub(crate) fn walk(
                     .to_str()
                     .and_then(|f| f.strip_suffix(name::SECRET_DIR_SUFFIX));
                 match stem {
-                    Some(stem) if deep(&format!("{prefix}{stem}")) => &["meta.toml", "versions"],
+                    Some(stem) if deep(&prefix, stem) => &["meta.toml", "versions"],
                     _ => &["meta.toml"],
                 }
             };
@@ -160,7 +165,7 @@ pub(crate) fn walk(
                 let meta = || path().join("meta.toml");
                 let (meta_kind, stamped) = if stamp.is_some() {
                     match stamped {
-                        Some(s) => (s.kinds[0], Some(s)),
+                        Some(s) => (s.kinds().first().copied().flatten(), Some(s)),
                         None => (None, None),
                     }
                 } else {

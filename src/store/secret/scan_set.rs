@@ -113,7 +113,7 @@ impl ScanStamps {
                     &fs,
                     root.join(super::super::SECRETS_DIR),
                     true,
-                    Some(&|_| false),
+                    Some(&|_, _| false),
                 )
             })
             .map(|(names, _)| names);
@@ -130,7 +130,7 @@ impl Store {
     /// `deep` names the secrets whose `versions/` is watched too: those
     /// holding a version this identity cannot read). Without the read
     /// cache nothing is stamped.
-    pub fn scan_listing(&self, deep: &(dyn Fn(&str) -> bool + Sync)) -> Result<ScanListing> {
+    pub fn scan_listing(&self, deep: super::list::Deep<'_>) -> Result<ScanListing> {
         if self.cache.is_none() {
             let listed = self.list_names()?.into_iter().map(|n| (n, None)).collect();
             return Ok(ScanListing {
