@@ -1,8 +1,9 @@
 //! Reading what git holds, through the `git` command: the staged blobs of
 //! the index (`--staged`) and the lines each commit added (`--history`).
 //! Each git process costs a few milliseconds of every pre-commit hook, so a
-//! staged scan runs two at once (`diff-index` and `cat-file --batch`) and
-//! finds the repository root without one where it can.
+//! staged scan reads its blobs from the loose objects where it can (see
+//! [`super::loose`]), else runs `cat-file --batch` alongside `diff-index`,
+//! and finds the repository root without git where it can.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};

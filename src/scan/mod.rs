@@ -26,6 +26,7 @@ pub mod gitleaks;
 pub mod hook;
 pub mod lines;
 mod literals;
+mod loose;
 pub mod managed;
 pub(crate) mod prefix;
 pub mod prepared;
@@ -341,21 +342,37 @@ pub fn prepare_then(
         }
         Source::Staged => {
             let root = git::repo_root(cwd)?;
-            // Start reading blobs while the staged files are listed: the
-            // two git start-ups overlap.
-            let reader = git::BlobReader::start(&root)?;
+            // Staged blobs are read from the loose objects where they can
+            // be; else `git cat-file` is started while the staged files are
+            // listed, so the two git start-ups overlap.
+            let loose = loose::Loose::of(&root);
+            let mut reader = match loose {
+                Some(_) => None,
+                None => Some(git::BlobReader::start(&root)?),
+            };
             let (smignore, note) = sources::repo_smignore(&root);
             let files: Vec<git::StagedFile> = git::staged_files(&root)?
                 .into_iter()
                 .filter(|f| !sources::ignored(&smignore, &f.path))
                 .collect();
             listed(!files.is_empty());
-            let ids: Vec<String> = files.iter().map(|f| f.blob.clone()).collect();
-            let blobs = if ids.is_empty() {
-                Vec::new()
-            } else {
-                reader.read(&ids, options.max_file_size)?
-            };
+            let max = options.max_file_size;
+            let mut blobs: Vec<Option<loose::Blob>> = files
+                .iter()
+                .map(|f| loose.as_ref().and_then(|l| l.read(&f.blob, max)))
+                .collect();
+            let missing: Vec<usize> = (0..blobs.len()).filter(|i| blobs[*i].is_none()).collect();
+            if !missing.is_empty() {
+                let reader = match reader.take() {
+                    Some(reader) => reader,
+                    None => git::BlobReader::start(&root)?,
+                };
+                let ids: Vec<String> = missing.iter().map(|i| files[*i].blob.clone()).collect();
+                for (i, blob) in missing.into_iter().zip(reader.read(&ids, max)?) {
+                    blobs[i] = Some(blob);
+                }
+            }
+            let blobs: Vec<loose::Blob> = blobs.into_iter().flatten().collect();
             Prepared::Staged {
                 root,
                 files,

@@ -639,6 +639,74 @@ fn repo_with_staged_secret(env: &TestEnv, name: &str) -> PathBuf {
 }
 
 #[test]
+fn scan_staged_reads_loose_and_packed_blobs_alike() {
+    let env = TestEnv::new();
+    let dir = repo_with_staged_secret(&env, "proj");
+    let id = git(&env, &dir, &["rev-parse", ":sub/dir/config.env"])
+        .success()
+        .stdout()
+        .trim()
+        .to_string();
+    let object = dir.join(".git/objects").join(&id[..2]).join(&id[2..]);
+    let expect = |run: &Run| {
+        assert_eq!(
+            findings(run),
+            [(
+                "sub/dir/config.env".to_string(),
+                "secret-assignment".to_string()
+            )]
+        );
+    };
+    // `git add` left the blob loose: read without `git cat-file` (a git
+    // on PATH that logs what it is asked shows only the listing).
+    assert!(object.is_file(), "{}", object.display());
+    let real = String::from_utf8(
+        Command::new("sh")
+            .args(["-c", "command -v git"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let bin = env.path().join("logging-git");
+    let log = env.path().join("git-calls.log");
+    std::fs::create_dir_all(&bin).unwrap();
+    let wrapper = bin.join("git");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            real.trim()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &wrapper,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let run = Run(env
+        .cmd()
+        .current_dir(&dir)
+        .env("SM_STORE", &env.store)
+        .env("PATH", path)
+        .args(["scan", "--staged", "--format", "json"])
+        .output()
+        .unwrap())
+    .fails(1);
+    expect(&run);
+    let calls = std::fs::read_to_string(&log).unwrap();
+    assert!(calls.contains("diff-index"), "{calls}");
+    assert!(!calls.contains("cat-file"), "{calls}");
+    // Packed (as after `git gc`): read through git.
+    git(&env, &dir, &["gc", "-q", "--prune=now"]).success();
+    assert!(!object.exists(), "the blob is packed now");
+    expect(&sm_at(&env, &dir, &["scan", "--staged", "--format", "json"]).fails(1));
+}
+
+#[test]
 fn scan_staged_from_a_subfolder_reports_paths_from_the_root() {
     let env = TestEnv::new();
     let dir = repo_with_staged_secret(&env, "proj");
