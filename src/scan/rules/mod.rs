@@ -19,6 +19,7 @@ mod cloud;
 mod comms;
 mod devconfig;
 mod devtools;
+mod hosting;
 pub mod noise;
 mod parts;
 mod payments;
@@ -84,6 +85,7 @@ pub fn all() -> &'static [Rule] {
             builtin::PROVIDERS,
             ai::RULES,
             cloud::RULES,
+            hosting::RULES,
             devtools::RULES,
             devconfig::RULES,
             comms::RULES,
