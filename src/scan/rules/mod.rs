@@ -21,6 +21,7 @@ mod devconfig;
 mod devtools;
 mod hosting;
 pub mod noise;
+mod observe;
 mod parts;
 mod payments;
 mod saas;
@@ -87,6 +88,7 @@ pub fn all() -> &'static [Rule] {
             cloud::RULES,
             hosting::RULES,
             devtools::RULES,
+            observe::RULES,
             devconfig::RULES,
             comms::RULES,
             payments::RULES,
