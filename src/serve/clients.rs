@@ -56,6 +56,18 @@ impl Client {
     }
 }
 
+/// Refuses a glob that no secret name can match: empty, or with an empty
+/// path segment (a name never starts or ends with `/` nor holds `//`).
+pub fn check_glob(glob: &str) -> crate::Result<()> {
+    if glob.is_empty() || glob.split('/').any(str::is_empty) {
+        return Err(crate::Error::invalid(format!(
+            "the name glob `{glob}` matches no secret name"
+        ))
+        .with_hint("names are like prod/app/DB_URL: give e.g. 'prod/app/**' or '**'"));
+    }
+    Ok(())
+}
+
 /// Compiles name globs: `*` stays within a path segment, `**` crosses them.
 fn glob_set(globs: &[String]) -> crate::Result<GlobSet> {
     let mut builder = GlobSetBuilder::new();

@@ -157,7 +157,10 @@ impl Clients {
                 ),
             );
         }
-        // Parses the globs (exit 2 on a bad one).
+        // Parses the globs (exit 2 on a bad one or one no name can match).
+        for glob in read.iter().chain(&write) {
+            crate::serve::clients::check_glob(glob)?;
+        }
         Client::new(name, "", read.clone(), write.clone())?;
         let issued = fresh_keys();
         self.file.clients.push(StoredClient {

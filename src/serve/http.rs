@@ -378,10 +378,15 @@ async fn agent_request(service: &Arc<Service>, req: Request<Incoming>) -> Respon
         Ok(agent::Route::Ping) => return text(200, "healthy"),
         Ok(agent::Route::Get(request)) => request,
     };
+    // The agent's requests carry no signing scope: an ARN's own region,
+    // else the server's.
+    let region = api::shapes::arn_place(&request.secret_id)
+        .map_or(settings.region.as_str(), |(region, _)| region)
+        .to_string();
     let (reply, pending) = api::handle_deferred(
         &service.backend,
         &settings.client,
-        &settings.region,
+        &region,
         "GetSecretValue",
         &request.body(),
         true,

@@ -61,6 +61,7 @@ mod serve_boto3;
 mod serve_clients;
 mod serve_errors;
 mod serve_exec;
+mod serve_fidelity;
 mod serve_log;
 mod serve_ops;
 mod serve_races;

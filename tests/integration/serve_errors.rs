@@ -156,12 +156,6 @@ fn create_secret_errors() {
     err(
         &env,
         "CreateSecret",
-        json!({"Name": "x"}),
-        "InvalidParameterException",
-    );
-    err(
-        &env,
-        "CreateSecret",
         json!({"Name": "bad name", "SecretString": "a"}),
         "InvalidParameterException",
     );

@@ -338,7 +338,10 @@ fn describe_secret_has_the_service_fields() {
     let stages = d["VersionIdsToStages"].as_object().unwrap();
     assert_eq!(stages.len(), 1);
     assert_eq!(stages.values().next().unwrap(), &json!(["AWSCURRENT"]));
-    // Rotation rules configured without rotating now.
+    // Rotation rules configured without rotating now, for a secret with
+    // something to rotate it (here a generated value).
+    env.sm(&["rotate", "d", "--generate", "--no-rotate-now"])
+        .success();
     ok(
         &env,
         "RotateSecret",
@@ -401,9 +404,19 @@ fn list_secrets_filters_sorts_and_pages() {
         sorted(json!({"Filters": [{"Key": "name", "Values": ["!prod/"]}]})),
         ["dev/app/db"]
     );
+    // The description's start or its words (the user guide's "My
+    // Description" finds "Description of my secret"), not case sensitive.
     assert_eq!(
         sorted(json!({"Filters": [{"Key": "description", "Values": ["DATABASE"]}]})),
+        ["dev/app/db", "prod/app/db"]
+    );
+    assert_eq!(
+        sorted(json!({"Filters": [{"Key": "description", "Values": ["pass data"]}]})),
         ["prod/app/db"]
+    );
+    assert!(
+        sorted(json!({"Filters": [{"Key": "description", "Values": ["base"]}]})).is_empty(),
+        "a word matches from its start"
     );
     assert_eq!(
         sorted(json!({"Filters": [{"Key": "tag-value", "Values": ["dev"]}]})),
@@ -496,7 +509,32 @@ fn list_secret_version_ids_pages_and_hides_deprecated() {
         }
     }
     assert_eq!(all.len(), 4);
-    assert_eq!(all[3]["VersionStages"], json!([]));
+    // The service leaves out the stages of a version that has none.
+    assert!(all[3].get("VersionStages").is_none(), "{}", all[3]);
+    let id = all[3]["VersionId"].as_str().unwrap();
+    let got = ok(
+        &env,
+        "GetSecretValue",
+        json!({"SecretId": "v", "VersionId": id}),
+    );
+    assert!(got.get("VersionStages").is_none(), "{got}");
+    // Each version's LastAccessedDate: the day of its last read, only for
+    // the versions read.
+    let page = ok(
+        &env,
+        "ListSecretVersionIds",
+        json!({"SecretId": "v", "IncludeDeprecated": true}),
+    );
+    let versions = page["Versions"].as_array().unwrap();
+    let read = versions.iter().find(|v| v["VersionId"] == id).unwrap();
+    let day = read["LastAccessedDate"]
+        .as_f64()
+        .expect("the read version has a date");
+    assert_eq!(day % 86_400.0, 0.0, "a date, not a time: {read}");
+    let unread = versions
+        .iter()
+        .filter(|v| v.get("LastAccessedDate").is_none());
+    assert_eq!(unread.count(), 3, "{page}");
 }
 
 #[test]

@@ -134,6 +134,13 @@ impl Call<'_> {
         let Some(first) = valid.first() else {
             return Err(shapes::secret_not_found());
         };
+        // An ARN of another account or region names a secret this server
+        // does not hold, whatever its name.
+        if let Some((region, account)) = shapes::arn_place(secret_id)
+            && (region != self.region || account != self.backend.account())
+        {
+            return Err(shapes::secret_not_found());
+        }
         let allowed: Vec<&Candidate> = valid
             .iter()
             .filter(|c| match access {

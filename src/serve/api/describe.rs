@@ -140,8 +140,10 @@ pub fn access_day(t: Timestamp) -> Timestamp {
     Timestamp::from_second(second - second.rem_euclid(86_400)).unwrap_or(t)
 }
 
-/// The last time the secret changed, as far as its metadata tells: its
-/// creation, its newest time-ordered version id, its last rotation, its
+/// The last time the secret changed, as far as its metadata tells: the
+/// last write of its metadata (a value, description, tags, labels,
+/// rotation settings, deletion), or for files written before sm kept that
+/// time, its creation, newest time-ordered version id, last rotation and
 /// scheduled deletion.
 pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
     let mut times: Vec<Timestamp> = Vec::new();
@@ -151,6 +153,7 @@ pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
         }
     };
     push(&meta.created);
+    push(&meta.changed);
     if let Some(r) = &meta.rotation
         && let Some(t) = &r.last_rotated
     {
@@ -182,7 +185,7 @@ pub fn describe_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         let resolved = call.resolve(&store, id, Access::Read)?;
         event.secret = Some(resolved.name.clone());
         let meta = call.meta(&store, &resolved)?;
-        let last_read = call.backend.last_reads(&store).get(&meta.name).copied();
+        let last_read = call.backend.last_reads(&store).get(&meta.name);
         Ok(Value::Object(secret_entry(
             call,
             &store,
@@ -247,6 +250,7 @@ fn version_page(
         }
         None => 0,
     };
+    let reads = call.backend.last_reads(store);
     let page: Vec<Value> = versions
         .iter()
         .skip(start)
@@ -254,7 +258,17 @@ fn version_page(
         .map(|v| {
             let mut entry = Map::new();
             entry.insert("VersionId".into(), v.version_id.clone().into());
-            entry.insert("VersionStages".into(), json!(shapes::stages(&v.labels)));
+            // The service leaves out a version's stages when it has none.
+            if !v.labels.is_empty() {
+                entry.insert("VersionStages".into(), json!(shapes::stages(&v.labels)));
+            }
+            if let Some(t) = reads
+                .version(name, &v.version_id)
+                .map(access_day)
+                .and_then(epoch_of)
+            {
+                entry.insert("LastAccessedDate".into(), t);
+            }
             if let Some(t) = epoch(&v.created) {
                 entry.insert("CreatedDate".into(), t);
             }

@@ -209,6 +209,13 @@ impl<'a> Input<'a> {
             let tag = Input::new(map);
             let key = tag.required_str("Key", 1, 128)?;
             let value = tag.str("Value", 0, 256)?.unwrap_or("");
+            reserved_tag(key)?;
+            reserved_tag(value)?;
+            if tags.iter().any(|(k, _): &(String, String)| k == key) {
+                return Err(ApiError::invalid_parameter(format!(
+                    "The tag key {key} appears more than once in the request."
+                )));
+            }
             tags.push((key.to_string(), value.to_string()));
         }
         Ok(Some(tags))
@@ -220,6 +227,20 @@ impl<'a> Input<'a> {
         let token = self.str("NextToken", 1, 4096)?;
         Ok((limit, token))
     }
+}
+
+/// Refuses a tag key or value in the `aws:` prefix, which the service
+/// reserves for its own use (not case sensitive, as the service reads it).
+pub fn reserved_tag(text: &str) -> Result<(), ApiError> {
+    if text
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+    {
+        return Err(ApiError::invalid_parameter(
+            "Tag keys and values that start with aws: are reserved for AWS use.",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

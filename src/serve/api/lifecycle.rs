@@ -132,6 +132,9 @@ pub fn untag_resource(call: &Call<'_>) -> Result<Value, ApiError> {
                 "1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must not be null",
             )
         })?;
+    for key in &keys {
+        super::input::reserved_tag(key)?;
+    }
     let store = call.backend.open()?;
     let mut event = call.event("untag", Some(id));
     let result = (|| -> Result<Value, Failure> {

@@ -1,7 +1,7 @@
 //! ListSecrets (as `sm ls`, logged as one read with op `ls` and no secret)
 //! and the filters it shares with
 //! BatchGetSecretValue: `name`, `tag-key`, `tag-value` (prefix, case
-//! sensitive), `description` (prefix, not case sensitive), `all` (words of
+//! sensitive), `description` (prefix or words, not case sensitive), `all` (words of
 //! the value against words of every attribute, not case sensitive),
 //! `primary-region` and `owning-service` (which no sm secret has); a value
 //! starting with `!` negates. Values of one filter are alternatives; all
@@ -95,6 +95,14 @@ pub fn filters(input: &Input<'_>) -> Result<Option<Vec<Filter>>, ApiError> {
                 "The filter {key} needs at least one value."
             )));
         }
+        if let Some(bad) = values.iter().find(|v| !filter_value_ok(v)) {
+            return Err(ApiError::client(
+                "ValidationException",
+                format!(
+                    "1 validation error detected: Value '{bad}' at 'filters.member.values' failed to satisfy constraint: Member must satisfy regular expression pattern: ^\\!?[a-zA-Z0-9 :_@\\/\\+\\=\\.\\-\\!]*$"
+                ),
+            ));
+        }
         let values = values
             .into_iter()
             .map(|v| match v.strip_prefix('!') {
@@ -105,6 +113,14 @@ pub fn filters(input: &Input<'_>) -> Result<Option<Vec<Filter>>, ApiError> {
         out.push(Filter { key, values });
     }
     Ok(Some(out))
+}
+
+/// The service's pattern for a filter value: letters, digits, space and
+/// `:_@/+=.-!`.
+fn filter_value_ok(value: &str) -> bool {
+    value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || " :_@/+=.-!".contains(c))
 }
 
 /// Splits text into lower-case words: a word ends at punctuation or space,
@@ -142,10 +158,22 @@ impl Filter {
     fn matches_value(&self, name: &str, meta: &Meta, value: &str) -> bool {
         match self.key {
             "name" => name.starts_with(value),
-            "description" => meta
-                .description
-                .to_lowercase()
-                .starts_with(&value.to_lowercase()),
+            // The API reference says prefix match; the user guide shows
+            // words matched anywhere ("My Description" finds "Description
+            // of my secret"): the description's start, or every word of
+            // the value at the start of one of its words.
+            "description" => {
+                let text = meta.description.to_lowercase();
+                if text.starts_with(&value.to_lowercase()) {
+                    return true;
+                }
+                let wanted = words(value);
+                let have = words(&meta.description);
+                !wanted.is_empty()
+                    && wanted
+                        .iter()
+                        .all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+            }
             "tag-key" => meta.tags.keys().any(|k| k.starts_with(value)),
             "tag-value" => meta.tags.values().any(|v| v.starts_with(value)),
             "all" => {
@@ -283,7 +311,7 @@ fn page(
                 // By day, as the service shows it; never read sorts first.
                 "last-accessed-date" => reads
                     .get(&name)
-                    .map(|t| format_time(describe::access_day(*t)))
+                    .map(|t| format_time(describe::access_day(t)))
                     .unwrap_or_default(),
                 _ => String::new(),
             };
@@ -311,7 +339,7 @@ fn page(
                 store,
                 meta,
                 now,
-                reads.get(&meta.name).copied(),
+                reads.get(&meta.name),
                 Shape::ListEntry,
             ))
         })

@@ -143,6 +143,23 @@ pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         Ok(m) => m,
         Err(f) => return call.finish(&store, call.event("rotate", Some(name)), true, Err(f)),
     };
+    // Checked before the schedule is set: a schedule with nothing to run
+    // it would report rotation enabled for a secret that never rotates.
+    let configured = meta
+        .rotation
+        .as_ref()
+        .is_some_and(|r| r.hook.is_some() || r.generate);
+    if !configured {
+        let error = ApiError::invalid_request(format!(
+            "No rotation hook is configured for this secret: configure one with `sm rotate {name} --hook CMD --trust-hook` (or --generate)"
+        ));
+        return call.finish(
+            &store,
+            call.event("rotate", Some(name)),
+            true,
+            Err(error.into()),
+        );
+    }
     let now = jiff::Timestamp::now();
     if !settings.is_empty() {
         let mut event = call.event("rotate", Some(name));
@@ -170,21 +187,6 @@ pub fn rotate_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         note(&mut event, "unchanged");
         out.insert("VersionId".into(), t.into());
         return call.finish(&store, event, true, Ok(Value::Object(out)));
-    }
-    let configured = meta
-        .rotation
-        .as_ref()
-        .is_some_and(|r| r.hook.is_some() || r.generate);
-    if !configured {
-        let error = ApiError::invalid_request(format!(
-            "No rotation hook is configured for this secret: configure one with `sm rotate {name} --hook CMD --trust-hook` (or --generate)"
-        ));
-        return call.finish(
-            &store,
-            call.event("rotate", Some(name)),
-            true,
-            Err(error.into()),
-        );
     }
     let mut events = Vec::new();
     let result = rotation::rotate(

@@ -46,6 +46,14 @@ pub fn arn(region: &str, account: &str, name: &str, suffix: &str) -> String {
     format!("arn:aws:secretsmanager:{region}:{account}:secret:{name}-{suffix}")
 }
 
+/// The region and account of a `SecretId` that is an ARN.
+pub fn arn_place(secret_id: &str) -> Option<(&str, &str)> {
+    let rest = secret_id.strip_prefix("arn:")?;
+    let mut parts = rest.splitn(5, ':');
+    let (_partition, _service) = (parts.next()?, parts.next()?);
+    Some((parts.next()?, parts.next()?))
+}
+
 /// One way to read a `SecretId`: the secret's name and, for a full ARN,
 /// the suffix it must carry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -122,7 +122,10 @@ fn value_entry(call: &Call<'_>, store: &Store, name: &str, got: &Got) -> Value {
             out.insert("SecretBinary".into(), Value::String(encoded));
         }
     }
-    out.insert("VersionStages".into(), json!(shapes::stages(&got.labels)));
+    // The service leaves out a version's stages when it has none.
+    if !got.labels.is_empty() {
+        out.insert("VersionStages".into(), json!(shapes::stages(&got.labels)));
+    }
     if let Some(t) = shapes::epoch(&got.record.created) {
         out.insert("CreatedDate".into(), t);
     }

@@ -171,11 +171,7 @@ pub fn create_secret(call: &Call<'_>) -> Result<Value, ApiError> {
             "sm does not support replica regions: a store is replicated with git (`sm replica add`)",
         ));
     }
-    let value = request_value(&input)?.ok_or_else(|| {
-        ApiError::invalid_parameter(
-            "sm creates a secret with its first value: include SecretString or SecretBinary",
-        )
-    })?;
+    let value = request_value(&input)?;
     name::validate_name(name).map_err(ApiError::from)?;
     if !call.client.may_write(name) {
         return Err(shapes::not_authorized(
@@ -189,6 +185,17 @@ pub fn create_secret(call: &Call<'_>) -> Result<Value, ApiError> {
     let result = (|| -> Result<Value, Failure> {
         // The store checks that the name is free under the secret's lock,
         // so of two concurrent creates exactly one succeeds.
+        let Some(value) = &value else {
+            // No value: the secret with no version (the service answers
+            // with no VersionId, and ignores the token).
+            return match store.create_empty(call.backend.identity(), name, description, &tags) {
+                Ok(()) => Ok(Value::Object(written(call, &store, name, None)?)),
+                Err(crate::Error::Conflict { .. }) if store.exists(name)? => {
+                    existing(call, &store, name, None, &[], &mut event)
+                }
+                Err(e) => Err(e.into()),
+            };
+        };
         let request = PutRequest {
             name,
             version_id: token.map(str::to_string),

@@ -25,8 +25,49 @@ use jiff::Timestamp;
 use crate::audit::{self, MAX_LINE_LEN};
 use crate::store::Store;
 
-/// The last read of each secret, by name.
-pub type LastReads = Arc<HashMap<String, Timestamp>>;
+/// The last read of each secret and of each of its versions.
+pub type LastReads = Arc<Reads>;
+
+/// When values were last read: by secret name, and by secret name and
+/// version id (ListSecretVersionIds gives each version's).
+#[derive(Clone, Debug, Default)]
+pub struct Reads {
+    secrets: HashMap<String, Timestamp>,
+    versions: HashMap<(String, String), Timestamp>,
+}
+
+impl Reads {
+    /// The last read of any version of `name`.
+    pub fn get(&self, name: &str) -> Option<Timestamp> {
+        self.secrets.get(name).copied()
+    }
+
+    /// The last read of version `id` of `name`.
+    pub fn version(&self, name: &str, id: &str) -> Option<Timestamp> {
+        self.versions
+            .get(&(name.to_string(), id.to_string()))
+            .copied()
+    }
+
+    /// Counts a read of `secret` (version `version`, when known) at `time`.
+    fn note(&mut self, secret: String, version: Option<String>, time: Timestamp) {
+        if let Some(v) = version {
+            later(&mut self.versions, (secret.clone(), v), time);
+        }
+        later(&mut self.secrets, secret, time);
+    }
+}
+
+/// Keeps the later of `time` and what `map` holds for `key`.
+fn later<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Timestamp>, key: K, time: Timestamp) {
+    match map.get_mut(&key) {
+        Some(known) if *known >= time => {}
+        Some(known) => *known = time,
+        None => {
+            map.insert(key, time);
+        }
+    }
+}
 
 /// How far one log file was read.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -135,7 +176,7 @@ impl Index {
 }
 
 /// Counts `line` if it is an entry of a successful value read.
-fn note(last: &mut HashMap<String, Timestamp>, line: &[u8]) {
+fn note(last: &mut Reads, line: &[u8]) {
     let Some(entry) = audit::parse_entry(line) else {
         return;
     };
@@ -145,11 +186,5 @@ fn note(last: &mut HashMap<String, Timestamp>, line: &[u8]) {
     let (Some(secret), Ok(time)) = (entry.secret, entry.time.parse::<Timestamp>()) else {
         return;
     };
-    match last.get_mut(&secret) {
-        Some(known) if *known >= time => {}
-        Some(known) => *known = time,
-        None => {
-            last.insert(secret, time);
-        }
-    }
+    last.note(secret, entry.version, time);
 }

@@ -244,8 +244,13 @@ impl Store {
     pub fn resolve(&self, name: &str, meta: &Meta, selector: &Selector) -> Result<String> {
         match selector {
             Selector::Current => meta.label(CURRENT).map(str::to_string).ok_or_else(|| {
-                Error::not_found(format!("secret `{name}` has no current version"))
-                    .with_hint(format!("`sm label {name} current --to ID` picks one"))
+                let error = Error::not_found(format!("secret `{name}` has no current version"));
+                if meta.versions.as_ref().is_some_and(Vec::is_empty) {
+                    // Created without a value (the API's CreateSecret).
+                    error.with_hint(format!("it has no value yet: `sm put {name}` stores one"))
+                } else {
+                    error.with_hint(format!("`sm label {name} current --to ID` picks one"))
+                }
             }),
             Selector::Label(label) => {
                 let label = name::validate_label(label)?;

@@ -33,6 +33,7 @@ impl Store {
         durability: Durability,
     ) -> Result<Vec<u8>> {
         meta.seq += 1;
+        meta.changed = now_string();
         let mut versions = match meta.versions.take() {
             Some(list) => list,
             // A format-1 file lists nothing: list what is on disk now.
@@ -225,6 +226,48 @@ impl Store {
             unchanged: false,
             created_secret,
         })
+    }
+
+    /// Creates a secret with no value yet (the service's CreateSecret
+    /// without a value, e.g. infrastructure code that declares a secret and
+    /// writes its value separately): metadata only, no version and no
+    /// label, so reads say it has no current version until its first put.
+    /// Fails with a conflict when the name is taken (deleted or not).
+    pub fn create_empty(
+        &self,
+        identity: &Identity,
+        name: &str,
+        description: Option<&str>,
+        tags: &[(String, String)],
+    ) -> Result<()> {
+        let name = name::validate_name(name)?;
+        let author = self.member_for(identity)?.name.clone();
+        self.require_writer(&author, name)?;
+        for (k, _) in tags {
+            validate_tag_key(k)?;
+        }
+        if let Some(d) = description {
+            validate_description(d)?;
+        }
+        let _lock = self.lock_secret(name)?;
+        if self.exists(name)? {
+            return Err(Error::conflict(format!("secret `{name}` exists already"))
+                .with_hint("choose another name, or write a new version of it"));
+        }
+        let tomb = self.read_tombstone(name)?;
+        let mut meta = Meta {
+            name: name.to_string(),
+            seq: tomb.map_or(0, |(t, _)| t.seq),
+            created: now_string(),
+            description: description.unwrap_or_default().to_string(),
+            tags: tags.iter().cloned().collect(),
+            versions: Some(Vec::new()),
+            ..Meta::default()
+        };
+        self.fs.create_dir_all(&self.versions_dir(name))?;
+        self.write_meta(identity, &author, &mut meta, Durability::Sync)?;
+        self.fs.remove_file(&self.tombstone_path(name))?;
+        Ok(())
     }
 
     /// Chooses the unlabelled versions beyond `max_versions`, oldest
