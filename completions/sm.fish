@@ -186,7 +186,7 @@ complete -c sm -n "__fish_sm_using_subcommand put" -l exclude-chars -d 'Never us
 complete -c sm -n "__fish_sm_using_subcommand put" -l description -d 'Set the description' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l tag -d 'Set a tag; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand put" -l version-id -d 'Use this version id; retrying with the same id and value is a no-op' -r
-complete -c sm -n "__fish_sm_using_subcommand put" -l label -d 'Give the new version this label instead of `current`; repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand put" -l label -d 'Give the new version this label instead of `current`; repeatable' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand put" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand put" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand put" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -203,7 +203,7 @@ complete -c sm -n "__fish_sm_using_subcommand put" -s h -l help -d 'Print help (
 complete -c sm -n "__fish_sm_using_subcommand get" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand get" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand get" -l version -d 'Read this version id' -r
-complete -c sm -n "__fish_sm_using_subcommand get" -l label -d 'Read the version carrying LABEL (current, previous, pending, ...)' -r
+complete -c sm -n "__fish_sm_using_subcommand get" -l label -d 'Read the version carrying LABEL (current, previous, pending, ...)' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand get" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand get" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand get" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -348,7 +348,7 @@ complete -c sm -n "__fish_sm_using_subcommand import" -l store -d 'Use the store
 complete -c sm -n "__fish_sm_using_subcommand import" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand import" -l format -d 'The file\'s format (default: json for *.json or input starting with `{`, else dotenv)' -r -f -a "dotenv\t''
 json\t''"
-complete -c sm -n "__fish_sm_using_subcommand import" -l prefix -d 'Put every secret under PREFIX/' -r
+complete -c sm -n "__fish_sm_using_subcommand import" -l prefix -d 'Put every secret under PREFIX/' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand import" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand import" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand import" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -357,7 +357,7 @@ complete -c sm -n "__fish_sm_using_subcommand import" -s h -l help -d 'Print hel
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries since T (RFC 3339, or an age such as 30m, 12h, 7d)' -r
-complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this member' -r
+complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this member' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l op -d 'Only this operation (get, put, label, ...)' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -s n -d 'Only the newest N entries (after the other filters)' -r
 complete -c sm -n "__fish_sm_using_subcommand log; and not __fish_seen_subcommand_from verify help" -l json -d 'Print records as JSON'
@@ -448,7 +448,7 @@ complete -c sm -n "__fish_sm_using_subcommand man" -l no-color -d 'Do not color 
 complete -c sm -n "__fish_sm_using_subcommand man" -s h -l help -d 'Print help'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand exec" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand exec" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand exec" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file of at most 1 MiB; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
 complete -c sm -n "__fish_sm_using_subcommand exec" -l keep -d 'Keep VAR from sm\'s environment with --clean-env; repeatable' -r
 complete -c sm -n "__fish_sm_using_subcommand exec" -l json -d 'Print records as JSON'
@@ -461,7 +461,7 @@ complete -c sm -n "__fish_sm_using_subcommand exec" -l serve -d 'Give the progra
 complete -c sm -n "__fish_sm_using_subcommand exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sm -n "__fish_sm_using_subcommand env" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand env" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r
+complete -c sm -n "__fish_sm_using_subcommand env" -s s -l secret -d 'Add a secret: NAME (a JSON secret gives one variable per field, a plain one is named after its last path segment), NAME:PREFIX, NAME=VAR, NAME#field[=VAR], each optionally ending in ?label=L or ?version=ID; repeatable' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand env" -l env-file -d 'Read VAR=value and VAR=sm://NAME[#field][?label=L|?version=ID] lines from F (a .env file of at most 1 MiB; only sm:// values are read from the store); repeatable, read before the -s secrets' -r -F
 complete -c sm -n "__fish_sm_using_subcommand env" -l format -d 'The output format (--json means json)' -r -f -a "dotenv\t'VAR=\'value\' lines'
 shell\t'export VAR=\'value\' lines, for eval'
@@ -548,7 +548,7 @@ complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_f
 complete -c sm -n "__fish_sm_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
-complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l member -d 'List what member M may read and write' -r
+complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l member -d 'List what member M may read and write' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -l no-color -d 'Do not color output (also NO_COLOR)'
@@ -556,8 +556,8 @@ complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcom
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -a "set" -d 'Add or replace the rule for GLOB'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -a "rm" -d 'Remove the rule for GLOB'
 complete -c sm -n "__fish_sm_using_subcommand access; and not __fish_seen_subcommand_from set rm help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l read -d 'Members or groups that may read (comma-separated; `*` for everyone)' -r
-complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l write -d 'Members or groups that may write (comma-separated; `*` for everyone)' -r
+complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l read -d 'Members or groups that may read (comma-separated; `*` for everyone)' -r -f -a '(__sm_dynamic)'
+complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l write -d 'Members or groups that may write (comma-separated; `*` for everyone)' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand access; and __fish_seen_subcommand_from set" -l json -d 'Print records as JSON'
@@ -627,7 +627,7 @@ complete -c sm -n "__fish_sm_using_subcommand replica; and not __fish_seen_subco
 complete -c sm -n "__fish_sm_using_subcommand replica; and not __fish_seen_subcommand_from add sync status help" -f -a "sync" -d 'Copy what changed to every replica'
 complete -c sm -n "__fish_sm_using_subcommand replica; and not __fish_seen_subcommand_from add sync status help" -f -a "status" -d 'Show what each replica is behind on (exit 1 if anything is)'
 complete -c sm -n "__fish_sm_using_subcommand replica; and not __fish_seen_subcommand_from add sync status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from add" -l members -d 'Members of this store who become its members (you always are)' -r
+complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from add" -l members -d 'Members of this store who become its members (you always are)' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from add" -l prefix -d 'Only secrets whose names start with P (repeatable; default: all)' -r
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from add" -l store -d 'Use the store in DIR (else $SM_STORE, else the nearest parent holding .sm/, else your personal store)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand replica; and __fish_seen_subcommand_from add" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
@@ -681,8 +681,8 @@ complete -c sm -n "__fish_sm_using_subcommand __api" -l store -d 'Use the store 
 complete -c sm -n "__fish_sm_using_subcommand __api" -l identity -d 'Read the identity from FILE (else $SM_IDENTITY_FILE, $SM_IDENTITY, the OS keyring, <config dir>/sm/identity.txt)' -r -F
 complete -c sm -n "__fish_sm_using_subcommand __api" -l region -d 'The region shown in ARNs' -r
 complete -c sm -n "__fish_sm_using_subcommand __api" -l account-id -d 'The account id shown in ARNs' -r
-complete -c sm -n "__fish_sm_using_subcommand __api" -l read -d 'Act as a client limited to these name globs for reading (with --write: writing); without either, as the member\'s own client' -r
-complete -c sm -n "__fish_sm_using_subcommand __api" -l write -d 'Act as a client that may write (and read) names matching GLOB' -r
+complete -c sm -n "__fish_sm_using_subcommand __api" -l read -d 'Act as a client limited to these name globs for reading (with --write: writing); without either, as the member\'s own client' -r -f -a '(__sm_dynamic)'
+complete -c sm -n "__fish_sm_using_subcommand __api" -l write -d 'Act as a client that may write (and read) names matching GLOB' -r -f -a '(__sm_dynamic)'
 complete -c sm -n "__fish_sm_using_subcommand __api" -l json -d 'Print records as JSON'
 complete -c sm -n "__fish_sm_using_subcommand __api" -s q -l quiet -d 'Print nothing but what was asked for'
 complete -c sm -n "__fish_sm_using_subcommand __api" -l no-color -d 'Do not color output (also NO_COLOR)'

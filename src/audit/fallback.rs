@@ -52,6 +52,22 @@ pub fn fallback_path(store_id: &str, member: &str) -> Result<PathBuf> {
 /// appending: never through a link, only a regular file of one link.
 pub fn open(store: &Store, member: &str) -> Result<(PathBuf, File)> {
     let path = fallback_path(store.id(), member)?;
+    open_at(&path).map_err(|e| match &e {
+        // Both the store and the folder for its reads' log are read-only
+        // (e.g. a read-only container): say so, not "reads still work".
+        Error::Io { cause, .. } if is_read_only_io(cause) => Error::no_access(format!(
+            "cannot log this read: the store is read-only here, and so is {}, where sm logs reads of a read-only store",
+            path.parent().unwrap_or(&path).display()
+        ))
+        .with_hint(
+            "set XDG_DATA_HOME to a folder this user can write (e.g. a tmpfs volume), or make the store writable",
+        ),
+        _ => e,
+    })
+}
+
+fn open_at(path: &Path) -> Result<(PathBuf, File)> {
+    let path = path.to_path_buf();
     let dir = path.parent().expect("the path has a folder");
     crate::userfiles::create_private_dir_all(dir)?;
     let meta = std::fs::symlink_metadata(dir).map_err(|e| Error::io("cannot inspect", dir, e))?;

@@ -211,6 +211,12 @@ fn find_option<'a>(cmd: &'a clap::Command, word: &str) -> Option<&'a clap::Arg> 
 }
 
 /// Maps an argument of a command to what it names.
+/// Tells whether `sm __complete` completes the values of the argument
+/// `id` of the subcommand at `path`.
+pub fn completes(path: &[String], id: &str) -> bool {
+    kind_of(path, id).is_some()
+}
+
 fn kind_of(path: &[String], id: &str) -> Option<Kind> {
     let top = path.first().map(String::as_str).unwrap_or("");
     Some(match id {

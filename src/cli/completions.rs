@@ -77,7 +77,7 @@ pub fn script(shell: Shell) -> String {
     let text = String::from_utf8_lossy(&buf).into_owned();
     match shell {
         Shell::Bash => text + BASH,
-        Shell::Fish => text + FISH,
+        Shell::Fish => fish_option_values(&text, &cmd) + FISH,
         Shell::Zsh => text.replacen(
             "_sm() {\n",
             &format!("{ZSH}_sm() {{\n    __sm_dynamic && return 0\n"),
@@ -85,6 +85,52 @@ pub fn script(shell: Shell) -> String {
         ),
         _ => text,
     }
+}
+
+/// fish completes an option's value only from that option's own entries,
+/// so the options whose values are names, labels, members or groups (the
+/// ones `sm __complete` knows, e.g. `exec -s`, `get --label`) get
+/// `-f -a '(__sm_dynamic)'` on their generated lines.
+fn fish_option_values(text: &str, cmd: &clap::Command) -> String {
+    let mut out = String::with_capacity(text.len() + 4096);
+    for line in text.lines() {
+        out.push_str(line);
+        if line.ends_with(" -r") && fish_dynamic_option(line, cmd) {
+            out.push_str(" -f -a '(__sm_dynamic)'");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Tells whether a generated fish line is for an option whose value
+/// `sm __complete` completes: its subcommand path from the `-n`
+/// condition, its long name from `-l`.
+fn fish_dynamic_option(line: &str, cmd: &clap::Command) -> bool {
+    let word_after = |marker: &str| -> Option<&str> {
+        let (_, rest) = line.split_once(marker)?;
+        rest.split([' ', '"', ';']).next()
+    };
+    let Some(long) = word_after(" -l ") else {
+        return false;
+    };
+    let mut path: Vec<String> = Vec::new();
+    if let Some(top) = word_after("__fish_sm_using_subcommand ") {
+        path.push(top.to_string());
+        if let Some(sub) = word_after("; and __fish_seen_subcommand_from ") {
+            path.push(sub.to_string());
+        }
+    }
+    let mut leaf = cmd;
+    for name in &path {
+        match leaf.find_subcommand(name) {
+            Some(sub) => leaf = sub,
+            None => return false,
+        }
+    }
+    leaf.get_arguments()
+        .find(|a| a.get_long() == Some(long))
+        .is_some_and(|a| super::complete::completes(&path, a.get_id().as_str()))
 }
 
 pub fn run(_ctx: &Context, args: CompletionsArgs) -> CmdResult {

@@ -65,13 +65,18 @@ pub fn run(ctx: &Context, args: DoctorArgs) -> CmdResult {
         }
         output::json(&value)?;
     } else {
-        if let Some(file) = &git.info_attributes_written {
+        // Routine git settings: left out with -q.
+        if let Some(file) = git
+            .info_attributes_written
+            .as_ref()
+            .filter(|_| !ctx.global.quiet)
+        {
             println!(
                 "registered the merge driver for meta.toml in {} (this clone only; a committed .gitattributes from `sm init` shares it)",
                 file.display()
             );
         }
-        if git.config_written {
+        if git.config_written && !ctx.global.quiet {
             println!("registered merge.sm.driver in the git config");
         }
         if finished {

@@ -40,8 +40,7 @@ pub fn run(ctx: &Context, args: GetArgs) -> CmdResult {
                 None => got.value.clone(),
             };
             Ok((got, value))
-        })
-        .map_err(|e| suggest_names(&store, name, e));
+        });
     let mut event = Event::ok("get", Some(name));
     event.detail = field.map(|f| format!("field {f}"));
     let (got, value) = ctx.audited(&store, event, false, result, |(got, _), e| {
@@ -68,25 +67,4 @@ pub fn run(ctx: &Context, args: GetArgs) -> CmdResult {
         output::value(&value)?;
     }
     Ok(0)
-}
-
-/// Adds the nearest existing names to a "no secret named" error (names
-/// from the files on disk only; nothing is decrypted).
-fn suggest_names(store: &crate::store::Store, name: &str, error: crate::Error) -> crate::Error {
-    let crate::Error::NotFound { message, .. } = &error else {
-        return error;
-    };
-    if !message.starts_with("no secret named") {
-        return error;
-    }
-    let near = store.nearest_names(name);
-    if near.is_empty() {
-        return error;
-    }
-    let list = near
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    error.with_hint(format!("did you mean {list}? (`sm ls` lists the secrets)"))
 }

@@ -40,15 +40,36 @@ pub fn run(ctx: &Context, args: HookArgs) -> CmdResult {
     let cwd = std::env::current_dir()?;
     let quiet = ctx.global.quiet;
     let mut checks = None;
+    let mut checked_store = None;
+    let mut is_pinned = false;
     let change = match args.action {
         HookAction::Install { force } => {
             let exe = std::env::current_exe()?;
-            let (scope, pinned) = store_in_scope(ctx)?;
+            let (scope, pinned, root) = store_in_scope(ctx)?;
             checks = Some(scope);
+            is_pinned = pinned.is_some();
+            checked_store = pinned.clone().or(root);
             hook::install(&cwd, &exe, pinned.as_deref(), force)?
         }
         HookAction::Uninstall => hook::uninstall(&cwd)?,
     };
+    if ctx.global.json {
+        let (action, path, backup) = match &change {
+            Change::Installed(p) => ("installed", p, None),
+            Change::Updated(p) => ("updated", p, None),
+            Change::Replaced(p, saved) => ("replaced", p, Some(saved)),
+            Change::Removed(p) => ("removed", p, None),
+            Change::Absent(p) => ("absent", p, None),
+        };
+        output::json(&serde_json::json!({
+            "action": action,
+            "hook": path,
+            "backup": backup,
+            "store": checked_store,
+            "pinned": is_pinned,
+        }))?;
+        return Ok(0);
+    }
     let text = match change {
         Change::Installed(p) => format!("sm: installed the pre-commit hook at {}", p.display()),
         Change::Updated(p) => format!("sm: updated the pre-commit hook at {}", p.display()),
@@ -77,7 +98,10 @@ reinstall with `sm --store DIR hook install` (or SM_STORE) to check a store's va
 /// store is in scope) and the store to pin in the hook: the one named with
 /// `--store`/`SM_STORE`, as an absolute path. A discovered or personal store
 /// is found again by the hook the same way, so it is not pinned.
-fn store_in_scope(ctx: &Context) -> anyhow::Result<(Option<String>, Option<PathBuf>)> {
+#[allow(clippy::type_complexity)]
+fn store_in_scope(
+    ctx: &Context,
+) -> anyhow::Result<(Option<String>, Option<PathBuf>, Option<PathBuf>)> {
     let (root, origin) = ctx.store_location()?;
     if !crate::store::is_store(&root) {
         if origin == StoreOrigin::Named {
@@ -87,9 +111,9 @@ fn store_in_scope(ctx: &Context) -> anyhow::Result<(Option<String>, Option<PathB
                     .into(),
             );
         }
-        return Ok((None, None));
+        return Ok((None, None, None));
     }
-    Ok(match origin {
+    let (line, pinned) = match origin {
         StoreOrigin::Named => {
             let abs =
                 std::fs::canonicalize(&root).map_err(|e| Error::io("cannot resolve", &root, e))?;
@@ -113,5 +137,6 @@ fn store_in_scope(ctx: &Context) -> anyhow::Result<(Option<String>, Option<PathB
             )),
             None,
         ),
-    })
+    };
+    Ok((line, pinned, Some(root)))
 }

@@ -95,15 +95,9 @@ pub fn run(ctx: &Context, args: IdentityArgs) -> CmdResult {
                     )
                     .into());
                 }
-                let text = dialoguer::Password::new()
-                    .with_prompt("Passphrase for the new identity")
-                    .with_confirmation("Repeat the passphrase", "The passphrases differ")
-                    .interact()
-                    .map_err(|_| Error::invalid("no passphrase was entered"))?;
-                if text.is_empty() {
-                    return Err(Error::invalid("the passphrase is empty").into());
-                }
-                Some(SecretString::from(text))
+                Some(SecretString::from(ask_new_passphrase(
+                    "Passphrase for the new identity",
+                )?))
             } else {
                 None
             };
@@ -117,6 +111,7 @@ pub fn run(ctx: &Context, args: IdentityArgs) -> CmdResult {
                 output::json(&serde_json::json!({
                     "recipient": identity.recipient(),
                     "signing_key": identity.signing_key(),
+                    "card": card(identity.recipient(), &identity.signing_key()),
                     "location": source.to_string(),
                 }))?;
             } else {
@@ -143,13 +138,14 @@ pub fn run(ctx: &Context, args: IdentityArgs) -> CmdResult {
         IdentityCommand::Passphrase => passphrase(ctx),
         IdentityCommand::Show { card: as_card } => {
             let identity = ctx.identity()?;
-            if as_card {
-                println!("{}", card(identity.recipient(), &identity.signing_key()));
-            } else if ctx.global.json {
+            if ctx.global.json {
                 output::json(&serde_json::json!({
                     "recipient": identity.recipient(),
                     "signing_key": identity.signing_key(),
+                    "card": card(identity.recipient(), &identity.signing_key()),
                 }))?;
+            } else if as_card {
+                println!("{}", card(identity.recipient(), &identity.signing_key()));
             } else {
                 println!("recipient:   {}", identity.recipient());
                 println!("signing key: {}", identity.signing_key());
@@ -230,14 +226,7 @@ fn passphrase(ctx: &Context) -> CmdResult {
         )
         .into());
     };
-    let new = dialoguer::Password::new()
-        .with_prompt("New passphrase for your sm identity")
-        .with_confirmation("Repeat the passphrase", "The passphrases differ")
-        .interact()
-        .map_err(|_| Error::invalid("no passphrase was entered"))?;
-    if new.is_empty() {
-        return Err(Error::invalid("the passphrase is empty").into());
-    }
+    let new = ask_new_passphrase("New passphrase for your sm identity")?;
     let wrapped = zeroize::Zeroizing::new(crate::crypto::wrap_with_passphrase(
         &text,
         SecretString::from(new),
@@ -248,6 +237,25 @@ fn passphrase(ctx: &Context) -> CmdResult {
         format!("sm: {} is protected by the new passphrase.", path.display()),
     );
     Ok(0)
+}
+
+/// Asks for a new passphrase twice on the terminal; an empty answer is
+/// asked again with the reason (dialoguer alone asks again silently), up
+/// to three times.
+fn ask_new_passphrase(prompt: &str) -> crate::Result<String> {
+    for _ in 0..3 {
+        let text = dialoguer::Password::new()
+            .with_prompt(prompt)
+            .with_confirmation("Repeat the passphrase", "The passphrases differ")
+            .allow_empty_password(true)
+            .interact()
+            .map_err(|_| Error::invalid("no passphrase was entered"))?;
+        if !text.is_empty() {
+            return Ok(text);
+        }
+        eprintln!("sm: the passphrase is empty; type one (Ctrl-C stops)");
+    }
+    Err(Error::invalid("the passphrase is empty"))
 }
 
 #[cfg(test)]

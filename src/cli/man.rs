@@ -116,7 +116,7 @@ fn tagged(roff: &mut Roff, heading: &str, entries: &[(&str, &str)]) {
 /// The hand-written sections: EXAMPLES (when the page has some), EXIT
 /// STATUS, ENVIRONMENT, FILES.
 fn extra_sections(roff: &mut Roff, page: &str) {
-    let examples = man_text::examples(page);
+    let examples = super::man_examples::examples(page);
     if !examples.is_empty() {
         roff.control("SH", ["EXAMPLES"]);
         for (what, commands) in examples {
@@ -185,7 +185,9 @@ fn render(cmd: clap::Command, dir: &Path, written: &mut usize) -> anyhow::Result
     std::fs::write(&path, buf).map_err(|e| Error::io("cannot write", &path, e))?;
     *written += 1;
     for sub in cmd.get_subcommands() {
-        if sub.get_name() == "help" {
+        // Internal commands (the API's entry point, the agent's server)
+        // get no page, as they get no help entry.
+        if sub.get_name() == "help" || sub.is_hide_set() {
             continue;
         }
         let sub = sub

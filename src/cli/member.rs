@@ -90,6 +90,13 @@ pub fn run(ctx: &Context, args: MemberArgs) -> CmdResult {
                     .into());
                 }
                 (false, Some(key)) => (recipient, key),
+                (false, None) if !recipient.starts_with("age1") => {
+                    return Err(crate::Error::invalid(
+                        "that is neither a member card (sm-card:v1:…) nor an age recipient (age1…)",
+                    )
+                    .with_hint("the new member prints their card with `sm identity show --card`")
+                    .into());
+                }
                 (false, None) => {
                     return Err(crate::Error::invalid(
                         "a recipient needs its --signing-key (or pass the member card instead)",

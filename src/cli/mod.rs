@@ -26,6 +26,7 @@ mod label;
 mod log;
 mod ls;
 mod man;
+mod man_examples;
 mod man_text;
 mod member;
 mod merge_driver;
@@ -41,6 +42,7 @@ mod rotate;
 mod scan;
 mod serve;
 mod show;
+mod suggest;
 mod tag;
 mod tty;
 mod untag;
@@ -221,7 +223,11 @@ pub fn main() -> i32 {
     let parsed = definition
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches))
-        .map_err(|err| err.format(&mut definition));
+        .map_err(|err| {
+            let mut err = err.format(&mut definition);
+            suggest::command(&mut err, &mut definition);
+            err
+        });
     // Dropping clap's tree of every command's definition costs more than
     // parsing did; the process is about to end anyway.
     std::mem::forget(definition);
@@ -290,12 +296,20 @@ pub fn main() -> i32 {
     ctx.report_writes();
     match result {
         Ok(code) => code,
-        Err(err) => report(&err, color),
+        Err(err) => {
+            let near = suggest::secret_names(&ctx, &err);
+            report_with(&err, color, near)
+        }
     }
 }
 
 /// Prints an error as one line (plus a hint) and returns its exit code.
 fn report(err: &anyhow::Error, color: bool) -> i32 {
+    report_with(err, color, None)
+}
+
+/// [`report`], with `hint` in place of the error's own when given.
+fn report_with(err: &anyhow::Error, color: bool, hint: Option<String>) -> i32 {
     if let Some(io) = err.downcast_ref::<std::io::Error>()
         && io.kind() == std::io::ErrorKind::BrokenPipe
     {
@@ -312,7 +326,10 @@ fn report(err: &anyhow::Error, color: bool) -> i32 {
         )
     };
     eprintln!("{bad}error:{bad:#} {err:#}");
-    if let Some(hint) = typed.and_then(crate::Error::hint) {
+    if let Some(hint) = hint
+        .as_deref()
+        .or_else(|| typed.and_then(crate::Error::hint))
+    {
         eprintln!("{tip}hint:{tip:#} {hint}");
     }
     typed.map_or(1, crate::Error::exit_code)

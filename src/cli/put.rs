@@ -155,6 +155,13 @@ fn read_value(args: &PutArgs) -> anyhow::Result<zeroize::Zeroizing<Vec<u8>>> {
         if !args.binary {
             // Text from a pipe drops one trailing newline, as `$(...)` does.
             let keep = crate::store::without_final_newline(&buf).len();
+            if keep == 0 && !buf.is_empty() {
+                return Err(Error::invalid(
+                    "the value is empty: standard input held only a newline, which sm drops",
+                )
+                .with_hint("to store a newline, pass it with --file /dev/stdin or --binary")
+                .into());
+            }
             buf.truncate(keep);
         }
     } else {

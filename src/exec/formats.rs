@@ -103,7 +103,10 @@ pub fn render_env(variables: &[Variable], format: Format) -> Result<Zeroizing<Ve
         }
         Format::Json => {
             let mut map = serde_json::Map::new();
-            for var in variables {
+            // By variable name, as the other formats' callers expect.
+            let mut sorted: Vec<_> = variables.iter().collect();
+            sorted.sort_by(|a, b| a.name.cmp(&b.name));
+            for var in sorted {
                 let text = std::str::from_utf8(&var.value).map_err(|_| {
                     Error::invalid(format!(
                         "the value for `{}` is not UTF-8 text, which JSON cannot hold",

@@ -367,8 +367,11 @@ fn names_for(
     }
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(&value)
     {
-        return map
-            .iter()
+        // By field name, whatever the document's order.
+        let mut fields: Vec<_> = map.iter().collect();
+        fields.sort_by(|a, b| a.0.cmp(b.0));
+        return fields
+            .into_iter()
             .map(|(key, field)| Ok((named(key)?, json_text(field))))
             .collect();
     }

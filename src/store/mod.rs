@@ -32,6 +32,7 @@ use std::sync::Arc;
 
 pub use files::{Encoding, Member, Meta, VersionRecord};
 pub use rewrap::{RewrapReport, Skipped};
+pub use secret::nearest::nearest;
 pub use secret::{
     DoctorReport, GetRequest, Got, MAX_VALUE_LEN, PutOutcome, PutRequest, ScanListing, ScanStamps,
     SecretSummary, SecretValues, Selector, TOMBSTONE_FILE, VersionInfo, check_value_size,
@@ -446,7 +447,16 @@ impl Store {
                 admin.name
             )));
         }
-        if self.members.members.iter().any(|m| m.name == new.name) {
+        if let Some(old) = self.members.members.iter().find(|m| m.name == new.name) {
+            if old.removed.is_some() {
+                // A removed member's name stays in members.toml: the log
+                // and old signatures name them.
+                return Err(Error::conflict(format!(
+                    "`{}` was a member and was removed; a name is never given to another key",
+                    new.name
+                ))
+                .with_hint("add them under a new name (e.g. with a 2 after it)"));
+            }
             return Err(Error::conflict(format!(
                 "a member named `{}` exists already",
                 new.name

@@ -139,4 +139,14 @@ fn fish_completes_names() {
     let script = r#"source $SCRIPT; complete -C 'sm get pr'"#;
     let out = run_shell(&env, "fish", script);
     assert!(out.contains("prod/db") && out.contains("prod/api"), "{out}");
+    // Option values too: fish asks only the option's own completions.
+    let script = r#"source $SCRIPT; complete -C 'sm exec -s pro'"#;
+    let out = run_shell(&env, "fish", script);
+    assert!(out.contains("prod/db") && out.contains("prod/api"), "{out}");
+    assert!(!out.contains("staging/db"), "{out}");
+    let script = r#"source $SCRIPT; complete -C 'sm get prod/db --label '"#;
+    let out = run_shell(&env, "fish", script);
+    assert!(out.contains("current"), "{out}");
+    // Not a file of the working folder.
+    assert!(!out.contains(".sm"), "{out}");
 }

@@ -68,9 +68,20 @@ fn aliases_from_other_tools_run() {
 fn a_mistyped_command_suggests_the_nearest() {
     let env = TestEnv::bare();
     let err = env.sm(&["gett", "x"]).fails(2).stderr();
-    assert!(err.contains("'get'"), "{err}");
+    assert!(err.contains("a similar subcommand exists: 'get'"), "{err}");
+    // Two letters swapped are one edit (clap alone suggests nothing).
+    let err = env.sm(&["gte", "x"]).fails(2).stderr();
+    assert!(err.contains("a similar subcommand exists: 'get'"), "{err}");
+    // Under the command it was typed for.
+    let err = env.sm(&["member", "ad"]).fails(2).stderr();
+    assert!(err.contains("a similar subcommand exists: 'add'"), "{err}");
     let err = env.sm(&["histroy"]).fails(2).stderr();
     assert!(err.contains("'history'"), "{err}");
+    let err = env.sm(&["lst"]).fails(2).stderr();
+    assert!(err.contains("'ls'") && err.contains("'list'"), "{err}");
+    // Hidden commands are never offered.
+    let err = env.sm(&["__ap"]).fails(2).stderr();
+    assert!(!err.contains("__api"), "{err}");
 }
 
 /// Colour is forced with CLICOLOR_FORCE (as on a terminal); `--no-color`

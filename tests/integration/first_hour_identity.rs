@@ -154,9 +154,11 @@ fn passphrase_is_added_then_changed_on_a_terminal() {
             .unwrap()
             .starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
     };
-    // Add one (asked twice).
-    let (code, text) = crate::terminal::on_terminal(&env, "identity passphrase", &["pw1", "pw1"]);
+    // Add one (asked twice); an empty one is asked again, saying why.
+    let (code, text) =
+        crate::terminal::on_terminal(&env, "identity passphrase", &["", "", "pw1", "pw1"]);
     assert_eq!(code, 0, "{text}");
+    assert!(text.contains("the passphrase is empty"), "{text}");
     assert!(is_wrapped(&env));
     let mode = std::fs::metadata(&env.identity)
         .unwrap()

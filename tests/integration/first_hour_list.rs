@@ -174,4 +174,21 @@ fn a_mistyped_secret_name_suggests_the_nearest_names() {
     // Nothing near: no suggestion, the usual hint.
     let out = env.sm(&["get", "zzzzzzzzzzzz"]).fails(3);
     assert!(!out.stderr().contains("did you mean"), "{}", out.stderr());
+    // Every command that names a secret suggests, a swap counting as one
+    // edit.
+    for args in [
+        &["show", "prod/bd"][..],
+        &["versions", "prod/dbb"],
+        &["rm", "prod/dbb"],
+        &["exec", "-s", "prod/dbb", "--", "true"],
+    ] {
+        let err = env.sm(args).fails(3).stderr();
+        assert!(err.contains("did you mean `prod/db`"), "{args:?}: {err}");
+    }
+    let out = env.sm_in(&["inject"], b"{{ sm://prod/dbb }}\n").fails(3);
+    assert!(
+        out.stderr().contains("did you mean `prod/db`"),
+        "{}",
+        out.stderr()
+    );
 }

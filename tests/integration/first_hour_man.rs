@@ -44,6 +44,34 @@ fn top_page_and_put_page_have_the_four_sections() {
 }
 
 #[test]
+fn every_page_has_examples_and_internal_commands_have_none() {
+    let env = TestEnv::bare();
+    let dir = env.path().join("man");
+    env.sm(&["man", dir.to_str().unwrap()]).success();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() > 50, "{names:?}");
+    for hidden in ["sm-__api.1", "sm-agent-serve.1"] {
+        assert!(!names.iter().any(|n| n == hidden), "{hidden} was written");
+    }
+    for name in &names {
+        let text = page(&env, name);
+        let examples = section(&text, "EXAMPLES");
+        // Each page's examples run its own command (`sm-log-verify` shows
+        // `sm log verify`), the top page any.
+        let command = name.trim_end_matches(".1").replace('-', " ");
+        let command = command.replace("merge driver", "merge-driver");
+        assert!(
+            name == "sm.1" || examples.contains(&command),
+            "{name}: EXAMPLES do not show `{command}`:\n{examples}"
+        );
+    }
+}
+
+#[test]
 fn subcommand_synopsis_shows_global_options_with_their_arguments() {
     let env = TestEnv::bare();
     let put = page(&env, "sm-put.1");

@@ -116,3 +116,28 @@ fn sha256_hex(data: &[u8]) -> String {
         .unwrap();
     String::from_utf8(out.stdout).unwrap()[..64].to_string()
 }
+
+#[test]
+fn a_read_only_store_and_data_folder_refuse_the_read_saying_why() {
+    let env = TestEnv::new();
+    env.put("db/password", b"hunter2");
+    let data = env.home.join(".local/share");
+    std::fs::create_dir_all(&data).unwrap();
+    let Some(_data) = ReadOnlyMount::new(&data) else {
+        eprintln!("SKIPPED: a read-only bind mount needs root");
+        return;
+    };
+    let Some(_store) = ReadOnlyMount::new(&env.store) else {
+        eprintln!("SKIPPED: a read-only bind mount needs root");
+        return;
+    };
+    // Nowhere to log the read: refused (exit 4), naming both and the way
+    // out, never claiming reads still work.
+    let run = env.sm(&["get", "db/password"]).fails(4);
+    assert_eq!(run.stdout(), "", "no value without its log entry");
+    let err = run.stderr();
+    assert!(err.contains("cannot log this read"), "{err}");
+    assert!(err.contains("XDG_DATA_HOME"), "{err}");
+    assert!(!err.contains("reads still work"), "{err}");
+    assert!(!err.contains("hunter2"), "{err}");
+}

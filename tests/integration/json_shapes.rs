@@ -231,3 +231,85 @@ fn members_groups_and_rules_print_their_records() {
     assert_eq!(env.sm(&["--json", "verify"]).success().json()["ok"], true);
     env.sm(&["--json", "doctor"]).success().json();
 }
+
+const REWRAP: &[&str] = &["secrets", "rewrapped", "resigned", "up_to_date", "skipped"];
+
+/// Records inside records keep the documented order too (a record built
+/// into a larger answer is not re-sorted by key).
+#[test]
+fn nested_records_and_reports_keep_their_documented_order() {
+    let env = TestEnv::new();
+    env.put("k", b"v");
+    let identity = env.path().join("bob.txt");
+    env.sm(&["identity", "new", "--file", identity.to_str().unwrap()])
+        .success();
+    let shown = Run(env
+        .cmd()
+        .env("SM_IDENTITY_FILE", &identity)
+        .args(["--json", "identity", "show", "--card"])
+        .output()
+        .unwrap());
+    let card = object(shown, &["recipient", "signing_key", "card"]);
+    let card = card["card"].as_str().unwrap().to_string();
+    assert!(card.starts_with("sm-card:v1:"), "{card}");
+
+    let run = env.sm(&["--json", "member", "add", "bob", &card]).success();
+    let text = run.stdout();
+    assert_eq!(
+        keys_in_order(&text, 2),
+        ["member", "secrets", "rewrap"],
+        "{text}"
+    );
+    let inner: Vec<String> = MEMBER.iter().chain(REWRAP).map(|k| k.to_string()).collect();
+    // (the secrets array's strings sit at the same indent: not keys)
+    let found: Vec<String> = keys_in_order(&text, 4)
+        .into_iter()
+        .filter(|k| !k.contains('\n'))
+        .collect();
+    assert_eq!(found, inner, "{text}");
+
+    env.sm(&["group", "add", "ops", "bob"]).success();
+    let run = env.sm(&["--json", "access"]).success();
+    let text = run.stdout();
+    assert_eq!(keys_in_order(&text, 6), ["name", "members"], "{text}");
+
+    object(
+        env.sm(&["--json", "verify"]).success(),
+        &[
+            "ok",
+            "secrets",
+            "versions",
+            "log_entries",
+            "problems",
+            "stale",
+        ],
+    );
+    object(
+        env.sm(&["--json", "log", "verify"]).success(),
+        &["ok", "entries", "problems"],
+    );
+    object(env.sm(&["--json", "rewrap"]).success(), REWRAP);
+}
+
+#[test]
+fn hook_install_and_uninstall_print_json() {
+    let env = TestEnv::new();
+    let repo = env.path().join("app");
+    std::fs::create_dir_all(&repo).unwrap();
+    env.git(&repo, &["init", "-q"]);
+    let run = |args: &[&str]| Run(env.cmd().current_dir(&repo).args(args).output().unwrap());
+    let store = env.store.to_str().unwrap();
+    let keys = &["action", "hook", "backup", "store", "pinned"];
+    let installed = object(
+        run(&["--json", "--store", store, "hook", "install"]).success(),
+        keys,
+    );
+    assert_eq!(installed["action"], "installed");
+    assert!(installed["hook"].as_str().unwrap().ends_with("pre-commit"));
+    assert_eq!(installed["pinned"], true);
+    let pinned = std::fs::canonicalize(&env.store).unwrap();
+    assert_eq!(installed["store"], pinned.to_str().unwrap());
+    let removed = object(run(&["--json", "hook", "uninstall"]).success(), keys);
+    assert_eq!(removed["action"], "removed");
+    assert_eq!(removed["store"], serde_json::Value::Null);
+}

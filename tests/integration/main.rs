@@ -27,6 +27,7 @@ mod first_hour_identity;
 mod first_hour_join;
 mod first_hour_list;
 mod first_hour_man;
+mod first_hour_messages;
 mod first_hour_readme;
 mod first_hour_readonly;
 mod first_hour_values;

@@ -8,7 +8,7 @@
 
 mod doctor;
 mod list;
-mod nearest;
+pub(crate) mod nearest;
 mod read;
 mod scan_set;
 mod tombstone;
@@ -174,9 +174,10 @@ pub fn validate_description(text: &str) -> Result<&str> {
 /// Checks a value's size.
 pub fn check_value_size(value: &[u8]) -> Result<()> {
     if value.len() > MAX_VALUE_LEN {
+        // Readers stop one byte past the limit, so the length read is not
+        // the source's size.
         return Err(Error::invalid(format!(
-            "the value is {} bytes; the limit is {MAX_VALUE_LEN} bytes",
-            value.len()
+            "the value is larger than the limit of {MAX_VALUE_LEN} bytes"
         ))
         .with_hint("store a key to the data instead of the data itself"));
     }

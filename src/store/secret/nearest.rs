@@ -34,10 +34,10 @@ pub fn nearest(name: &str, names: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// The Levenshtein distance between two strings, by characters (strsim,
-/// which clap's own command suggestions use too).
+/// The edit distance between two strings, by characters, a swap of two
+/// neighbours counting as one edit (`gte` is one from `get`).
 fn distance(a: &str, b: &str) -> usize {
-    strsim::levenshtein(a, b)
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
