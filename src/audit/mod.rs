@@ -121,6 +121,28 @@ impl Entry {
     pub fn reads_value(&self) -> bool {
         self.outcome == "ok" && matches!(self.op.as_str(), "get" | "exec" | "env" | "inject")
     }
+
+    /// Whether the entry is a successful change of the secret: a value,
+    /// labels, tags, description, rotation (settings or a step), deletion,
+    /// restore, or a merge of two clones' metadata.
+    pub fn changes_secret(&self) -> bool {
+        self.outcome == "ok"
+            && matches!(
+                self.op.as_str(),
+                "put"
+                    | "edit"
+                    | "import"
+                    | "label"
+                    | "rollback"
+                    | "tag"
+                    | "untag"
+                    | "describe"
+                    | "rm"
+                    | "restore"
+                    | "rotate"
+                    | "merge"
+            )
+    }
 }
 
 impl Event {

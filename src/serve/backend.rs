@@ -30,7 +30,7 @@ use crate::trust::log_heads::LogHeads;
 use crate::trust::seen::Seen;
 use crate::trust::{self, location};
 
-pub use accessed::LastReads;
+pub use accessed::{LastReads, Reads};
 pub use writer::Pending;
 use writer::{LogTarget, Writer};
 

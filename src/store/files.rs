@@ -209,10 +209,6 @@ pub struct Meta {
     pub description: String,
     /// When the secret was created.
     pub created: String,
-    /// When this file was last written by a change (empty: before sm kept
-    /// it); a merge takes the later side's.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub changed: String,
     /// Every version id the secret holds, sorted (None: written before
     /// version lists existed). A version file that disappears while
     /// listed was deleted behind sm's back.

@@ -42,7 +42,6 @@ pub fn merge_meta(
     out.tags = merge_maps(&base.tags, &ours.tags, &theirs.tags, &|a, _| a.clone());
     out.labels = merge_labels(base, ours, theirs, newer);
     out.seq = ours.seq.max(theirs.seq) + 1;
-    out.changed = std::cmp::max(&ours.changed, &theirs.changed).clone();
     out.versions = merge_versions(base.versions.as_ref(), ours, theirs);
     // A rotation's pending version must still be what `pending` names.
     if let Some(rotation) = &mut out.rotation
@@ -251,18 +250,12 @@ mod tests {
         let mut theirs = base.clone();
         theirs.seq = 7;
         theirs.versions = Some(vec!["0".into(), "1".into(), "3".into()]);
-        ours.changed = "2026-12-01T10:00:00.000Z".into();
-        theirs.changed = "2026-11-30T10:00:00.000Z".into();
         let m = merge_meta(Some(&base), &ours, &theirs, &by_id);
         assert_eq!(m.seq, 8);
         assert_eq!(
             m.versions,
             Some(vec!["1".to_string(), "2".into(), "3".into()])
         );
-        // The last change of either side.
-        assert_eq!(m.changed, "2026-12-01T10:00:00.000Z");
-        let m = merge_meta(Some(&base), &theirs, &ours, &by_id);
-        assert_eq!(m.changed, "2026-12-01T10:00:00.000Z");
     }
 
     #[test]

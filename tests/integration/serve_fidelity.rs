@@ -1,7 +1,7 @@
 //! Where the local API follows the service's reference closely enough
 //! for infrastructure code: a secret created with no value (declared
 //! first, its value written after), `LastChangedDate` moved by every
-//! change, ARNs of another account or region not found, the reserved
+//! change (from the logs, as `LastAccessedDate`), ARNs of another account or region not found, the reserved
 //! `aws:` tag prefix and repeated tag keys refused, filter values checked
 //! against the service's pattern, RotateSecret with nothing to rotate
 //! refused before any schedule is set, client globs that match no name
@@ -105,9 +105,20 @@ fn last_changed_date_moves_with_every_change() {
         assert!(now > last, "{op} left LastChangedDate at {last}");
         last = now;
     }
+    // A change from the command line counts too (its log entry).
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    env.sm(&["describe", "c", "described at the shell"])
+        .success();
+    let now = changed();
+    assert!(now > last, "sm describe left LastChangedDate at {last}");
+    last = now;
     // A read changes nothing.
     ok(&env, "GetSecretValue", json!({"SecretId": "c"}));
+    env.sm(&["get", "c"]).success();
     assert_eq!(changed(), last);
+    // Nothing new in meta.toml: earlier sm versions still read it.
+    let meta = std::fs::read_to_string(env.store.join("secrets/c.secret/meta.toml")).unwrap();
+    assert!(!meta.contains("changed"), "{meta}");
 }
 
 #[test]

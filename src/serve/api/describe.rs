@@ -11,6 +11,7 @@ use super::list;
 use super::shapes::{self, epoch, epoch_of};
 use crate::rotation::schedule::{self, Schedule};
 use crate::serve::ApiError;
+use crate::serve::backend::Reads;
 use crate::store::{Meta, Store};
 
 /// Which name a secret entry gives its version-to-labels map: the service
@@ -24,18 +25,20 @@ pub enum Shape {
     ListEntry,
 }
 
-/// A secret's metadata in the service's shape. `last_read` is when its
-/// value was last read (see [`crate::serve::backend::LastReads`]):
-/// `LastAccessedDate` is that day, as the service gives it, and left out
-/// for a secret never read.
+/// A secret's metadata in the service's shape. `activity` holds when its
+/// value was last read and when it last changed, from the logs (see
+/// [`crate::serve::backend::LastReads`]): `LastAccessedDate` is the day of
+/// the last read, as the service gives it, and left out for a secret never
+/// read; `LastChangedDate` see [`last_changed`].
 pub fn secret_entry(
     call: &Call<'_>,
     store: &Store,
     meta: &Meta,
     now: Timestamp,
-    last_read: Option<Timestamp>,
+    activity: &Reads,
     shape: Shape,
 ) -> Map<String, Value> {
+    let last_read = activity.get(&meta.name);
     let name = meta.name.as_str();
     let mut out = Map::new();
     out.insert("ARN".into(), call.arn(store, name, &meta.created).into());
@@ -57,7 +60,7 @@ pub fn secret_entry(
             out.insert("NextRotationDate".into(), t);
         }
     }
-    if let Some(t) = last_changed(meta).and_then(epoch_of) {
+    if let Some(t) = last_changed(meta, activity).and_then(epoch_of) {
         out.insert("LastChangedDate".into(), t);
     }
     if let Some(t) = last_read.map(access_day).and_then(epoch_of) {
@@ -140,12 +143,13 @@ pub fn access_day(t: Timestamp) -> Timestamp {
     Timestamp::from_second(second - second.rem_euclid(86_400)).unwrap_or(t)
 }
 
-/// The last time the secret changed, as far as its metadata tells: the
-/// last write of its metadata (a value, description, tags, labels,
-/// rotation settings, deletion), or for files written before sm kept that
-/// time, its creation, newest time-ordered version id, last rotation and
-/// scheduled deletion.
-pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
+/// The last time the secret changed: the latest of its last logged change
+/// (a value, description, tags, labels, rotation, deletion, restore, by
+/// the API or any member's command; see
+/// [`crate::audit::Entry::changes_secret`]) and what its metadata tells
+/// (creation, newest time-ordered version id, last rotation, scheduled
+/// deletion), so a change whose log has not arrived yet still counts.
+pub fn last_changed(meta: &Meta, activity: &Reads) -> Option<Timestamp> {
     let mut times: Vec<Timestamp> = Vec::new();
     let mut push = |text: &str| {
         if let Ok(t) = text.parse::<Timestamp>() {
@@ -153,7 +157,6 @@ pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
         }
     };
     push(&meta.created);
-    push(&meta.changed);
     if let Some(r) = &meta.rotation
         && let Some(t) = &r.last_rotated
     {
@@ -173,6 +176,7 @@ pub fn last_changed(meta: &Meta) -> Option<Timestamp> {
             }
         }
     }
+    times.extend(activity.changed(&meta.name));
     times.into_iter().max()
 }
 
@@ -185,13 +189,13 @@ pub fn describe_secret(call: &Call<'_>) -> Result<Value, ApiError> {
         let resolved = call.resolve(&store, id, Access::Read)?;
         event.secret = Some(resolved.name.clone());
         let meta = call.meta(&store, &resolved)?;
-        let last_read = call.backend.last_reads(&store).get(&meta.name);
+        let activity = call.backend.last_reads(&store);
         Ok(Value::Object(secret_entry(
             call,
             &store,
             &meta,
             Timestamp::now(),
-            last_read,
+            &activity,
             Shape::Describe,
         )))
     })();

@@ -305,7 +305,7 @@ fn page(
         .map(|(name, meta)| {
             let key = match sort_by {
                 "created-date" => meta.created.clone(),
-                "last-changed-date" => describe::last_changed(&meta)
+                "last-changed-date" => describe::last_changed(&meta, &reads)
                     .map(format_time)
                     .unwrap_or_default(),
                 // By day, as the service shows it; never read sorts first.
@@ -339,7 +339,7 @@ fn page(
                 store,
                 meta,
                 now,
-                reads.get(&meta.name),
+                &reads,
                 Shape::ListEntry,
             ))
         })

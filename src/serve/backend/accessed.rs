@@ -1,8 +1,10 @@
 //! When each secret's value was last read, for the service's
-//! `LastAccessedDate`: from the logs, as `sm show` finds its last read
-//! (an entry of a value-reading command with outcome `ok`, see
-//! [`crate::audit::Entry::reads_value`]), so the API and the command line
-//! say the same. Every member's and device's log counts, so reads on other
+//! `LastAccessedDate`, and when it last changed, for `LastChangedDate`:
+//! from the logs, as `sm show` finds its last read (an entry of a
+//! value-reading command with outcome `ok`, see
+//! [`crate::audit::Entry::reads_value`]; a change is one of
+//! [`crate::audit::Entry::changes_secret`]), so the API and the command
+//! line say the same. Every member's and device's log counts, so reads on other
 //! machines show once `git pull` brings their logs.
 //!
 //! The logs grow by an entry per read without bound, so they are not read
@@ -29,11 +31,13 @@ use crate::store::Store;
 pub type LastReads = Arc<Reads>;
 
 /// When values were last read: by secret name, and by secret name and
-/// version id (ListSecretVersionIds gives each version's).
+/// version id (ListSecretVersionIds gives each version's); and when each
+/// secret last changed, by the same logs.
 #[derive(Clone, Debug, Default)]
 pub struct Reads {
     secrets: HashMap<String, Timestamp>,
     versions: HashMap<(String, String), Timestamp>,
+    changes: HashMap<String, Timestamp>,
 }
 
 impl Reads {
@@ -47,6 +51,12 @@ impl Reads {
         self.versions
             .get(&(name.to_string(), id.to_string()))
             .copied()
+    }
+
+    /// The last logged change of `name` (see
+    /// [`crate::audit::Entry::changes_secret`]).
+    pub fn changed(&self, name: &str) -> Option<Timestamp> {
+        self.changes.get(name).copied()
     }
 
     /// Counts a read of `secret` (version `version`, when known) at `time`.
@@ -180,11 +190,16 @@ fn note(last: &mut Reads, line: &[u8]) {
     let Some(entry) = audit::parse_entry(line) else {
         return;
     };
-    if !entry.reads_value() {
+    let (reads, changes) = (entry.reads_value(), entry.changes_secret());
+    if !reads && !changes {
         return;
     }
     let (Some(secret), Ok(time)) = (entry.secret, entry.time.parse::<Timestamp>()) else {
         return;
     };
-    last.note(secret, entry.version, time);
+    if changes {
+        later(&mut last.changes, secret, time);
+    } else {
+        last.note(secret, entry.version, time);
+    }
 }

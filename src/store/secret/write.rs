@@ -33,7 +33,6 @@ impl Store {
         durability: Durability,
     ) -> Result<Vec<u8>> {
         meta.seq += 1;
-        meta.changed = now_string();
         let mut versions = match meta.versions.take() {
             Some(list) => list,
             // A format-1 file lists nothing: list what is on disk now.
