@@ -61,13 +61,7 @@ fn a_cut_of_the_servers_last_reads_is_caught_after_it_stops() {
     let (status, _) = server.stop();
     assert!(status.success());
     // Someone removes the last read's entry from the log.
-    let path = env.log_file("alice");
-    let mut kept = lines(&env);
-    kept.pop();
-    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
-    let run = env.sm(&["log", "verify"]);
-    assert_eq!(run.code(), 5, "{}", run.stderr());
-    assert!(run.stderr().contains("cut"), "{}", run.stderr());
+    assert_last_entry_cut_is_caught(&env);
 }
 
 #[test]
@@ -81,15 +75,21 @@ fn the_head_is_remembered_while_the_server_runs_once_its_log_is_quiet() {
     }
     // Quiet for longer than the head may go unremembered (100 ms).
     std::thread::sleep(std::time::Duration::from_millis(800));
-    let path = env.log_file("alice");
-    let mut kept = lines(&env);
-    kept.pop();
-    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
     // Caught while the server still runs: the head of its last read was
     // remembered without a stop or a write.
+    assert_last_entry_cut_is_caught(&env);
+    let (status, _) = server.stop();
+    assert!(status.success());
+}
+
+/// Removes the last entry of alice's log and asserts `sm log verify` calls
+/// the log cut (exit 5).
+fn assert_last_entry_cut_is_caught(env: &TestEnv) {
+    let path = env.log_file("alice");
+    let mut kept = lines(env);
+    kept.pop();
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
     let run = env.sm(&["log", "verify"]);
     assert_eq!(run.code(), 5, "{}", run.stderr());
     assert!(run.stderr().contains("cut"), "{}", run.stderr());
-    let (status, _) = server.stop();
-    assert!(status.success());
 }

@@ -102,15 +102,7 @@ impl Store {
                 .with_hint("choose another name, or write a new version of it"));
         }
         let mut meta = if created_secret {
-            // A name deleted before continues its tombstone's sequence.
-            let tomb = self.read_tombstone(name)?;
-            Meta {
-                name: name.to_string(),
-                seq: tomb.map_or(0, |(t, _)| t.seq),
-                created: now_string(),
-                versions: Some(Vec::new()),
-                ..Meta::default()
-            }
+            self.new_meta(name)?
         } else {
             self.read_live_meta_cached(name)?
         };
@@ -253,20 +245,28 @@ impl Store {
             return Err(Error::conflict(format!("secret `{name}` exists already"))
                 .with_hint("choose another name, or write a new version of it"));
         }
-        let tomb = self.read_tombstone(name)?;
         let mut meta = Meta {
-            name: name.to_string(),
-            seq: tomb.map_or(0, |(t, _)| t.seq),
-            created: now_string(),
             description: description.unwrap_or_default().to_string(),
             tags: tags.iter().cloned().collect(),
-            versions: Some(Vec::new()),
-            ..Meta::default()
+            ..self.new_meta(name)?
         };
         self.fs.create_dir_all(&self.versions_dir(name))?;
         self.write_meta(identity, &author, &mut meta, Durability::Sync)?;
         self.fs.remove_file(&self.tombstone_path(name))?;
         Ok(())
+    }
+
+    /// The metadata of a secret about to be created: no versions yet, and
+    /// the sequence of the name's tombstone when it was deleted before.
+    fn new_meta(&self, name: &str) -> Result<Meta> {
+        let tomb = self.read_tombstone(name)?;
+        Ok(Meta {
+            name: name.to_string(),
+            seq: tomb.map_or(0, |(t, _)| t.seq),
+            created: now_string(),
+            versions: Some(Vec::new()),
+            ..Meta::default()
+        })
     }
 
     /// Chooses the unlabelled versions beyond `max_versions`, oldest
