@@ -289,3 +289,41 @@ fn the_agent_gives_an_arn_in_the_region_the_request_names() {
     let (status, stderr) = server.stop();
     assert!(status.success(), "{stderr}");
 }
+
+/// The dates come from log files a clone may hold anything in: junk lines,
+/// a line past the length cap, a log that is a link (here to /dev/zero,
+/// which would never end). The answer still comes, the link is not
+/// followed, and the dates are left out rather than made up or failed on.
+#[test]
+fn hostile_logs_never_break_or_hang_the_dates() {
+    let env = TestEnv::new();
+    ok(
+        &env,
+        "CreateSecret",
+        json!({"Name": "h", "SecretString": "v"}),
+    );
+    ok(&env, "GetSecretValue", json!({"SecretId": "h"}));
+    // Another log file (as a clone may bring): junk, a forged line cut
+    // short, a line past the cap. (Alice's own log stays whole: sm refuses
+    // to append after a torn tail.)
+    let log = env.log_file("alice");
+    let other = log.parent().unwrap().parent().unwrap().join("mallory");
+    std::fs::create_dir_all(&other).unwrap();
+    let mut text = b"not json at all\n{\"time\":\"2099-01-01T00:00:00Z\"\n".to_vec();
+    text.extend_from_slice(&vec![b'x'; 2 << 20]);
+    text.push(b'\n');
+    std::fs::write(other.join("dev.jsonl"), &text).unwrap();
+    let d = ok(&env, "DescribeSecret", json!({"SecretId": "h"}));
+    assert!(
+        d["LastAccessedDate"].is_number(),
+        "the good lines count: {d}"
+    );
+    // A log that is a link.
+    std::os::unix::fs::symlink("/dev/zero", other.join("zz-link.jsonl")).unwrap();
+    let started = std::time::Instant::now();
+    let d = ok(&env, "DescribeSecret", json!({"SecretId": "h"}));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(d.get("LastAccessedDate").is_none(), "{d}");
+    assert!(d["LastChangedDate"].is_number(), "{d}");
+    assert_eq!(d["Name"], "h");
+}
